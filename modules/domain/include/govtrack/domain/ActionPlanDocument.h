@@ -1,0 +1,123 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "govtrack/domain/Model.h"
+
+/// A management action plan as an import file states it: entities named by natural keys (unit name,
+/// role title, group name, engagement reference, recommendation and action numbers) rather than
+/// ids. Parsers in the interchange module produce it; ImportService applies it. SPEC 5 "Import".
+namespace govtrack::domain {
+
+/// Where a record came from, for error messages: "plan.csv:7" or "plan.json:/engagements/0".
+using Origin = std::string;
+
+struct UnitRecord {
+    Origin origin;
+    std::string name;
+    UnitKind kind = UnitKind::kDivision;
+    std::optional<std::string> parentName;
+};
+
+struct PersonRecord {
+    Origin origin;
+    std::string roleTitle;
+    std::string email;
+    std::optional<std::string> unitName;
+    std::optional<std::string> lineManagerRoleTitle;
+    bool active = true;
+};
+
+struct GroupRecord {
+    Origin origin;
+    std::string name;
+    GroupKind kind = GroupKind::kGroup;
+    std::optional<std::string> parentName;
+    std::string purpose;
+    std::string remit;
+    std::string meetingFrequency;
+    std::string quorum;
+    std::optional<TargetDate> effectiveFrom;
+    std::optional<TargetDate> effectiveTo;
+    std::optional<std::string> supersededByName;
+};
+
+struct ProgressUpdateRecord {
+    Origin origin;
+    Date date;
+    std::optional<std::string> authorRoleTitle;
+    std::string text;
+    std::optional<int> percent;
+};
+
+struct RevisionRecord {
+    Origin origin;
+    TargetDate newDate;
+    std::string reason;
+    std::optional<std::string> requestedByRoleTitle;
+    std::string approvedBy;
+    std::optional<Date> decisionDate;
+};
+
+struct ActionRecord {
+    Origin origin;
+    int number = 1;
+    std::string description;
+    std::optional<std::string> leadOwnerRoleTitle;
+    std::vector<std::string> coOwnerRoleTitles;
+    std::optional<TargetDate> originalTargetDate;
+    std::vector<RevisionRecord> revisions;
+    ActionStatus status = ActionStatus::kNotStarted;
+    std::optional<Pillar> pillar;
+    std::optional<LineOfDefence> lineOfDefence;
+    std::string auditorAssessment;
+    std::vector<ProgressUpdateRecord> progressUpdates;
+};
+
+struct RecommendationRecord {
+    Origin origin;
+    int number = 0;
+    std::string title;
+    std::string issue;
+    std::string risk;
+    std::string text;
+    Priority priority = Priority::kMedium;
+    ManagementResponse managementResponse = ManagementResponse::kAccepted;
+    std::string responseText;
+    std::vector<std::string> linkedRiskReferences;
+    std::vector<ActionRecord> actions;
+};
+
+struct FindingRecord {
+    Origin origin;
+    std::string number;
+    FindingKind kind = FindingKind::kImprovementOpportunity;
+    std::string text;
+    std::optional<int> recommendationNumber;
+};
+
+struct EngagementRecord {
+    Origin origin;
+    Engagement engagement;  ///< id, followsUpId and version are ignored on import
+    std::optional<std::string> followsUpReference;
+    std::vector<FindingRecord> findings;
+    std::vector<RecommendationRecord> recommendations;
+};
+
+struct RiskRecord {
+    Origin origin;
+    Risk risk;  ///< id ignored on import
+};
+
+/// The whole file. Order of application: units, people, groups, risks, engagements.
+struct ActionPlanDocument {
+    std::vector<UnitRecord> units;
+    std::vector<PersonRecord> people;
+    std::vector<GroupRecord> groups;
+    std::vector<RiskRecord> risks;
+    std::vector<EngagementRecord> engagements;
+};
+
+}  // namespace govtrack::domain

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "govtrack/domain/ActionPlanDocument.h"
+#include "govtrack/domain/Repositories.h"
+
+namespace govtrack::domain {
+
+/// Counts of what an import created or updated.
+struct ImportSummary {
+    int engagements = 0;
+    int recommendations = 0;
+    int actions = 0;
+    int progressUpdates = 0;  ///< new ones only; an identical update already held is skipped
+    int people = 0;
+    int groups = 0;
+    int units = 0;
+    int risks = 0;
+};
+
+/// Applies an ActionPlanDocument to a store, all-or-nothing (SPEC 5 "Import").
+/// Records are matched by natural key (unit/group name, role title, risk and engagement reference,
+/// recommendation number, action number), so importing the same document twice changes nothing.
+/// People named only as owners are created by role title. References to units, groups, people,
+/// engagements named nowhere (neither in the document nor in the store) are errors.
+class ImportService {
+public:
+    ImportService(StoreSession& session, IdGenerator& ids) : session_(session), ids_(ids) {}
+
+    /// Validates the whole document first and throws ValidationError listing every problem, each
+    /// with its origin ("plan.csv:7"), before anything is written; then applies it in one transaction.
+    /// Throws ConflictError on a concurrent edit; the store is unchanged on any throw.
+    ImportSummary apply(const ActionPlanDocument& document);
+
+private:
+    StoreSession& session_;
+    IdGenerator& ids_;
+};
+
+}  // namespace govtrack::domain

@@ -1,0 +1,148 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "govtrack/domain/Model.h"
+
+/// Storage ports (STYLE.md "Storage"): one repository per aggregate plus a session that owns a
+/// connection and a transaction. Backends (storage_sqlite, later storage_mysql) implement them and
+/// translate driver errors into domain errors at their boundary: a duplicate natural key becomes
+/// ConflictError, a stale version ConflictError with stale() == true, a lost database
+/// UnavailableError.
+namespace govtrack::domain {
+
+class OrganisationUnitRepository {
+public:
+    virtual ~OrganisationUnitRepository() = default;
+    virtual std::optional<OrganisationUnit> findByName(const std::string& name) = 0;
+    virtual std::vector<OrganisationUnit> list() = 0;
+    /// Inserts a new unit or updates the one with the same id.
+    virtual void save(const OrganisationUnit& unit) = 0;
+};
+
+class PersonRepository {
+public:
+    virtual ~PersonRepository() = default;
+    virtual std::optional<Person> findByRoleTitle(const std::string& roleTitle) = 0;
+    virtual std::vector<Person> list() = 0;
+    virtual void save(const Person& person) = 0;
+};
+
+class GovernanceGroupRepository {
+public:
+    virtual ~GovernanceGroupRepository() = default;
+    virtual std::optional<GovernanceGroup> findByName(const std::string& name) = 0;
+    virtual std::vector<GovernanceGroup> list() = 0;
+    virtual void save(const GovernanceGroup& group) = 0;
+};
+
+class RiskRepository {
+public:
+    virtual ~RiskRepository() = default;
+    virtual std::optional<Risk> findByReference(const std::string& reference) = 0;
+    virtual std::vector<Risk> list() = 0;
+    virtual void save(const Risk& risk) = 0;
+};
+
+class EngagementRepository {
+public:
+    virtual ~EngagementRepository() = default;
+    virtual std::optional<Engagement> findByReference(const std::string& reference) = 0;
+    virtual std::vector<Engagement> list() = 0;
+    /// Insert if new (version 1); otherwise update where version matches and bump it.
+    /// Throws ConflictError (stale) when the stored version differs from engagement.version.
+    virtual void save(const Engagement& engagement) = 0;
+};
+
+class FindingRepository {
+public:
+    virtual ~FindingRepository() = default;
+    virtual std::vector<Finding> listByEngagement(const Id& engagementId) = 0;
+    virtual void save(const Finding& finding) = 0;
+};
+
+class RecommendationRepository {
+public:
+    virtual ~RecommendationRepository() = default;
+    virtual std::optional<Recommendation> findByNumber(const Id& engagementId, int number) = 0;
+    virtual std::vector<Recommendation> listByEngagement(const Id& engagementId) = 0;
+    /// Same versioning contract as EngagementRepository::save.
+    virtual void save(const Recommendation& recommendation) = 0;
+};
+
+class ActionRepository {
+public:
+    virtual ~ActionRepository() = default;
+    virtual std::optional<Action> findById(const Id& id) = 0;
+    virtual std::optional<Action> findByNumber(const Id& recommendationId, int number) = 0;
+    virtual std::vector<Action> listByRecommendation(const Id& recommendationId) = 0;
+    /// Saves the action with its co-owners and revised target dates. Versioned like engagements.
+    virtual void save(const Action& action) = 0;
+};
+
+class ProgressUpdateRepository {
+public:
+    virtual ~ProgressUpdateRepository() = default;
+    /// Oldest first.
+    virtual std::vector<ProgressUpdate> listByAction(const Id& actionId) = 0;
+    virtual void add(const ProgressUpdate& update) = 0;
+};
+
+/// What reports and list endpoints read, loaded together (one read, no writes; SPEC 6).
+struct ActionPlanSnapshot {
+    std::vector<Engagement> engagements;
+    std::vector<Recommendation> recommendations;  ///< ordered by engagement reference, number
+    std::vector<Action> actions;                  ///< ordered by recommendation, number
+    std::vector<Person> people;
+    std::vector<OrganisationUnit> units;
+    std::map<Id, ProgressUpdate> lastUpdates;  ///< latest progress update per action id
+};
+
+struct ActionPlanFilter {
+    std::optional<std::string> engagementReference;  ///< nullopt: every engagement
+};
+
+/// One connection to the store. Not thread-safe: use one per thread or request.
+class StoreSession {
+public:
+    virtual ~StoreSession() = default;
+    virtual OrganisationUnitRepository& units() = 0;
+    virtual PersonRepository& people() = 0;
+    virtual GovernanceGroupRepository& groups() = 0;
+    virtual RiskRepository& risks() = 0;
+    virtual EngagementRepository& engagements() = 0;
+    virtual FindingRepository& findings() = 0;
+    virtual RecommendationRepository& recommendations() = 0;
+    virtual ActionRepository& actions() = 0;
+    virtual ProgressUpdateRepository& progressUpdates() = 0;
+
+    /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
+    /// an engagement that does not exist.
+    virtual ActionPlanSnapshot loadActionPlan(const ActionPlanFilter& filter) = 0;
+
+    /// Runs `work` in one transaction: commits if it returns, rolls back and rethrows if it throws.
+    virtual void transaction(const std::function<void()>& work) = 0;
+};
+
+/// A store: hands out sessions (thread-safe) and applies schema migrations.
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual std::unique_ptr<StoreSession> openSession() = 0;
+    /// Applies pending migrations; returns the schema version now in force.
+    virtual int migrate() = 0;
+};
+
+/// Generates new ids (application-side; STYLE.md). Thread-safe.
+class IdGenerator {
+public:
+    virtual ~IdGenerator() = default;
+    virtual Id next() = 0;
+};
+
+}  // namespace govtrack::domain

@@ -1,0 +1,202 @@
+#include "ApiRequestHandler.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include <Poco/Exception.h>
+#include <Poco/Logger.h>
+#include <Poco/UUIDGenerator.h>
+
+#include "govtrack/domain/Error.h"
+#include "govtrack/http/ApiServer.h"
+#include "govtrack/http/ErrorMapping.h"
+
+namespace govtrack::http {
+namespace {
+
+constexpr std::size_t kMaxRequestIdLength = 64;
+
+/// Accepts a caller's X-Request-Id (e.g. from a load balancer) only if it is short and plain.
+bool isAcceptableRequestId(const std::string& id) {
+    if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+    for (char c : id) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '_' || c == '.';
+        if (!plain) return false;
+    }
+    return true;
+}
+
+std::string requestIdFor(const Poco::Net::HTTPServerRequest& request) {
+    std::string offered = request.get("X-Request-Id", "");
+    if (isAcceptableRequestId(offered)) return offered;
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
+
+/// Text from the request line made safe for a log line (no control characters, bounded length).
+std::string forLog(std::string_view text) {
+    constexpr std::size_t kMax = 512;
+    std::string out;
+    out.reserve(std::min(text.size(), kMax));
+    for (char c : text.substr(0, kMax)) {
+        out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
+    }
+    if (text.size() > kMax) out += "...";
+    return out;
+}
+
+std::string pathOf(const std::string& uri) {
+    return uri.substr(0, uri.find_first_of("?#"));
+}
+
+}  // namespace
+
+// ---- Exchange ----
+
+Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                   const Services& services, const PathParams& pathParams, const std::string& requestId)
+    : request_(request), response_(response), services_(services), pathParams_(pathParams), requestId_(requestId) {}
+
+std::string Exchange::rawPath() const {
+    return pathOf(request_.getURI());
+}
+
+std::string Exchange::rawQuery() const {
+    const std::string& uri = request_.getURI();
+    const auto question = uri.find('?');
+    if (question == std::string::npos) return {};
+    const auto hash = uri.find('#', question);
+    return uri.substr(question + 1, hash == std::string::npos ? std::string::npos : hash - question - 1);
+}
+
+const std::string& Exchange::pathParam(std::string_view name) const {
+    const auto it = pathParams_.find(name);
+    if (it == pathParams_.end()) {
+        throw domain::Error(domain::ErrorCode::kInternal, "Internal error", {},
+                            "route has no path parameter '" + std::string(name) + "'");
+    }
+    return it->second;
+}
+
+std::unique_ptr<domain::StoreSession> Exchange::openSession() {
+    auto session = services_.store.openSession();
+    if (!session) throw domain::UnavailableError("The data store is not available.", "Store::openSession returned null");
+    return session;
+}
+
+void Exchange::send(int status, std::string_view contentType, const std::string& body) {
+    response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response_.setContentType(std::string(contentType));
+    response_.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    response_.sendBuffer(body.data(), body.size());
+}
+
+void Exchange::sendJson(const nlohmann::json& body, int status) {
+    // error_handler::replace: a stray invalid UTF-8 byte in stored text must not fail the whole response.
+    send(status, kJsonType, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// ---- problem+json ----
+
+void sendProblem(Poco::Net::HTTPServerResponse& response, int status, std::string_view code, const std::string& detail,
+                 const std::string& instance, const std::vector<domain::FieldError>& errors) {
+    nlohmann::json body = {
+        {"type", problemTypeFor(code)},
+        {"title", std::string(problemTitleFor(status))},
+        {"status", status},
+        {"detail", detail},
+        {"instance", instance},
+        {"code", std::string(code)},
+    };
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& error : errors) list.push_back({{"where", error.where}, {"message", error.message}});
+    body["errors"] = std::move(list);
+    const std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setContentType(std::string(kProblemType));
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.sendBuffer(text.data(), text.size());
+}
+
+// ---- ApiRequestHandler ----
+
+ApiRequestHandler::ApiRequestHandler(const Services& services, PathParams pathParams)
+    : services_(services), pathParams_(std::move(pathParams)) {}
+
+void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+    const auto started = std::chrono::steady_clock::now();
+    Poco::Logger& log = Poco::Logger::get(kLoggerName);
+    std::string requestId;
+    std::string instance;
+    try {
+        requestId = requestIdFor(request);
+        instance = pathOf(request.getURI());
+        response.set("X-Request-Id", requestId);
+        response.set("X-Content-Type-Options", "nosniff");
+        response.set("Cache-Control", "no-store");
+    } catch (...) {
+        // Only allocation can fail here; carry on with what we have.
+    }
+
+    // Sends a problem unless the handler already sent its response (then only the log can be told).
+    auto fail = [&](int status, std::string_view code, const std::string& detail,
+                    const std::vector<domain::FieldError>& errors) noexcept {
+        try {
+            if (response.sent()) return;
+            sendProblem(response, status, code, detail, instance, errors);
+        } catch (...) {
+            try {
+                log.error("request " + requestId + ": could not send the error response");
+            } catch (...) {
+            }
+        }
+    };
+    auto logServerError = [&](const std::string& what) noexcept {
+        try {
+            log.error("request " + requestId + " " + forLog(request.getMethod()) + " " + forLog(instance) +
+                      " failed: " + forLog(what));
+        } catch (...) {
+        }
+    };
+    const std::string genericDetail =
+        "An unexpected error occurred. Quote request id " + requestId + " when reporting it.";
+
+    try {
+        Exchange exchange(request, response, services_, pathParams_, requestId);
+        handle(exchange);
+    } catch (const domain::Error& error) {
+        const int status = httpStatusFor(error);
+        if (status >= 500) {
+            logServerError(std::string(domain::toString(error.code())) + ": " + error.what() +
+                           (error.internalMessage().empty() ? "" : " | " + error.internalMessage()));
+            // kInternal is a bug: its text is not vetted for clients. kUnavailable carries a public detail.
+            fail(status, domain::toString(error.code()),
+                 error.code() == domain::ErrorCode::kUnavailable ? error.what() : genericDetail, {});
+        } else {
+            if (log.debug()) log.debug("request " + requestId + ": " + domain::toString(error.code()) + ": " + error.what());
+            fail(status, domain::toString(error.code()), error.what(), error.errors());
+        }
+    } catch (const Poco::Exception& error) {
+        logServerError(error.displayText());
+        fail(500, "internal", genericDetail, {});
+    } catch (const std::exception& error) {
+        logServerError(std::string("std::exception: ") + error.what());
+        fail(500, "internal", genericDetail, {});
+    } catch (...) {
+        logServerError("unknown exception (not derived from std::exception)");
+        fail(500, "internal", genericDetail, {});
+    }
+
+    try {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        if (log.information()) {
+            log.information(forLog(request.getMethod()) + " " + forLog(request.getURI()) + " " +
+                            std::to_string(static_cast<int>(response.getStatus())) + " " + std::to_string(ms.count()) +
+                            "ms id=" + requestId);
+        }
+    } catch (...) {
+    }
+}
+
+}  // namespace govtrack::http

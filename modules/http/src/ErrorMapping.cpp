@@ -1,0 +1,62 @@
+#include "govtrack/http/ErrorMapping.h"
+
+#include <array>
+#include <string>
+#include <utility>
+
+namespace govtrack::http {
+namespace {
+
+/// The one table code -> HTTP status (STYLE.md; userver http_error.cpp, ClickHouse exceptionCodeToHTTPStatus).
+constexpr std::array<std::pair<domain::ErrorCode, int>, 7> kStatusByCode{{
+    {domain::ErrorCode::kValidation, 400},
+    {domain::ErrorCode::kNotFound, 404},
+    {domain::ErrorCode::kConflict, 409},
+    {domain::ErrorCode::kInvalidTransition, 409},
+    {domain::ErrorCode::kForbidden, 403},
+    {domain::ErrorCode::kUnavailable, 503},
+    {domain::ErrorCode::kInternal, 500},
+}};
+
+constexpr std::array<std::pair<int, std::string_view>, 11> kTitleByStatus{{
+    {400, "Bad Request"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {409, "Conflict"},
+    {412, "Precondition Failed"},
+    {415, "Unsupported Media Type"},
+    {422, "Unprocessable Content"},
+    {500, "Internal Server Error"},
+    {501, "Not Implemented"},
+    {503, "Service Unavailable"},
+}};
+
+}  // namespace
+
+int httpStatusFor(domain::ErrorCode code) noexcept {
+    for (const auto& [candidate, status] : kStatusByCode) {
+        if (candidate == code) return status;
+    }
+    return 500;
+}
+
+int httpStatusFor(const domain::Error& error) noexcept {
+    if (const auto* conflict = dynamic_cast<const domain::ConflictError*>(&error); conflict && conflict->stale()) {
+        return 412;
+    }
+    return httpStatusFor(error.code());
+}
+
+std::string_view problemTitleFor(int status) noexcept {
+    for (const auto& [candidate, title] : kTitleByStatus) {
+        if (candidate == status) return title;
+    }
+    return "Error";
+}
+
+std::string problemTypeFor(std::string_view code) {
+    return "urn:govtrack:problem:" + std::string(code);
+}
+
+}  // namespace govtrack::http

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "govtrack/domain/Error.h"
+
+/// Helpers shared by the CSV tracker and JSON plan readers (private to the interchange module).
+namespace govtrack::interchange::detail {
+
+/// Leading and trailing ASCII white space removed.
+inline std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
+    return s;
+}
+
+inline std::string toLower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+/// Every problem found in one input file; thrown together as one ValidationError (all-or-nothing).
+class Problems {
+public:
+    explicit Problems(std::string fileName) : fileName_(std::move(fileName)) {}
+
+    /// Records a problem at `location` (a line number or a JSON pointer), giving where "FILE:location".
+    void add(const std::string& location, std::string message) {
+        errors_.push_back(domain::FieldError{fileName_ + ":" + location, std::move(message)});
+    }
+    bool empty() const { return errors_.empty(); }
+    std::size_t size() const { return errors_.size(); }
+
+    /// Throws domain::ValidationError "FILE: N problems found; nothing was imported" carrying every
+    /// problem, if any was recorded.
+    void throwIfAny() const {
+        if (errors_.empty()) return;
+        std::string detail = fileName_ + ": " + std::to_string(errors_.size()) +
+                             (errors_.size() == 1 ? " problem" : " problems") + " found; nothing was imported";
+        throw domain::ValidationError(std::move(detail), errors_);
+    }
+
+private:
+    std::string fileName_;
+    std::vector<domain::FieldError> errors_;
+};
+
+/// "'text'" for messages, with control characters shown as spaces and long values shortened.
+inline std::string quoted(std::string_view value) {
+    std::string out = "'";
+    std::size_t n = 0;
+    for (char c : value) {
+        if (++n > 60) {
+            out += "...";
+            break;
+        }
+        out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+    }
+    return out + "'";
+}
+
+}  // namespace govtrack::interchange::detail

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "govtrack/domain/Clock.h"
+
+namespace govtrack::platform {
+
+/// The local calendar date at `instant` in IANA time zone `zone` (e.g. "Europe/London"), using the
+/// system tz database through Howard Hinnant's date/tz. 23:30 UTC on a summer day is already the
+/// next day in London (BST, UTC+1). Throws domain::ValidationError naming the zone if it is unknown.
+domain::Date localDateAt(std::chrono::system_clock::time_point instant, const std::string& zone);
+
+/// True if `zone` names a time zone in the system tz database.
+bool isKnownTimeZone(const std::string& zone);
+
+/// The real clock: today's date in the organisation's time zone (SPEC 4.2; default Europe/London).
+class ZonedClock final : public domain::Clock {
+public:
+    /// Throws domain::ValidationError if `zone` is unknown.
+    explicit ZonedClock(std::string zone = "Europe/London");
+    domain::Date today() const override;
+    const std::string& zone() const noexcept { return zone_; }
+
+private:
+    std::string zone_;
+};
+
+}  // namespace govtrack::platform

@@ -1,0 +1,44 @@
+#include "govtrack/platform/ZonedClock.h"
+
+#include <date/tz.h>
+
+#include "govtrack/domain/Error.h"
+
+namespace govtrack::platform {
+
+namespace {
+
+const date::time_zone* findZone(const std::string& zone) {
+    try {
+        return date::locate_zone(zone);
+    } catch (const std::exception&) {
+        throw domain::ValidationError("unknown time zone '" + zone + "' (expected an IANA name such as Europe/London)",
+                                      {{"time_zone", "unknown time zone '" + zone + "'"}});
+    }
+}
+
+}  // namespace
+
+domain::Date localDateAt(std::chrono::system_clock::time_point instant, const std::string& zone) {
+    const auto local = findZone(zone)->to_local(date::floor<std::chrono::seconds>(instant));
+    const auto days = date::floor<date::days>(local);
+    const date::year_month_day ymd{days};
+    return domain::Date{std::chrono::year{static_cast<int>(ymd.year())},
+                        std::chrono::month{static_cast<unsigned>(ymd.month())},
+                        std::chrono::day{static_cast<unsigned>(ymd.day())}};
+}
+
+bool isKnownTimeZone(const std::string& zone) {
+    try {
+        date::locate_zone(zone);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) { findZone(zone_); }
+
+domain::Date ZonedClock::today() const { return localDateAt(std::chrono::system_clock::now(), zone_); }
+
+}  // namespace govtrack::platform

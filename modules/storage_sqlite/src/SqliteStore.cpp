@@ -1,0 +1,891 @@
+#include "govtrack/storage_sqlite/SqliteStore.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include <mutex>
+#include <sstream>
+#include <unordered_map>
+
+#include "govtrack/domain/Error.h"
+
+namespace govtrack::storage_sqlite {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+/// Generated at build time from schema/sqlite/*.sql (cmake/EmbedMigrations.cmake).
+const std::vector<Migration>& embeddedMigrations();
+
+namespace {
+
+using Poco::Data::Session;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+using Poco::Data::Keywords::use;
+using NText = Poco::Nullable<std::string>;
+using NInt = Poco::Nullable<int>;
+
+namespace d = govtrack::domain;
+
+void registerConnectorOnce() {
+    static std::once_flag flag;
+    std::call_once(flag, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+/// Runs `work`, translating driver errors into domain errors (the store's boundary; STYLE.md).
+template <typename F>
+auto translate(const char* what, F&& work) -> decltype(work()) {
+    try {
+        return work();
+    } catch (const d::Error&) {
+        throw;
+    } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
+        throw d::ConflictError(std::string(what) + ": a record with the same key already exists", false,
+                               e.displayText());
+    } catch (const Poco::Data::SQLite::DBLockedException& e) {
+        throw d::UnavailableError("the database is busy; try again", e.displayText());
+    } catch (const Poco::Data::SQLite::TableLockedException& e) {
+        throw d::UnavailableError("the database is busy; try again", e.displayText());
+    } catch (const Poco::Data::SQLite::CantOpenDBFileException& e) {
+        throw d::UnavailableError("the database file cannot be opened", e.displayText());
+    } catch (const Poco::Exception& e) {
+        throw d::Error(d::ErrorCode::kInternal, std::string(what) + " failed", {}, e.displayText());
+    }
+}
+
+// ---- value mapping ----
+
+NText nt(const std::optional<std::string>& v) { return v ? NText(*v) : NText(); }
+std::optional<std::string> opt(const NText& v) {
+    return v.isNull() ? std::nullopt : std::optional<std::string>(v.value());
+}
+NText ntDate(const std::optional<d::TargetDate>& v) { return v ? NText(v->iso()) : NText(); }
+std::optional<d::TargetDate> optDate(const NText& v) {
+    return v.isNull() ? std::nullopt : d::parseTargetDate(v.value());
+}
+std::string precisionName(d::DatePrecision p) { return p == d::DatePrecision::kMonth ? "month" : "day"; }
+d::TargetDate targetDate(const std::string& iso, const std::string& precision) {
+    const auto day = d::parseIsoDate(iso);
+    if (!day) throw d::Error(d::ErrorCode::kInternal, "stored date is malformed", {}, "bad date '" + iso + "'");
+    return d::TargetDate{*day, precision == "month" ? d::DatePrecision::kMonth : d::DatePrecision::kDay};
+}
+d::Date isoDay(const std::string& iso) { return targetDate(iso, "day").date; }
+
+std::string joinLines(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        if (!out.empty()) out += '\n';
+        out += i;
+    }
+    return out;
+}
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) out.push_back(line);
+    }
+    return out;
+}
+
+/// Parses a stored enum name; a name the code does not know means the file was edited by hand.
+template <typename E>
+E storedEnum(std::optional<E> parsed, const std::string& raw) {
+    if (!parsed) throw d::Error(d::ErrorCode::kInternal, "stored value is not recognised", {}, "value '" + raw + "'");
+    return *parsed;
+}
+
+// ---- repositories ----
+
+class SqliteUnits final : public d::OrganisationUnitRepository {
+public:
+    explicit SqliteUnits(Session& s) : s_(s) {}
+    std::optional<d::OrganisationUnit> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", name);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::OrganisationUnit> list() override { return query("ORDER BY name", std::nullopt); }
+    void save(const d::OrganisationUnit& u) override {
+        translate("saving unit", [&] {
+            std::string id = u.id, name = u.name, kind{d::toString(u.kind)};
+            NText parent = nt(u.parentId);
+            s_ << "INSERT INTO org_unit (id, name, kind, parent_id) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id",
+                use(id), use(name), use(kind), use(parent), now;
+        });
+    }
+
+private:
+    std::vector<d::OrganisationUnit> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading units", [&] {
+            std::vector<std::string> ids, names, kinds;
+            std::vector<NText> parents;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, name, kind, parent_id FROM org_unit " + where, into(ids), into(names), into(kinds),
+                into(parents);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::OrganisationUnit> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                out.push_back({ids[i], names[i], storedEnum(d::parseUnitKind(kinds[i]), kinds[i]), opt(parents[i])});
+            }
+            return out;
+        });
+    }
+    Session& s_;
+};
+
+class SqlitePeople final : public d::PersonRepository {
+public:
+    explicit SqlitePeople(Session& s) : s_(s) {}
+    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
+        auto all = query("WHERE role_title = ?", roleTitle);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Person> list() override { return query("ORDER BY role_title", std::nullopt); }
+    void save(const d::Person& p) override {
+        translate("saving person", [&] {
+            std::string id = p.id, title = p.roleTitle, email = p.email;
+            NText unit = nt(p.unitId), manager = nt(p.lineManagerId);
+            int active = p.active ? 1 : 0;
+            s_ << "INSERT INTO person (id, role_title, email, unit_id, line_manager_id, active) VALUES (?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(id) DO UPDATE SET role_title = excluded.role_title, email = excluded.email, "
+                  "unit_id = excluded.unit_id, line_manager_id = excluded.line_manager_id, active = excluded.active",
+                use(id), use(title), use(email), use(unit), use(manager), use(active), now;
+        });
+    }
+
+private:
+    std::vector<d::Person> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading people", [&] {
+            std::vector<std::string> ids, titles, emails;
+            std::vector<NText> units, managers;
+            std::vector<int> actives;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where, into(ids),
+                into(titles), into(emails), into(units), into(managers), into(actives);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::Person> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                out.push_back({ids[i], titles[i], emails[i], opt(units[i]), opt(managers[i]), actives[i] != 0});
+            }
+            return out;
+        });
+    }
+    Session& s_;
+};
+
+class SqliteGroups final : public d::GovernanceGroupRepository {
+public:
+    explicit SqliteGroups(Session& s) : s_(s) {}
+    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", name);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::GovernanceGroup> list() override { return query("ORDER BY name", std::nullopt); }
+    void save(const d::GovernanceGroup& g) override {
+        translate("saving governance group", [&] {
+            std::string id = g.id, name = g.name, kind{d::toString(g.kind)}, purpose = g.purpose, remit = g.remit,
+                        freq = g.meetingFrequency, quorum = g.quorum;
+            NText parent = nt(g.parentId), from = ntDate(g.effectiveFrom), to = ntDate(g.effectiveTo),
+                  successor = nt(g.supersededById);
+            s_ << "INSERT INTO governance_group (id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, "
+                  "effective_from, effective_to, superseded_by_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                  "parent_id = excluded.parent_id, purpose = excluded.purpose, remit = excluded.remit, "
+                  "meeting_frequency = excluded.meeting_frequency, quorum = excluded.quorum, "
+                  "effective_from = excluded.effective_from, effective_to = excluded.effective_to, "
+                  "superseded_by_id = excluded.superseded_by_id",
+                use(id), use(name), use(kind), use(parent), use(purpose), use(remit), use(freq), use(quorum), use(from),
+                use(to), use(successor), now;
+        });
+    }
+
+private:
+    std::vector<d::GovernanceGroup> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading governance groups", [&] {
+            std::vector<std::string> ids, names, kinds, purposes, remits, freqs, quorums;
+            std::vector<NText> parents, froms, tos, successors;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
+                  "effective_to, superseded_by_id FROM governance_group " + where,
+                into(ids), into(names), into(kinds), into(parents), into(purposes), into(remits), into(freqs),
+                into(quorums), into(froms), into(tos), into(successors);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::GovernanceGroup> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::GovernanceGroup g;
+                g.id = ids[i];
+                g.name = names[i];
+                g.kind = storedEnum(d::parseGroupKind(kinds[i]), kinds[i]);
+                g.parentId = opt(parents[i]);
+                g.purpose = purposes[i];
+                g.remit = remits[i];
+                g.meetingFrequency = freqs[i];
+                g.quorum = quorums[i];
+                g.effectiveFrom = optDate(froms[i]);
+                g.effectiveTo = optDate(tos[i]);
+                g.supersededById = opt(successors[i]);
+                out.push_back(std::move(g));
+            }
+            return out;
+        });
+    }
+    Session& s_;
+};
+
+class SqliteRisks final : public d::RiskRepository {
+public:
+    explicit SqliteRisks(Session& s) : s_(s) {}
+    std::optional<d::Risk> findByReference(const std::string& reference) override {
+        auto all = query("WHERE reference = ?", reference);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Risk> list() override { return query("ORDER BY reference", std::nullopt); }
+    void save(const d::Risk& r) override {
+        translate("saving risk", [&] {
+            std::string id = r.id, ref = r.reference, title = r.title, desc = r.description, level = r.level;
+            s_ << "INSERT INTO risk (id, reference, title, description, level) VALUES (?, ?, ?, ?, ?) "
+                  "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, title = excluded.title, "
+                  "description = excluded.description, level = excluded.level",
+                use(id), use(ref), use(title), use(desc), use(level), now;
+        });
+    }
+
+private:
+    std::vector<d::Risk> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading risks", [&] {
+            std::vector<std::string> ids, refs, titles, descs, levels;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, reference, title, description, level FROM risk " + where, into(ids), into(refs),
+                into(titles), into(descs), into(levels);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::Risk> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) out.push_back({ids[i], refs[i], titles[i], descs[i], levels[i]});
+            return out;
+        });
+    }
+    Session& s_;
+};
+
+/// Optimistic concurrency: insert when new; otherwise update where the version matches (STYLE.md).
+/// `exists` tells insert from update; `updated` is the number of rows the versioned UPDATE changed.
+void checkVersion(std::size_t updated, const char* entity, const std::string& key) {
+    if (updated == 0) {
+        throw d::ConflictError(std::string(entity) + " " + key + " was changed by someone else; reload and try again",
+                               true);
+    }
+}
+
+bool rowExists(Session& s, const char* table, const std::string& id) {
+    int count = 0;
+    std::string key = id;
+    s << std::string("SELECT COUNT(*) FROM ") + table + " WHERE id = ?", into(count), use(key), now;
+    return count > 0;
+}
+
+class SqliteEngagements final : public d::EngagementRepository {
+public:
+    explicit SqliteEngagements(Session& s) : s_(s) {}
+    std::optional<d::Engagement> findByReference(const std::string& reference) override {
+        auto all = query("WHERE reference = ?", reference);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Engagement> list() override { return query("ORDER BY reference", std::nullopt); }
+    void save(const d::Engagement& e) override {
+        translate("saving engagement", [&] {
+            std::string id = e.id, ref = e.reference, title = e.title, year = e.auditYear, scope = e.scope,
+                        remit = joinLines(e.remitItems), risks = joinLines(e.keyRisks),
+                        status{d::toString(e.status)};
+            NText fs = ntDate(e.fieldworkStart), fe = ntDate(e.fieldworkEnd), dr = ntDate(e.draftReportDate),
+                  fr = ntDate(e.finalReportDate), issue = ntDate(e.issueDate), follows = nt(e.followsUpId);
+            NText assurance = e.assuranceLevel ? NText(std::string(d::toString(*e.assuranceLevel))) : NText();
+            NInt days = e.resourceDays ? NInt(*e.resourceDays) : NInt();
+            Poco::Int64 version = e.version;
+            if (!rowExists(s_, "engagement", id)) {
+                s_ << "INSERT INTO engagement (id, reference, title, audit_year, scope, remit_items, key_risks, "
+                      "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
+                      "assurance_level, status, follows_up_id, version) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    use(id), use(ref), use(title), use(year), use(scope), use(remit), use(risks), use(fs), use(fe),
+                    use(dr), use(fr), use(days), use(issue), use(assurance), use(status), use(follows), now;
+                return;
+            }
+            Poco::Data::Statement st(s_);
+            st << "UPDATE engagement SET reference = ?, title = ?, audit_year = ?, scope = ?, remit_items = ?, "
+                  "key_risks = ?, fieldwork_start = ?, fieldwork_end = ?, draft_report_date = ?, final_report_date = ?, "
+                  "resource_days = ?, issue_date = ?, assurance_level = ?, status = ?, follows_up_id = ?, "
+                  "version = version + 1 WHERE id = ? AND version = ?",
+                use(ref), use(title), use(year), use(scope), use(remit), use(risks), use(fs), use(fe), use(dr), use(fr),
+                use(days), use(issue), use(assurance), use(status), use(follows), use(id), use(version);
+            checkVersion(st.execute(), "engagement", ref);
+        });
+    }
+
+private:
+    std::vector<d::Engagement> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading engagements", [&] {
+            std::vector<std::string> ids, refs, titles, years, scopes, remits, risks, statuses;
+            std::vector<NText> fs, fe, dr, fr, issues, assurances, follows;
+            std::vector<NInt> days;
+            std::vector<Poco::Int64> versions;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, reference, title, audit_year, scope, remit_items, key_risks, fieldwork_start, "
+                  "fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, assurance_level, "
+                  "status, follows_up_id, version FROM engagement " + where,
+                into(ids), into(refs), into(titles), into(years), into(scopes), into(remits), into(risks), into(fs),
+                into(fe), into(dr), into(fr), into(days), into(issues), into(assurances), into(statuses),
+                into(follows), into(versions);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::Engagement> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::Engagement e;
+                e.id = ids[i];
+                e.reference = refs[i];
+                e.title = titles[i];
+                e.auditYear = years[i];
+                e.scope = scopes[i];
+                e.remitItems = splitLines(remits[i]);
+                e.keyRisks = splitLines(risks[i]);
+                e.fieldworkStart = optDate(fs[i]);
+                e.fieldworkEnd = optDate(fe[i]);
+                e.draftReportDate = optDate(dr[i]);
+                e.finalReportDate = optDate(fr[i]);
+                if (!days[i].isNull()) e.resourceDays = days[i].value();
+                e.issueDate = optDate(issues[i]);
+                if (!assurances[i].isNull())
+                    e.assuranceLevel = storedEnum(d::parseAssuranceLevel(assurances[i].value()), assurances[i].value());
+                e.status = storedEnum(d::parseEngagementStatus(statuses[i]), statuses[i]);
+                e.followsUpId = opt(follows[i]);
+                e.version = versions[i];
+                out.push_back(std::move(e));
+            }
+            return out;
+        });
+    }
+    Session& s_;
+};
+
+class SqliteFindings final : public d::FindingRepository {
+public:
+    explicit SqliteFindings(Session& s) : s_(s) {}
+    std::vector<d::Finding> listByEngagement(const d::Id& engagementId) override {
+        return translate("reading findings", [&] {
+            std::vector<std::string> ids, numbers, kinds, texts;
+            std::vector<NInt> recs;
+            std::string eid = engagementId;
+            s_ << "SELECT id, number, kind, text, recommendation_number FROM finding WHERE engagement_id = ? "
+                  "ORDER BY number",
+                into(ids), into(numbers), into(kinds), into(texts), into(recs), use(eid), now;
+            std::vector<d::Finding> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                out.push_back({ids[i], engagementId, numbers[i], storedEnum(d::parseFindingKind(kinds[i]), kinds[i]),
+                               texts[i], recs[i].isNull() ? std::nullopt : std::optional<int>(recs[i].value())});
+            }
+            return out;
+        });
+    }
+    void save(const d::Finding& f) override {
+        translate("saving finding", [&] {
+            std::string id = f.id, eid = f.engagementId, number = f.number, kind{d::toString(f.kind)}, text = f.text;
+            NInt rec = f.recommendationNumber ? NInt(*f.recommendationNumber) : NInt();
+            s_ << "INSERT INTO finding (id, engagement_id, number, kind, text, recommendation_number) "
+                  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET number = excluded.number, "
+                  "kind = excluded.kind, text = excluded.text, recommendation_number = excluded.recommendation_number",
+                use(id), use(eid), use(number), use(kind), use(text), use(rec), now;
+        });
+    }
+
+private:
+    Session& s_;
+};
+
+const char* kRecommendationColumns =
+    "r.id, r.engagement_id, r.number, r.title, r.issue, r.risk, r.recommendation_text, r.priority, "
+    "r.management_response, r.response_text, r.version, "
+    "(SELECT group_concat(risk_reference, char(10)) FROM recommendation_risk rr WHERE rr.recommendation_id = r.id) ";
+
+std::vector<d::Recommendation> queryRecommendations(Session& s, const std::string& sqlTail,
+                                                    const std::vector<std::string>& args) {
+    return translate("reading recommendations", [&] {
+        std::vector<std::string> ids, eids, titles, issues, risks, texts, priorities, responses, responseTexts;
+        std::vector<int> numbers;
+        std::vector<Poco::Int64> versions;
+        std::vector<NText> linked;
+        std::vector<std::string> a = args;
+        Poco::Data::Statement st(s);
+        st << std::string("SELECT ") + kRecommendationColumns + "FROM recommendation r " + sqlTail, into(ids),
+            into(eids), into(numbers), into(titles), into(issues), into(risks), into(texts), into(priorities),
+            into(responses), into(responseTexts), into(versions), into(linked);
+        for (auto& v : a) st, use(v);
+        st.execute();
+        std::vector<d::Recommendation> out;
+        out.reserve(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            d::Recommendation r;
+            r.id = ids[i];
+            r.engagementId = eids[i];
+            r.number = numbers[i];
+            r.title = titles[i];
+            r.issue = issues[i];
+            r.risk = risks[i];
+            r.text = texts[i];
+            r.priority = storedEnum(d::parsePriority(priorities[i]), priorities[i]);
+            r.managementResponse = storedEnum(d::parseManagementResponse(responses[i]), responses[i]);
+            r.responseText = responseTexts[i];
+            r.version = versions[i];
+            if (!linked[i].isNull()) r.linkedRiskReferences = splitLines(linked[i].value());
+            out.push_back(std::move(r));
+        }
+        return out;
+    });
+}
+
+class SqliteRecommendations final : public d::RecommendationRepository {
+public:
+    explicit SqliteRecommendations(Session& s) : s_(s) {}
+    std::optional<d::Recommendation> findByNumber(const d::Id& engagementId, int number) override {
+        auto all = queryRecommendations(s_, "WHERE r.engagement_id = ? AND r.number = ?",
+                                        {engagementId, std::to_string(number)});
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Recommendation> listByEngagement(const d::Id& engagementId) override {
+        return queryRecommendations(s_, "WHERE r.engagement_id = ? ORDER BY r.number", {engagementId});
+    }
+    void save(const d::Recommendation& r) override {
+        translate("saving recommendation", [&] {
+            std::string id = r.id, eid = r.engagementId, title = r.title, issue = r.issue, risk = r.risk,
+                        text = r.text, priority{d::toString(r.priority)},
+                        response{d::toString(r.managementResponse)}, responseText = r.responseText;
+            int number = r.number;
+            Poco::Int64 version = r.version;
+            if (!rowExists(s_, "recommendation", id)) {
+                s_ << "INSERT INTO recommendation (id, engagement_id, number, title, issue, risk, recommendation_text, "
+                      "priority, management_response, response_text, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    use(id), use(eid), use(number), use(title), use(issue), use(risk), use(text), use(priority),
+                    use(response), use(responseText), now;
+            } else {
+                Poco::Data::Statement st(s_);
+                st << "UPDATE recommendation SET number = ?, title = ?, issue = ?, risk = ?, recommendation_text = ?, "
+                      "priority = ?, management_response = ?, response_text = ?, version = version + 1 "
+                      "WHERE id = ? AND version = ?",
+                    use(number), use(title), use(issue), use(risk), use(text), use(priority), use(response),
+                    use(responseText), use(id), use(version);
+                checkVersion(st.execute(), "recommendation", std::to_string(number));
+            }
+            s_ << "DELETE FROM recommendation_risk WHERE recommendation_id = ?", use(id), now;
+            for (const auto& ref : r.linkedRiskReferences) {
+                std::string rr = ref;
+                s_ << "INSERT OR IGNORE INTO recommendation_risk (recommendation_id, risk_reference) VALUES (?, ?)",
+                    use(id), use(rr), now;
+            }
+        });
+    }
+
+private:
+    Session& s_;
+};
+
+const char* kActionColumns =
+    "a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
+    "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version ";
+
+/// Loads actions matching `sqlTail` with their co-owners and revisions (three queries in all).
+std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, const std::vector<std::string>& args) {
+    return translate("reading actions", [&] {
+        std::vector<std::string> ids, recIds, descs, statuses, assessments;
+        std::vector<int> numbers;
+        std::vector<NText> leads, targets, precisions, pillars, lines;
+        std::vector<Poco::Int64> versions;
+        std::vector<std::string> a = args;
+        {
+            Poco::Data::Statement st(s);
+            st << std::string("SELECT ") + kActionColumns + "FROM action a " + sqlTail, into(ids), into(recIds),
+                into(numbers), into(descs), into(leads), into(targets), into(precisions), into(statuses),
+                into(pillars), into(lines), into(assessments), into(versions);
+            for (auto& v : a) st, use(v);
+            st.execute();
+        }
+        std::vector<d::Action> out(ids.size());
+        std::unordered_map<std::string, std::size_t> index;
+        index.reserve(ids.size());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            d::Action& x = out[i];
+            x.id = ids[i];
+            x.recommendationId = recIds[i];
+            x.number = numbers[i];
+            x.description = descs[i];
+            x.leadOwnerId = opt(leads[i]);
+            if (!targets[i].isNull())
+                x.originalTargetDate = targetDate(targets[i].value(), precisions[i].isNull() ? "day" : precisions[i].value());
+            x.status = storedEnum(d::parseActionStatus(statuses[i]), statuses[i]);
+            if (!pillars[i].isNull()) x.pillar = d::parsePillar(pillars[i].value());
+            if (!lines[i].isNull()) x.lineOfDefence = d::parseLineOfDefence(lines[i].value());
+            x.auditorAssessment = assessments[i];
+            x.version = versions[i];
+            index.emplace(ids[i], i);
+        }
+        if (out.empty()) return out;
+        const std::string scope = "WHERE x.action_id IN (SELECT a.id FROM action a " + sqlTail + ")";
+        {
+            std::vector<std::string> actionIds, personIds;
+            Poco::Data::Statement st(s);
+            st << "SELECT x.action_id, x.person_id FROM action_co_owner x " + scope + " ORDER BY x.action_id, x.position",
+                into(actionIds), into(personIds);
+            for (auto& v : a) st, use(v);
+            st.execute();
+            for (std::size_t i = 0; i < actionIds.size(); ++i) {
+                if (auto it = index.find(actionIds[i]); it != index.end()) out[it->second].coOwnerIds.push_back(personIds[i]);
+            }
+        }
+        {
+            std::vector<std::string> actionIds, dates, precs, reasons, approvers;
+            std::vector<NText> requesters, decisions;
+            Poco::Data::Statement st(s);
+            st << "SELECT x.action_id, x.new_date, x.new_precision, x.reason, x.requested_by_id, x.approved_by, "
+                  "x.decision_date FROM revised_target_date x " + scope + " ORDER BY x.action_id, x.seq",
+                into(actionIds), into(dates), into(precs), into(reasons), into(requesters), into(approvers),
+                into(decisions);
+            for (auto& v : a) st, use(v);
+            st.execute();
+            for (std::size_t i = 0; i < actionIds.size(); ++i) {
+                auto it = index.find(actionIds[i]);
+                if (it == index.end()) continue;
+                out[it->second].revisions.push_back(
+                    {targetDate(dates[i], precs[i]), reasons[i], opt(requesters[i]), approvers[i],
+                     decisions[i].isNull() ? std::nullopt : std::optional<d::Date>(isoDay(decisions[i].value()))});
+            }
+        }
+        return out;
+    });
+}
+
+class SqliteActions final : public d::ActionRepository {
+public:
+    explicit SqliteActions(Session& s) : s_(s) {}
+    std::optional<d::Action> findById(const d::Id& id) override {
+        auto all = queryActions(s_, "WHERE a.id = ?", {id});
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::Action> findByNumber(const d::Id& recommendationId, int number) override {
+        auto all = queryActions(s_, "WHERE a.recommendation_id = ? AND a.number = ?",
+                                {recommendationId, std::to_string(number)});
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Action> listByRecommendation(const d::Id& recommendationId) override {
+        return queryActions(s_, "WHERE a.recommendation_id = ? ORDER BY a.number", {recommendationId});
+    }
+    void save(const d::Action& x) override {
+        translate("saving action", [&] {
+            std::string id = x.id, recId = x.recommendationId, desc = x.description, status{d::toString(x.status)},
+                        assessment = x.auditorAssessment;
+            int number = x.number;
+            NText lead = nt(x.leadOwnerId);
+            NText target = x.originalTargetDate ? NText(d::formatIso(x.originalTargetDate->date)) : NText();
+            NText precision =
+                x.originalTargetDate ? NText(precisionName(x.originalTargetDate->precision)) : NText();
+            NText pillar = x.pillar ? NText(std::string(d::toString(*x.pillar))) : NText();
+            NText line = x.lineOfDefence ? NText(std::string(d::toString(*x.lineOfDefence))) : NText();
+            Poco::Int64 version = x.version;
+            if (!rowExists(s_, "action", id)) {
+                s_ << "INSERT INTO action (id, recommendation_id, number, description, lead_owner_id, "
+                      "original_target_date, original_target_precision, status, pillar, line_of_defence, "
+                      "auditor_assessment, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                    use(id), use(recId), use(number), use(desc), use(lead), use(target), use(precision), use(status),
+                    use(pillar), use(line), use(assessment), now;
+            } else {
+                Poco::Data::Statement st(s_);
+                st << "UPDATE action SET number = ?, description = ?, lead_owner_id = ?, original_target_date = ?, "
+                      "original_target_precision = ?, status = ?, pillar = ?, line_of_defence = ?, "
+                      "auditor_assessment = ?, version = version + 1 WHERE id = ? AND version = ?",
+                    use(number), use(desc), use(lead), use(target), use(precision), use(status), use(pillar),
+                    use(line), use(assessment), use(id), use(version);
+                checkVersion(st.execute(), "action", std::to_string(number));
+            }
+            s_ << "DELETE FROM action_co_owner WHERE action_id = ?", use(id), now;
+            for (std::size_t i = 0; i < x.coOwnerIds.size(); ++i) {
+                int position = static_cast<int>(i) + 1;
+                std::string person = x.coOwnerIds[i];
+                s_ << "INSERT INTO action_co_owner (action_id, position, person_id) VALUES (?, ?, ?)", use(id),
+                    use(position), use(person), now;
+            }
+            s_ << "DELETE FROM revised_target_date WHERE action_id = ?", use(id), now;
+            for (std::size_t i = 0; i < x.revisions.size(); ++i) {
+                const auto& r = x.revisions[i];
+                int seq = static_cast<int>(i) + 1;
+                std::string date = d::formatIso(r.newDate.date), prec = precisionName(r.newDate.precision),
+                            reason = r.reason, approver = r.approvedBy;
+                NText requester = nt(r.requestedById);
+                NText decision = r.decisionDate ? NText(d::formatIso(*r.decisionDate)) : NText();
+                s_ << "INSERT INTO revised_target_date (action_id, seq, new_date, new_precision, reason, "
+                      "requested_by_id, approved_by, decision_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    use(id), use(seq), use(date), use(prec), use(reason), use(requester), use(approver), use(decision),
+                    now;
+            }
+        });
+    }
+
+private:
+    Session& s_;
+};
+
+class SqliteProgressUpdates final : public d::ProgressUpdateRepository {
+public:
+    explicit SqliteProgressUpdates(Session& s) : s_(s) {}
+    std::vector<d::ProgressUpdate> listByAction(const d::Id& actionId) override {
+        return translate("reading progress updates", [&] {
+            std::vector<std::string> ids, dates, texts;
+            std::vector<NText> authors;
+            std::vector<NInt> percents;
+            std::string aid = actionId;
+            s_ << "SELECT id, update_date, author_id, text, percent FROM progress_update WHERE action_id = ? "
+                  "ORDER BY update_date, rowid",
+                into(ids), into(dates), into(authors), into(texts), into(percents), use(aid), now;
+            std::vector<d::ProgressUpdate> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                out.push_back({ids[i], actionId, isoDay(dates[i]), opt(authors[i]), texts[i],
+                               percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
+            }
+            return out;
+        });
+    }
+    void add(const d::ProgressUpdate& u) override {
+        translate("saving progress update", [&] {
+            std::string id = u.id, aid = u.actionId, date = d::formatIso(u.date), text = u.text;
+            NText author = nt(u.authorId);
+            NInt percent = u.percent ? NInt(*u.percent) : NInt();
+            s_ << "INSERT INTO progress_update (id, action_id, update_date, author_id, text, percent) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                use(id), use(aid), use(date), use(author), use(text), use(percent), now;
+        });
+    }
+
+private:
+    Session& s_;
+};
+
+class SqliteSession final : public d::StoreSession {
+public:
+    explicit SqliteSession(const std::string& path)
+        : session_(translate("opening the database", [&] { return Session("SQLite", path); })),
+          units_(session_),
+          people_(session_),
+          groups_(session_),
+          risks_(session_),
+          engagements_(session_),
+          findings_(session_),
+          recommendations_(session_),
+          actions_(session_),
+          progress_(session_) {
+        translate("configuring the database connection", [&] {
+            session_ << "PRAGMA foreign_keys = ON", now;
+            session_ << "PRAGMA busy_timeout = 5000", now;
+        });
+    }
+
+    d::OrganisationUnitRepository& units() override { return units_; }
+    d::PersonRepository& people() override { return people_; }
+    d::GovernanceGroupRepository& groups() override { return groups_; }
+    d::RiskRepository& risks() override { return risks_; }
+    d::EngagementRepository& engagements() override { return engagements_; }
+    d::FindingRepository& findings() override { return findings_; }
+    d::RecommendationRepository& recommendations() override { return recommendations_; }
+    d::ActionRepository& actions() override { return actions_; }
+    d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+
+    d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
+        // A deferred transaction gives one consistent read and takes no write lock (SPEC 6).
+        d::ActionPlanSnapshot snap;
+        readTransaction([&] {
+            std::vector<std::string> args;
+            std::string engagementScope;
+            if (filter.engagementReference) {
+                auto engagement = engagements_.findByReference(*filter.engagementReference);
+                if (!engagement) throw d::NotFoundError("engagement '" + *filter.engagementReference + "' not found");
+                snap.engagements.push_back(*engagement);
+                args.push_back(engagement->id);
+                engagementScope = "WHERE r.engagement_id = ? ";
+            } else {
+                snap.engagements = engagements_.list();
+            }
+            snap.recommendations = queryRecommendations(
+                session_,
+                "JOIN engagement e ON e.id = r.engagement_id " + engagementScope + "ORDER BY e.reference, r.number",
+                args);
+            snap.actions = queryActions(session_,
+                                        "JOIN recommendation r ON r.id = a.recommendation_id " + engagementScope +
+                                            "ORDER BY a.recommendation_id, a.number",
+                                        args);
+            snap.people = people_.list();
+            snap.units = units_.list();
+            translate("reading progress updates", [&] {
+                // SQLite returns the bare columns of the row holding MAX(update_date) in each group.
+                std::vector<std::string> actionIds, dates, texts;
+                std::vector<NInt> percents;
+                std::vector<NText> authors;
+                Poco::Data::Statement st(session_);
+                st << "SELECT p.action_id, MAX(p.update_date), p.text, p.percent, p.author_id FROM progress_update p " +
+                          (filter.engagementReference
+                               ? std::string("JOIN action a ON a.id = p.action_id JOIN recommendation r ON "
+                                             "r.id = a.recommendation_id WHERE r.engagement_id = ? ")
+                               : std::string()) +
+                          "GROUP BY p.action_id",
+                    into(actionIds), into(dates), into(texts), into(percents), into(authors);
+                std::vector<std::string> a = args;
+                for (auto& v : a) st, use(v);
+                st.execute();
+                for (std::size_t i = 0; i < actionIds.size(); ++i) {
+                    snap.lastUpdates.emplace(
+                        actionIds[i],
+                        d::ProgressUpdate{"", actionIds[i], isoDay(dates[i]), opt(authors[i]), texts[i],
+                                          percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
+                }
+            });
+        });
+        return snap;
+    }
+
+    void transaction(const std::function<void()>& work) override {
+        if (depth_ > 0) {  // nested: part of the outer transaction
+            ++depth_;
+            try {
+                work();
+            } catch (...) {
+                --depth_;
+                throw;
+            }
+            --depth_;
+            return;
+        }
+        translate("starting a transaction", [&] { session_ << "BEGIN IMMEDIATE", now; });
+        depth_ = 1;
+        try {
+            work();
+            translate("committing", [&] { session_ << "COMMIT", now; });
+            depth_ = 0;
+        } catch (...) {
+            depth_ = 0;
+            try {
+                session_ << "ROLLBACK", now;
+            } catch (...) {  // the original error matters more than a failed rollback
+            }
+            throw;
+        }
+    }
+
+    Session& raw() { return session_; }
+
+private:
+    void readTransaction(const std::function<void()>& work) {
+        if (depth_ > 0) {
+            work();
+            return;
+        }
+        translate("starting a read", [&] { session_ << "BEGIN DEFERRED", now; });
+        depth_ = 1;
+        try {
+            work();
+            depth_ = 0;
+            translate("ending a read", [&] { session_ << "COMMIT", now; });
+        } catch (...) {
+            depth_ = 0;
+            try {
+                session_ << "ROLLBACK", now;
+            } catch (...) {
+            }
+            throw;
+        }
+    }
+
+    Session session_;
+    SqliteUnits units_;
+    SqlitePeople people_;
+    SqliteGroups groups_;
+    SqliteRisks risks_;
+    SqliteEngagements engagements_;
+    SqliteFindings findings_;
+    SqliteRecommendations recommendations_;
+    SqliteActions actions_;
+    SqliteProgressUpdates progress_;
+    int depth_ = 0;
+};
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
+    registerConnectorOnce();
+    // WAL is a property of the file: set once here, it holds for every later connection.
+    SqliteSession probe(path_);
+    translate("enabling WAL", [&] {
+        std::string mode;
+        probe.raw() << "PRAGMA journal_mode = WAL", into(mode), now;
+    });
+}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<domain::StoreSession> SqliteStore::openSession() { return std::make_unique<SqliteSession>(path_); }
+
+int SqliteStore::schemaVersion() {
+    SqliteSession s(path_);
+    return translate("reading schema_version", [&] {
+        int tables = 0;
+        s.raw() << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", into(tables),
+            now;
+        if (tables == 0) return 0;
+        int version = 0;
+        s.raw() << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(version), now;
+        return version;
+    });
+}
+
+int SqliteStore::latestSchemaVersion() {
+    int latest = 0;
+    for (const auto& m : embeddedMigrations()) latest = std::max(latest, m.version);
+    return latest;
+}
+
+int SqliteStore::migrate() {
+    SqliteSession s(path_);
+    translate("creating schema_version", [&] {
+        s.raw() << "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                   "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+            now;
+    });
+    int current = schemaVersion();
+    if (current > latestSchemaVersion()) {
+        throw d::ValidationError("the database schema is version " + std::to_string(current) +
+                                 ", newer than this govtrack build knows (" + std::to_string(latestSchemaVersion()) +
+                                 "); upgrade govtrack");
+    }
+    for (const auto& m : embeddedMigrations()) {
+        if (m.version <= current) continue;
+        s.transaction([&] {
+            translate(m.name, [&] {
+                s.raw() << std::string(m.sql), now;
+                int version = m.version;
+                std::string name = m.name;
+                s.raw() << "INSERT INTO schema_version (version, name) VALUES (?, ?)", use(version), use(name), now;
+            });
+        });
+        current = m.version;
+    }
+    return current;
+}
+
+}  // namespace govtrack::storage_sqlite
