@@ -321,6 +321,13 @@ def generate(conn: sqlite3.Connection, seed: int, scale: float, as_of: dt.date, 
     for r_index, count in enumerate(act_counts):
         issue, response = rec_meta[r_index]
         age_years = (as_of - issue).days / 365.25
+        # Actions of one recommendation tend to close together: some plans are finished, some stalled.
+        p_closed = min(0.8, 0.03 + 0.09 * age_years)
+        mode = rng.random()
+        if mode < 0.6 * p_closed:
+            p_closed = 0.92
+        elif mode > 1 - 0.6 * (1 - p_closed):
+            p_closed = 0.03
         for number in range(1, count + 1):
             aid = f"a{len(actions) + 1:08d}"
             lead = rng.choices(person_ids, owner_weights)[0] if rng.random() > 0.01 else None
@@ -359,7 +366,7 @@ def generate(conn: sqlite3.Connection, seed: int, scale: float, as_of: dt.date, 
                                   lead, rng.choice(group_names), iso(decision)))
                 effective = new_date
             # status: older plans are more often closed (about a third closed overall)
-            if rng.random() < min(0.8, 0.03 + 0.09 * age_years):
+            if rng.random() < p_closed:
                 if response == "rejected":
                     status = weighted(rng, [("withdrawn", 60), ("verified", 30), ("superseded", 10)])
                 elif response == "risk_tolerated":

@@ -1,0 +1,288 @@
+#include "Cli.h"
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/ImportService.h"
+#include "govtrack/http/ApiServer.h"
+#include "govtrack/interchange/CsvTrackerReader.h"
+#include "govtrack/interchange/JsonPlanReader.h"
+#include "govtrack/platform/UuidGenerator.h"
+#include "govtrack/platform/ZonedClock.h"
+#include "govtrack/reports/FollowUpReport.h"
+#include "govtrack/storage_sqlite/SqliteStore.h"
+
+namespace govtrack::app {
+
+namespace d = govtrack::domain;
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+namespace {
+
+const char* kUsage =
+    "[--db URI] [--config FILE] VERB [ARGS]\n"
+    "\n"
+    "Verbs:\n"
+    "  migrate                         apply schema migrations to the database\n"
+    "  import FILE                     import a management action plan (.json full model, .csv tracker);\n"
+    "                                  all-or-nothing, re-importing the same file changes nothing\n"
+    "  report follow-up [--engagement REF] [--as-of YYYY-MM-DD] [--format table|json|csv|html]\n"
+    "                   [--bom] [--output FILE]\n"
+    "                                  the auditor's follow-up report (default: table, as of today)\n"
+    "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
+    "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
+    "  version                         print the version\n"
+    "\n"
+    "URI is sqlite:PATH (default sqlite:var/govtrack.db). Exit codes: 0 ok, 2 bad input, 1 failure.";
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw d::ValidationError(path + ": cannot read the file (does it exist?)");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string lowerExtension(const std::string& path) {
+    std::string ext = Poco::Path(path).getExtension();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+/// Prints a domain error as the CLI's one clear line (plus one line per listed problem).
+int reportError(const d::Error& e) {
+    for (const auto& fe : e.errors()) std::cerr << fe.where << ": " << fe.message << "\n";
+    std::cerr << "govtrack: " << e.what() << "\n";
+    switch (e.code()) {
+        case d::ErrorCode::kUnavailable:
+        case d::ErrorCode::kInternal: return kExitFailure;
+        default: return kExitInput;
+    }
+}
+
+}  // namespace
+
+GovtrackApp::GovtrackApp() { setUnixOptions(true); }
+
+void GovtrackApp::initialize(Poco::Util::Application& self) {
+    // An explicit --config was loaded by handleConfig; otherwise ./govtrack.properties if present.
+    if (!config().has("govtrack.config.loaded") && Poco::File("govtrack.properties").exists()) {
+        loadConfiguration("govtrack.properties");
+    }
+    ServerApplication::initialize(self);
+}
+
+void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    options.addOption(Option("help", "h", "show this help").callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleHelp)));
+    options.addOption(Option("config", "", "read settings from a govtrack.properties FILE")
+                          .argument("FILE")
+                          .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleConfig)));
+    options.addOption(Option("db", "", "the store: sqlite:PATH").argument("URI").binding("govtrack.storage.uri"));
+    options.addOption(Option("host", "", "serve: address to bind (default 127.0.0.1)")
+                          .argument("ADDR")
+                          .binding("govtrack.http.host"));
+    options.addOption(Option("port", "", "serve: TCP port (default 8080; 0 = any free port)")
+                          .argument("N")
+                          .validator(new Poco::Util::IntValidator(0, 65535))
+                          .binding("govtrack.http.port"));
+    options.addOption(Option("webroot", "", "serve: directory of the web UI").argument("DIR").binding("govtrack.http.webroot"));
+    options.addOption(Option("time-zone", "", "the organisation's IANA time zone (default Europe/London)")
+                          .argument("ZONE")
+                          .binding("govtrack.time_zone"));
+    for (const char* name : {"engagement", "as-of", "format", "output"}) {
+        options.addOption(Option(name, "", std::string("report: ") + name)
+                              .argument("VALUE")
+                              .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleValue)));
+    }
+    options.addOption(Option("bom", "", "report --format csv: start with a UTF-8 byte order mark for Excel")
+                          .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
+}
+
+void GovtrackApp::handleHelp(const std::string&, const std::string&) {
+    helpRequested_ = true;
+    Poco::Util::HelpFormatter help(options());
+    help.setCommand(commandName());
+    help.setUsage(kUsage);
+    help.setHeader("govtrack tracks audit recommendations, management action plans and their follow-up.");
+    help.format(std::cout);
+    stopOptionsProcessing();
+}
+
+void GovtrackApp::handleConfig(const std::string&, const std::string& value) {
+    if (!Poco::File(value).exists()) throw d::ValidationError("--config: file '" + value + "' does not exist");
+    loadConfiguration(value);
+    config().setBool("govtrack.config.loaded", true);
+}
+
+void GovtrackApp::handleFlag(const std::string& name, const std::string&) { flags_.insert(name); }
+void GovtrackApp::handleValue(const std::string& name, const std::string& value) { values_[name] = value; }
+
+Settings GovtrackApp::readSettings() {
+    Settings s;
+    s.storeUri = config().getString("govtrack.storage.uri", s.storeUri);
+    s.host = config().getString("govtrack.http.host", s.host);
+    const int port = config().getInt("govtrack.http.port", s.port);
+    if (port < 0 || port > 65535) throw d::ValidationError("govtrack.http.port must be 0..65535, got " + std::to_string(port));
+    s.port = static_cast<unsigned short>(port);
+    s.webroot = config().getString("govtrack.http.webroot", "");
+    if (s.webroot.empty()) {
+        // The source tree's webroot/: beside the working directory, or two levels above build/bin/.
+        for (const std::string& candidate :
+             {std::string("webroot"), Poco::Path(config().getString("application.dir")).parent().parent().toString() + "webroot"}) {
+            if (Poco::File(candidate).exists()) {
+                s.webroot = candidate;
+                break;
+            }
+        }
+    }
+    s.timeZone = config().getString("govtrack.time_zone", s.timeZone);
+    return s;
+}
+
+std::unique_ptr<d::Store> GovtrackApp::openStore(const Settings& settings) {
+    const std::string& uri = settings.storeUri;
+    const std::string prefix = "sqlite:";
+    if (uri.rfind(prefix, 0) == 0 && uri.size() > prefix.size()) {
+        const std::string path = uri.substr(prefix.size());
+        const Poco::Path parent = Poco::Path(path).parent();
+        if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+        auto store = std::make_unique<storage_sqlite::SqliteStore>(path);
+        store->migrate();  // SPEC 6: migrations are applied by `migrate` and at start
+        return store;
+    }
+    throw d::ValidationError("--db: unsupported store '" + uri + "'; expected sqlite:PATH");
+}
+
+int GovtrackApp::main(const std::vector<std::string>& args) {
+    if (helpRequested_) return kExitOk;
+    if (args.empty()) {
+        std::cerr << "govtrack: no verb given; usage: govtrack " << kUsage << "\n";
+        return kExitInput;
+    }
+    const std::string& verb = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (verb == "migrate") return verbMigrate(rest);
+        if (verb == "import") return verbImport(rest);
+        if (verb == "report") return verbReport(rest);
+        if (verb == "serve") return verbServe(rest);
+        if (verb == "version") {
+            std::cout << "govtrack 0.1.0\n";
+            return kExitOk;
+        }
+        std::cerr << "govtrack: unknown verb '" << verb << "'; expected migrate, import, report, serve or version\n";
+        return kExitInput;
+    } catch (const d::Error& e) {
+        return reportError(e);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "govtrack: " << e.displayText() << "\n";
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "govtrack: " << e.what() << "\n";
+        return kExitFailure;
+    }
+}
+
+int GovtrackApp::verbMigrate(const std::vector<std::string>& args) {
+    if (!args.empty()) throw d::ValidationError("migrate takes no arguments");
+    const Settings settings = readSettings();
+    auto store = openStore(settings);  // opening migrates
+    std::cout << "schema version " << storage_sqlite::SqliteStore::latestSchemaVersion() << " in "
+              << settings.storeUri << "\n";
+    return kExitOk;
+}
+
+int GovtrackApp::verbImport(const std::vector<std::string>& args) {
+    if (args.size() != 1) throw d::ValidationError("import takes one FILE (.json or .csv)");
+    const std::string& file = args.front();
+    const std::string ext = lowerExtension(file);
+    if (ext != "json" && ext != "csv") {
+        throw d::ValidationError(file + ": unsupported file type '." + ext + "'; expected .json or .csv");
+    }
+    const std::string content = readFile(file);
+    // Parse the whole file before touching the database: all problems are reported at once.
+    const d::ActionPlanDocument document =
+        ext == "json" ? interchange::readJsonPlan(content, file) : interchange::readCsvTracker(content, file);
+    const Settings settings = readSettings();
+    auto store = openStore(settings);
+    auto session = store->openSession();
+    platform::UuidGenerator ids;
+    const d::ImportSummary summary = d::ImportService(*session, ids).apply(document);
+    std::cout << "imported " << file << ": " << summary.engagements << " engagements, " << summary.recommendations
+              << " recommendations, " << summary.actions << " actions, " << summary.progressUpdates
+              << " progress updates, " << summary.people << " people, " << summary.groups << " groups, "
+              << summary.units << " units, " << summary.risks << " risks created or changed\n";
+    return kExitOk;
+}
+
+int GovtrackApp::verbReport(const std::vector<std::string>& args) {
+    if (args.size() != 1 || args.front() != "follow-up") {
+        throw d::ValidationError("report: expected 'report follow-up'");
+    }
+    const Settings settings = readSettings();
+    const std::string format = values_.count("format") ? values_["format"] : "table";
+    if (format != "table" && format != "json" && format != "csv" && format != "html") {
+        throw d::ValidationError("--format: '" + format + "' is not one of table, json, csv, html");
+    }
+    d::Date asOf;
+    if (values_.count("as-of")) {
+        auto parsed = d::parseIsoDate(values_["as-of"]);
+        if (!parsed) throw d::ValidationError("--as-of: '" + values_["as-of"] + "' is not a date YYYY-MM-DD");
+        asOf = *parsed;
+    } else {
+        asOf = platform::ZonedClock(settings.timeZone).today();
+    }
+    d::ActionPlanFilter filter;
+    if (values_.count("engagement")) filter.engagementReference = values_["engagement"];
+
+    auto store = openStore(settings);
+    auto session = store->openSession();
+    const auto report =
+        reports::buildFollowUpReport(session->loadActionPlan(filter), asOf, filter.engagementReference);
+    std::string text;
+    if (format == "json") text = reports::renderJson(report);
+    else if (format == "csv") text = reports::renderCsv(report, flags_.count("bom") > 0);
+    else if (format == "html") text = reports::renderHtml(report);
+    else text = reports::renderTable(report);
+
+    if (values_.count("output")) {
+        std::ofstream out(values_["output"], std::ios::binary);
+        if (!out) throw d::ValidationError("--output: cannot write '" + values_["output"] + "'");
+        out << text;
+        std::cerr << "wrote " << values_["output"] << "\n";
+    } else {
+        std::cout << text;
+    }
+    return kExitOk;
+}
+
+int GovtrackApp::verbServe(const std::vector<std::string>& args) {
+    if (!args.empty()) throw d::ValidationError("serve takes no arguments");
+    const Settings settings = readSettings();
+    auto store = openStore(settings);
+    platform::ZonedClock clock(settings.timeZone);
+    http::ServerConfig config;
+    config.host = settings.host;
+    config.port = settings.port;
+    config.webroot = settings.webroot;
+    http::ApiServer server(config, *store, clock);
+    server.start();
+    std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()
+              << "/ (Ctrl-C to stop)" << std::endl;
+    waitForTerminationRequest();
+    server.stop();
+    std::cout << "govtrack stopped" << std::endl;
+    return kExitOk;
+}
+
+}  // namespace govtrack::app

@@ -17,8 +17,8 @@ namespace govtrack::interchange {
 
 namespace {
 
+using detail::inQuotes;
 using detail::Problems;
-using detail::quoted;
 using detail::trim;
 
 enum class Column {
@@ -218,6 +218,7 @@ struct Seen {
 struct RecommendationState {
     std::size_t index = 0;  ///< in EngagementRecord::recommendations
     std::size_t firstLine = 0;
+    bool priorityGiven = false;  ///< some row had a priority cell (valid or not)
     std::map<Column, Seen> seen;
     std::map<int, std::size_t> actionLines;  ///< action number -> line
 };
@@ -259,7 +260,7 @@ public:
         }
         for (auto& [reference, engagement] : engagements_) {
             for (auto& [number, recommendation] : engagement.recommendations) {
-                if (!recommendation.seen.contains(Column::kPriority)) {
+                if (!recommendation.priorityGiven) {
                     problems_.add(std::to_string(recommendation.firstLine),
                                   "recommendation " + std::to_string(number) + " of " + reference +
                                       " has no priority on any row; allowed: " + domain::allowedPriorities() +
@@ -280,8 +281,7 @@ private:
             if (!column) continue;  // extra columns (RAG, comments, ...) are ignored
             if (const auto it = columns_.find(*column); it != columns_.end()) {
                 problems_.add(line, "columns " + std::to_string(it->second + 1) + " and " + std::to_string(k + 1) +
-                                        " both give the " + std::string(columnName(*column)) +
-                                        "; keep one of them");
+                                        " both give the " + std::string(columnName(*column)) + "; keep one of them");
                 continue;
             }
             columns_.emplace(*column, k);
@@ -320,8 +320,8 @@ private:
             return true;
         }
         if (it->second.value != value) {
-            problems_.add(std::to_string(line), owner + " " + std::string(columnName(column)) + " " + quoted(value) +
-                                                    " conflicts with " + quoted(it->second.value) + " on line " +
+            problems_.add(std::to_string(line), owner + " " + std::string(columnName(column)) + " " + inQuotes(value) +
+                                                    " conflicts with " + inQuotes(it->second.value) + " on line " +
                                                     std::to_string(it->second.line));
         }
         return false;
@@ -332,7 +332,7 @@ private:
         if (text.empty()) return std::nullopt;
         auto parsed = domain::parseTargetDate(text);
         if (!parsed) {
-            problems_.add(line, std::string(columnName(column)) + " " + quoted(text) + " is not a valid date; " +
+            problems_.add(line, std::string(columnName(column)) + " " + inQuotes(text) + " is not a valid date; " +
                                     std::string(kDateForms));
         }
         return parsed;
@@ -340,15 +340,11 @@ private:
 
     /// Returns true if the row was a data row (not blank).
     bool readRow(const CsvRecord& row) {
-        const bool blank = std::all_of(row.fields.begin(), row.fields.end(),
-                                       [](const std::string& f) { return trim(f).empty(); });
+        const bool blank =
+            std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return trim(f).empty(); });
         if (blank) return false;
         const std::string line = std::to_string(row.line);
-        const bool extraCellsEmpty =
-            row.fields.size() <= headerWidth_ ||
-            std::all_of(row.fields.begin() + static_cast<std::ptrdiff_t>(headerWidth_), row.fields.end(),
-                        [](const std::string& f) { return trim(f).empty(); });
-        if (row.fields.size() < headerWidth_ || !extraCellsEmpty) {
+        if (row.fields.size() != headerWidth_) {
             problems_.add(line, "the row has " + std::to_string(row.fields.size()) + " cells but the header has " +
                                     std::to_string(headerWidth_) + " columns; check for an unquoted comma");
             return true;
@@ -361,7 +357,7 @@ private:
         if (const std::string text = cell(row, Column::kRecommendationNumber); text.empty()) {
             problems_.add(line, "recommendation number is empty");
         } else if (recNumber = parseWholeNumber(text); !recNumber || *recNumber < 1) {
-            problems_.add(line, "recommendation number " + quoted(text) + " is not a whole number of 1 or more");
+            problems_.add(line, "recommendation number " + inQuotes(text) + " is not a whole number of 1 or more");
             recNumber.reset();
         }
 
@@ -370,15 +366,15 @@ private:
         if (const std::string text = cell(row, Column::kAssuranceLevel); !text.empty()) {
             assurance = domain::parseAssuranceLevel(text);
             if (!assurance) {
-                problems_.add(line, "assurance level " + quoted(text) + " is not one of: " +
-                                        domain::allowedAssuranceLevels());
+                problems_.add(
+                    line, "assurance level " + inQuotes(text) + " is not one of: " + domain::allowedAssuranceLevels());
             }
         }
         std::optional<domain::Priority> priority;
         if (const std::string text = cell(row, Column::kPriority); !text.empty()) {
             priority = domain::parsePriority(text);
             if (!priority) {
-                problems_.add(line, "priority " + quoted(text) + " is not one of: " + domain::allowedPriorities() +
+                problems_.add(line, "priority " + inQuotes(text) + " is not one of: " + domain::allowedPriorities() +
                                         " (or H, M, L)");
             }
         }
@@ -386,8 +382,8 @@ private:
         if (const std::string text = cell(row, Column::kManagementResponse); !text.empty()) {
             response = domain::parseManagementResponse(text);
             if (!response) {
-                problems_.add(line, "management response " + quoted(text) + " is not one of: " +
-                                        domain::allowedManagementResponses());
+                problems_.add(line, "management response " + inQuotes(text) +
+                                        " is not one of: " + domain::allowedManagementResponses());
             }
         }
 
@@ -398,7 +394,7 @@ private:
         if (const std::string text = cell(row, Column::kActionNumber); !text.empty()) {
             actionNumber = parseWholeNumber(text);
             if (!actionNumber || *actionNumber < 1) {
-                problems_.add(line, "action number " + quoted(text) + " is not a whole number of 1 or more");
+                problems_.add(line, "action number " + inQuotes(text) + " is not a whole number of 1 or more");
                 actionNumber.reset();
             }
         }
@@ -411,14 +407,14 @@ private:
             if (const auto status = parseTrackerStatus(text)) {
                 action.status = *status;
             } else {
-                problems_.add(line, "status " + quoted(text) + " is not one of: " + domain::allowedActionStatuses());
+                problems_.add(line, "status " + inQuotes(text) + " is not one of: " + domain::allowedActionStatuses());
             }
         }
         if (const std::string text = cell(row, Column::kPillar); !text.empty()) {
             action.pillar = domain::parsePillar(text);
             if (!action.pillar) {
                 using P = domain::Pillar;
-                problems_.add(line, "pillar " + quoted(text) + " is not one of: " +
+                problems_.add(line, "pillar " + inQuotes(text) + " is not one of: " +
                                         allowedNames({P::kPrevent, P::kIdentify, P::kLearning,
                                                       P::kLeadershipAccountability, P::kResolution, P::kStandards}));
             }
@@ -427,8 +423,8 @@ private:
             action.lineOfDefence = domain::parseLineOfDefence(text);
             if (!action.lineOfDefence) {
                 using L = domain::LineOfDefence;
-                problems_.add(line, "line of defence " + quoted(text) + " is not one of: " +
-                                        allowedNames({L::kFirst, L::kSecond, L::kThird}));
+                problems_.add(line, "line of defence " + inQuotes(text) +
+                                        " is not one of: " + allowedNames({L::kFirst, L::kSecond, L::kThird}));
             }
         }
         action.auditorAssessment = cell(row, Column::kAuditorAssessment);
@@ -448,10 +444,12 @@ private:
         }
         domain::EngagementRecord& engagement = document_.engagements[engState.index];
         const std::string engOwner = "engagement " + reference;
-        if (const auto v = cell(row, Column::kEngagementTitle); agree(engState.seen, Column::kEngagementTitle, v, row.line, engOwner)) {
+        if (const auto v = cell(row, Column::kEngagementTitle);
+            agree(engState.seen, Column::kEngagementTitle, v, row.line, engOwner)) {
             engagement.engagement.title = v;
         }
-        if (const auto v = cell(row, Column::kAuditYear); agree(engState.seen, Column::kAuditYear, v, row.line, engOwner)) {
+        if (const auto v = cell(row, Column::kAuditYear);
+            agree(engState.seen, Column::kAuditYear, v, row.line, engOwner)) {
             engagement.engagement.auditYear = v;
         }
         if (assurance && agree(engState.seen, Column::kAssuranceLevel, std::string(domain::toString(*assurance)),
@@ -474,13 +472,14 @@ private:
         auto text = [&](Column column, std::string& target) {
             if (const auto v = cell(row, column); agree(recState.seen, column, v, row.line, recOwner)) target = v;
         };
+        if (!cell(row, Column::kPriority).empty()) recState.priorityGiven = true;
         text(Column::kRecommendationTitle, recommendation.title);
         text(Column::kRecommendationText, recommendation.text);
         text(Column::kIssue, recommendation.issue);
         text(Column::kRisk, recommendation.risk);
         text(Column::kResponseText, recommendation.responseText);
-        if (priority && agree(recState.seen, Column::kPriority, std::string(domain::toString(*priority)), row.line,
-                              recOwner)) {
+        if (priority &&
+            agree(recState.seen, Column::kPriority, std::string(domain::toString(*priority)), row.line, recOwner)) {
             recommendation.priority = *priority;
         }
         if (response && agree(recState.seen, Column::kManagementResponse, std::string(domain::toString(*response)),
@@ -512,14 +511,15 @@ private:
         const std::string ownersCell = cell(row, Column::kOwners);
         std::vector<std::string> coOwners = splitList(cell(row, Column::kCoOwners), ";\n");
         if (!leadCell.empty() && !ownersCell.empty()) {
-            problems_.add(line, "both lead owner and owners are filled; give the lead owner and co-owners, "
-                                "or all owners in one owners cell with the lead first");
+            problems_.add(line,
+                          "both lead owner and owners are filled; give the lead owner and co-owners, "
+                          "or all owners in one owners cell with the lead first");
             return;
         }
         if (!leadCell.empty()) {
             const auto lead = splitList(leadCell, ";\n");
             if (lead.size() > 1) {
-                problems_.add(line, "lead owner " + quoted(leadCell) +
+                problems_.add(line, "lead owner " + inQuotes(leadCell) +
                                         " names more than one person; put the others in co-owners");
                 return;
             }
@@ -536,8 +536,8 @@ private:
         }
         for (auto& owner : coOwners) {
             const bool duplicate = owner == action.leadOwnerRoleTitle ||
-                                   std::find(action.coOwnerRoleTitles.begin(), action.coOwnerRoleTitles.end(),
-                                             owner) != action.coOwnerRoleTitles.end();
+                                   std::find(action.coOwnerRoleTitles.begin(), action.coOwnerRoleTitles.end(), owner) !=
+                                       action.coOwnerRoleTitles.end();
             if (!duplicate) action.coOwnerRoleTitles.push_back(std::move(owner));
         }
     }
@@ -547,8 +547,8 @@ private:
         for (const auto& text : dates) {
             const auto parsed = domain::parseTargetDate(text);
             if (!parsed) {
-                problems_.add(line, "revised target date " + quoted(text) + " is not a valid date; " +
-                                        std::string(kDateForms));
+                problems_.add(
+                    line, "revised target date " + inQuotes(text) + " is not a valid date; " + std::string(kDateForms));
                 continue;
             }
             domain::RevisionRecord revision;
@@ -572,7 +572,8 @@ private:
         std::optional<int> percent;
         if (!percentText.empty()) {
             percent = parsePercent(percentText);
-            if (!percent) problems_.add(line, "percent " + quoted(percentText) + " is not a whole number from 0 to 100");
+            if (!percent)
+                problems_.add(line, "percent " + inQuotes(percentText) + " is not a whole number from 0 to 100");
         }
         if (text.empty() && percentText.empty()) return;
         if (dateText.empty()) {
@@ -581,7 +582,8 @@ private:
         }
         const auto parsed = domain::parseTargetDate(dateText);
         if (!parsed || parsed->precision != domain::DatePrecision::kDay) {
-            problems_.add(line, "last update date " + quoted(dateText) + " is not a day; use dd/mm/yyyy or yyyy-mm-dd");
+            problems_.add(line,
+                          "last update date " + inQuotes(dateText) + " is not a day; use dd/mm/yyyy or yyyy-mm-dd");
             return;
         }
         domain::ProgressUpdateRecord update;

@@ -51,7 +51,7 @@ private:
 };
 
 /// "'text'" for messages, with control characters shown as spaces and long values shortened.
-inline std::string quoted(std::string_view value) {
+inline std::string inQuotes(std::string_view value) {
     std::string out = "'";
     std::size_t n = 0;
     for (char c : value) {

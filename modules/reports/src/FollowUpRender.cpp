@@ -1,0 +1,331 @@
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <sstream>
+
+#include "govtrack/reports/FollowUpReport.h"
+
+namespace govtrack::reports {
+
+namespace d = govtrack::domain;
+using nlohmann::json;
+
+namespace {
+
+json dateOrNull(const std::optional<d::TargetDate>& t) { return t ? json(t->iso()) : json(nullptr); }
+json displayOrNull(const std::optional<d::TargetDate>& t) { return t ? json(t->display()) : json(nullptr); }
+std::string displayOrDash(const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string("-"); }
+std::string str(std::string_view s) { return std::string(s); }
+
+std::string joinOwners(const std::vector<std::string>& owners, const char* sep) {
+    std::string out;
+    for (const auto& o : owners) {
+        if (!out.empty()) out += sep;
+        out += o;
+    }
+    return out;
+}
+
+json actionJson(const ActionRow& a) {
+    json j = {{"number", a.number},
+              {"description", a.description},
+              {"lead_owner", a.leadOwner.empty() ? json(nullptr) : json(a.leadOwner)},
+              {"co_owners", a.coOwners},
+              {"unit", a.unit.empty() ? json(nullptr) : json(a.unit)},
+              {"target_date", dateOrNull(a.targetDate)},
+              {"target_date_display", displayOrNull(a.targetDate)},
+              {"current_target_date", dateOrNull(a.currentTargetDate)},
+              {"current_target_date_display", displayOrNull(a.currentTargetDate)},
+              {"revisions", a.revisions},
+              {"total_slip_days", a.totalSlipDays},
+              {"status", str(d::toString(a.status))},
+              {"rag", str(d::toString(a.rag))},
+              {"overdue", a.overdue},
+              {"days_overdue", a.daysOverdue},
+              {"auditor_assessment", a.auditorAssessment}};
+    if (a.lastUpdate) {
+        j["last_update"] = {{"date", a.lastUpdate->date},
+                            {"text", a.lastUpdate->text},
+                            {"percent", a.lastUpdate->percent ? json(*a.lastUpdate->percent) : json(nullptr)}};
+    } else {
+        j["last_update"] = nullptr;
+    }
+    return j;
+}
+
+/// Spreadsheet formula injection: a cell starting with = + - @ tab or CR is prefixed with '.
+std::string csvCell(const std::string& raw) {
+    std::string v = raw;
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+        v.insert(v.begin(), '\'');
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char c : v) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string htmlEscape(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+/// Display width in a terminal: UTF-8 code points (continuation bytes do not count).
+std::size_t displayWidth(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) {
+        if ((c & 0xC0) != 0x80) ++n;
+    }
+    return n;
+}
+
+/// Cuts to at most `width` code points, marking a cut with "…".
+std::string fit(const std::string& s, std::size_t width) {
+    if (displayWidth(s) <= width) return s + std::string(width - displayWidth(s), ' ');
+    std::string out;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c & 0xC0) != 0x80) {
+            if (n == width - 1) break;
+            ++n;
+        }
+        out += s[i];
+    }
+    return out + "…";
+}
+
+std::string humanStatus(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        if (c == '_') c = ' ';
+    }
+    return out;
+}
+
+std::string percentText(double p) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(1) << p;
+    return o.str();
+}
+
+}  // namespace
+
+std::string renderJson(const FollowUpReport& report) {
+    json recs = json::array();
+    for (const auto& r : report.recommendations) {
+        json actions = json::array();
+        for (const auto& a : r.actions) actions.push_back(actionJson(a));
+        recs.push_back({{"engagement", r.engagement},
+                        {"engagement_title", r.engagementTitle},
+                        {"number", r.number},
+                        {"title", r.title},
+                        {"priority", str(d::toString(r.priority))},
+                        {"management_response", str(d::toString(r.managementResponse))},
+                        {"status", str(d::toString(r.status))},
+                        {"owners", r.owners},
+                        {"target_date", dateOrNull(r.targetDate)},
+                        {"target_date_display", displayOrNull(r.targetDate)},
+                        {"current_target_date", dateOrNull(r.currentTargetDate)},
+                        {"current_target_date_display", displayOrNull(r.currentTargetDate)},
+                        {"revisions", r.revisions},
+                        {"days_overdue", r.daysOverdue},
+                        {"actions", std::move(actions)}});
+    }
+    const Totals& t = report.totals;
+    json byPriority = json::object();
+    for (const auto& [p, n] : t.byPriority) byPriority[str(d::toString(p))] = n;
+    json byStatus = json::object();
+    for (const auto& [s, n] : t.byStatus) byStatus[str(d::toString(s))] = n;
+    json byStatusPriority = json::object();
+    for (const auto& [s, row] : t.byStatusAndPriority) {
+        json cells = json::object();
+        for (const auto& [p, n] : row) cells[str(d::toString(p))] = n;
+        byStatusPriority[str(d::toString(s))] = cells;
+    }
+    json out = {{"report", "follow_up"},
+                {"as_of", d::formatIso(report.asOf)},
+                {"engagement", report.engagementFilter ? json(*report.engagementFilter) : json(nullptr)},
+                {"recommendations", std::move(recs)},
+                {"totals",
+                 {{"recommendations", t.recommendations},
+                  {"actions", t.actions},
+                  {"by_priority", byPriority},
+                  {"by_status", byStatus},
+                  {"by_status_priority", byStatusPriority},
+                  {"implemented_percent", t.implementedPercent},
+                  {"overdue",
+                   {{"actions", t.overdue.actions},
+                    {"recommendations", t.overdue.recommendations},
+                    {"by_owner", t.overdue.byOwner},
+                    {"by_unit", t.overdue.byUnit}}}}}};
+    return out.dump(2) + "\n";
+}
+
+std::string renderCsv(const FollowUpReport& report, bool withBom) {
+    std::string out = withBom ? "\xEF\xBB\xBF" : "";
+    const char* header =
+        "Engagement,Recommendation,Title,Priority,Management response,Recommendation status,Action,"
+        "Action description,Lead owner,Co-owners,Unit,Original target date,Current target date,Revisions,"
+        "Total slip days,Action status,RAG,Days overdue,Last update date,Last update,Auditor assessment";
+    out += header;
+    out += "\r\n";
+    auto line = [&](const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i) out += ',';
+            out += csvCell(cells[i]);
+        }
+        out += "\r\n";
+    };
+    auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->iso() : std::string(); };
+    for (const auto& r : report.recommendations) {
+        const std::vector<std::string> recCells = {r.engagement, std::to_string(r.number), r.title,
+                                                   str(d::toString(r.priority)), str(d::toString(r.managementResponse)),
+                                                   str(d::toString(r.status))};
+        if (r.actions.empty()) {
+            auto cells = recCells;
+            cells.resize(21);
+            cells[8] = joinOwners(r.owners, "; ");
+            line(cells);
+            continue;
+        }
+        for (const auto& a : r.actions) {
+            auto cells = recCells;
+            cells.insert(cells.end(),
+                         {std::to_string(a.number), a.description, a.leadOwner, joinOwners(a.coOwners, "; "), a.unit,
+                          dateCell(a.targetDate), dateCell(a.currentTargetDate), std::to_string(a.revisions),
+                          std::to_string(a.totalSlipDays), str(d::toString(a.status)), str(d::toString(a.rag)),
+                          std::to_string(a.daysOverdue), a.lastUpdate ? a.lastUpdate->date : "",
+                          a.lastUpdate ? a.lastUpdate->text : "", a.auditorAssessment});
+            line(cells);
+        }
+    }
+    return out;
+}
+
+std::string renderHtml(const FollowUpReport& report) {
+    std::ostringstream o;
+    const std::string scope =
+        report.engagementFilter ? "engagement " + *report.engagementFilter : std::string("all engagements");
+    o << "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<title>Follow-up report — " << htmlEscape(scope) << " — as of " << d::formatUk(report.asOf) << "</title>\n"
+      << "<style>\n"
+         "body{font-family:system-ui,sans-serif;margin:2em;color:#111}\n"
+         "table{border-collapse:collapse;width:100%;margin:1em 0;font-size:.9em}\n"
+         "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}\n"
+         "th{background:#eee}\n"
+         ".rag-red{background:#f4c7c3}.rag-amber{background:#fce8b2}.rag-green{background:#d9ead3}\n"
+         ".rag-complete{background:#fff;color:#555}\n"
+         "@media print{body{margin:0}h1{font-size:14pt}table{font-size:8pt}tr{page-break-inside:avoid}"
+         "thead{display:table-header-group}}\n"
+         "</style>\n</head>\n<body>\n";
+    o << "<h1>Follow-up report</h1>\n<p>Scope: " << htmlEscape(scope) << ". Position as of "
+      << d::formatUk(report.asOf) << ". Overdue means open and past the current target date.</p>\n";
+    o << "<table>\n<thead><tr><th scope=\"col\">Engagement</th><th scope=\"col\">Rec</th><th scope=\"col\">Title</th>"
+         "<th scope=\"col\">Priority</th><th scope=\"col\">Response</th><th scope=\"col\">Status</th>"
+         "<th scope=\"col\">Action</th><th scope=\"col\">Owners</th><th scope=\"col\">Original target</th>"
+         "<th scope=\"col\">Current target</th><th scope=\"col\">Revisions</th><th scope=\"col\">Action status</th>"
+         "<th scope=\"col\">Days overdue</th><th scope=\"col\">Last update</th><th scope=\"col\">Auditor assessment</th>"
+         "</tr></thead>\n<tbody>\n";
+    for (const auto& r : report.recommendations) {
+        const auto recCells = [&] {
+            std::ostringstream c;
+            c << "<td>" << htmlEscape(r.engagement) << "</td><td>" << r.number << "</td><td>" << htmlEscape(r.title)
+              << "</td><td>" << humanStatus(d::toString(r.priority)) << "</td><td>"
+              << humanStatus(d::toString(r.managementResponse)) << "</td><td>" << humanStatus(d::toString(r.status))
+              << "</td>";
+            return c.str();
+        }();
+        if (r.actions.empty()) {
+            o << "<tr>" << recCells << "<td colspan=\"9\">No action recorded</td></tr>\n";
+            continue;
+        }
+        for (const auto& a : r.actions) {
+            std::vector<std::string> owners{a.leadOwner};
+            owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
+            o << "<tr class=\"rag-" << d::toString(a.rag) << "\">" << recCells << "<td>" << a.number << ". "
+              << htmlEscape(a.description) << "</td><td>" << htmlEscape(joinOwners(owners, "; ")) << "</td><td>"
+              << htmlEscape(displayOrDash(a.targetDate)) << "</td><td>" << htmlEscape(displayOrDash(a.currentTargetDate))
+              << "</td><td>" << a.revisions << "</td><td>" << humanStatus(d::toString(a.status)) << " ("
+              << d::toString(a.rag) << ")</td><td>" << a.daysOverdue << "</td><td>"
+              << (a.lastUpdate ? htmlEscape(a.lastUpdate->date + ": " + a.lastUpdate->text) : std::string("-"))
+              << "</td><td>" << htmlEscape(a.auditorAssessment) << "</td></tr>\n";
+        }
+    }
+    o << "</tbody>\n</table>\n";
+    const Totals& t = report.totals;
+    o << "<h2>Totals</h2>\n<table>\n<thead><tr><th scope=\"col\">Status</th><th scope=\"col\">High</th>"
+         "<th scope=\"col\">Medium</th><th scope=\"col\">Low</th><th scope=\"col\">All</th></tr></thead>\n<tbody>\n";
+    for (const auto& [s, row] : t.byStatusAndPriority) {
+        o << "<tr><th scope=\"row\">" << humanStatus(d::toString(s)) << "</th>";
+        for (const auto& [p, n] : row) o << "<td>" << n << "</td>";
+        o << "<td>" << t.byStatus.at(s) << "</td></tr>\n";
+    }
+    o << "<tr><th scope=\"row\">All</th>";
+    for (const auto& [p, n] : t.byPriority) o << "<td>" << n << "</td>";
+    o << "<td>" << t.recommendations << "</td></tr>\n</tbody>\n</table>\n";
+    o << "<p>Implemented: " << percentText(t.implementedPercent) << "% of " << t.recommendations
+      << " recommendations. Overdue actions: " << t.overdue.actions << ".</p>\n";
+    if (!t.overdue.byOwner.empty()) {
+        o << "<h2>Overdue by owner</h2>\n<ul>\n";
+        for (const auto& [owner, n] : t.overdue.byOwner) o << "<li>" << htmlEscape(owner) << ": " << n << "</li>\n";
+        o << "</ul>\n<h2>Overdue by unit</h2>\n<ul>\n";
+        for (const auto& [unit, n] : t.overdue.byUnit) o << "<li>" << htmlEscape(unit) << ": " << n << "</li>\n";
+        o << "</ul>\n";
+    }
+    o << "</body>\n</html>\n";
+    return o.str();
+}
+
+std::string renderTable(const FollowUpReport& report) {
+    std::ostringstream o;
+    o << "Follow-up report — "
+      << (report.engagementFilter ? "engagement " + *report.engagementFilter : std::string("all engagements"))
+      << " — as of " << d::formatUk(report.asOf) << "\n\n";
+    const std::string rule(118, '-');
+    o << fit("Engagement", 16) << " " << fit("Rec", 3) << " " << fit("Title", 30) << " " << fit("Priority", 8) << " "
+      << fit("Response", 14) << " " << fit("Status", 21) << " " << fit("Target", 10) << " " << fit("Current", 10)
+      << " " << fit("Rev", 3) << " " << "Overdue\n"
+      << rule << "\n";
+    for (const auto& r : report.recommendations) {
+        o << fit(r.engagement, 16) << " " << fit(std::to_string(r.number), 3) << " " << fit(r.title, 30) << " "
+          << fit(str(d::toString(r.priority)), 8) << " " << fit(humanStatus(d::toString(r.managementResponse)), 14)
+          << " " << fit(humanStatus(d::toString(r.status)), 21) << " " << fit(displayOrDash(r.targetDate), 10) << " "
+          << fit(displayOrDash(r.currentTargetDate), 10) << " " << fit(std::to_string(r.revisions), 3) << " "
+          << (r.daysOverdue > 0 ? std::to_string(r.daysOverdue) + " days" : std::string("-")) << "\n";
+        for (const auto& a : r.actions) {
+            std::vector<std::string> owners{a.leadOwner};
+            owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
+            o << "    action " << r.number << "." << a.number << "  " << humanStatus(d::toString(a.status)) << " ["
+              << d::toString(a.rag) << "]  owners: " << joinOwners(owners, "; ") << "\n";
+            if (a.lastUpdate) o << "      last update " << a.lastUpdate->date << ": " << fit(a.lastUpdate->text, 90) << "\n";
+        }
+    }
+    const Totals& t = report.totals;
+    o << rule << "\n"
+      << "Recommendations: " << t.recommendations << " (high " << t.byPriority.at(d::Priority::kHigh) << ", medium "
+      << t.byPriority.at(d::Priority::kMedium) << ", low " << t.byPriority.at(d::Priority::kLow) << ")\n"
+      << "By status:";
+    for (const auto& [s, n] : t.byStatus) {
+        if (n > 0) o << " " << humanStatus(d::toString(s)) << " " << n << ";";
+    }
+    o << "\nImplemented: " << percentText(t.implementedPercent) << "%   Overdue actions: " << t.overdue.actions
+      << " (in " << t.overdue.recommendations << " recommendations)\n";
+    for (const auto& [owner, n] : t.overdue.byOwner) o << "  overdue, " << owner << ": " << n << "\n";
+    return o.str();
+}
+
+}  // namespace govtrack::reports

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "govtrack/domain/Repositories.h"
+
+namespace govtrack::app {
+
+/// Exit codes of the one binary (SPEC 5: errors are one clear line and a non-zero exit).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  ///< the database or the machine failed; or a bug
+inline constexpr int kExitInput = 2;    ///< bad input: usage, validation, not found, conflict
+
+/// Settings read once from options and govtrack.properties (STYLE.md "Configuration").
+struct Settings {
+    std::string storeUri = "sqlite:var/govtrack.db";  ///< govtrack.storage.uri
+    std::string host = "127.0.0.1";                  ///< govtrack.http.host
+    unsigned short port = 8080;                      ///< govtrack.http.port
+    std::string webroot;                             ///< govtrack.http.webroot ("" = find webroot/)
+    std::string timeZone = "Europe/London";          ///< govtrack.time_zone
+};
+
+/// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.
+class GovtrackApp : public Poco::Util::ServerApplication {
+public:
+    GovtrackApp();
+
+protected:
+    void initialize(Poco::Util::Application& self) override;
+    void defineOptions(Poco::Util::OptionSet& options) override;
+    int main(const std::vector<std::string>& args) override;
+
+private:
+    void handleHelp(const std::string& name, const std::string& value);
+    void handleConfig(const std::string& name, const std::string& value);
+    void handleFlag(const std::string& name, const std::string& value);
+    void handleValue(const std::string& name, const std::string& value);
+
+    Settings readSettings();
+    std::unique_ptr<domain::Store> openStore(const Settings& settings);
+
+    int verbMigrate(const std::vector<std::string>& args);
+    int verbImport(const std::vector<std::string>& args);
+    int verbReport(const std::vector<std::string>& args);
+    int verbServe(const std::vector<std::string>& args);
+
+    bool helpRequested_ = false;
+    std::map<std::string, std::string> values_;  ///< verb options: engagement, as-of, format, output
+    std::set<std::string> flags_;                ///< verb flags: bom
+};
+
+}  // namespace govtrack::app

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ApiViews.h"
+#include "govtrack/domain/Repositories.h"
+
+namespace govtrack::http {
+
+struct RecommendationFilter {
+    std::optional<std::string> engagement;  ///< reference
+    std::optional<domain::Priority> priority;
+    std::optional<domain::RecommendationStatus> status;  ///< derived status
+};
+
+struct ActionFilter {
+    std::optional<std::string> engagement;  ///< reference
+    std::optional<std::string> owner;       ///< lead or co-owner role title, case-insensitive
+    std::optional<domain::ActionStatus> status;
+    std::optional<bool> overdue;
+    std::optional<domain::Priority> priority;  ///< the recommendation's priority
+};
+
+/// The read side of the API: assembles response views from one session's action plan, with the derived
+/// values of SPEC 4.1-4.2 (domain/Rules.h) as of `today`. Reads only (SPEC 6: a read never writes).
+/// Every list is in a stable order: engagement reference, recommendation number, action number.
+class ActionPlanQueries {
+public:
+    ActionPlanQueries(domain::StoreSession& session, domain::Date today);
+
+    /// Every engagement, by reference, with recommendation counts by priority.
+    std::vector<EngagementSummaryView> engagements();
+
+    /// One engagement with its terms of reference, findings, recommendations and actions.
+    /// Throws domain::NotFoundError if no engagement has this reference.
+    EngagementDetailView engagement(const std::string& reference);
+
+    /// Recommendations matching every given filter. Throws domain::NotFoundError for an unknown engagement.
+    std::vector<RecommendationView> recommendations(const RecommendationFilter& filter);
+
+    /// One page (1-based `page`, `perPage` items) of the actions matching every given filter, with the
+    /// total number matching. A page past the end is empty. Throws domain::NotFoundError for an unknown
+    /// engagement.
+    ActionPage actions(const ActionFilter& filter, int page, int perPage);
+
+private:
+    domain::StoreSession& session_;
+    domain::Date today_;
+};
+
+/// Parses a derived recommendation status name ("partially_implemented"; case-insensitive, spaces and
+/// hyphens count as underscores); nullopt if unknown.
+std::optional<domain::RecommendationStatus> parseRecommendationStatus(std::string_view text);
+/// "implemented, partially_implemented, not_implemented, risk_accepted, not_accepted".
+std::string allowedRecommendationStatuses();
+
+}  // namespace govtrack::http

@@ -1,0 +1,140 @@
+#include "Handlers.h"
+
+#include <functional>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include "ActionPlanQueries.h"
+#include "QueryParameters.h"
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/Model.h"
+#include "govtrack/reports/FollowUpReport.h"
+
+namespace govtrack::http {
+namespace {
+
+constexpr int kDefaultPerPage = 50;
+constexpr int kMaxPerPage = 500;
+constexpr int kMaxPage = 1'000'000;
+
+/// Keeps a name usable inside a Content-Disposition filename: letters, digits, '.', '-' and '_'.
+std::string filenameSafe(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                          c == '-' || c == '_';
+        out.push_back(safe ? c : '_');
+    }
+    return out.substr(0, 80);
+}
+
+std::optional<domain::Priority> priorityParameter(QueryParameters& query) {
+    return query.enumeration<domain::Priority>("priority", domain::parsePriority, domain::allowedPriorities());
+}
+
+}  // namespace
+
+void HealthHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    exchange.openSession();  // proves the store answers; throws UnavailableError if not
+    exchange.sendJson({{"status", "ok"}});
+}
+
+void EngagementListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    const auto items = ActionPlanQueries(*session, exchange.services().clock.today()).engagements();
+    exchange.sendJson({{"items", items}, {"total", items.size()}});
+}
+
+void EngagementDetailHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    const auto view =
+        ActionPlanQueries(*session, exchange.services().clock.today()).engagement(exchange.pathParam("ref"));
+    exchange.sendJson(view);
+}
+
+void RecommendationListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {"engagement", "priority", "status"});
+    RecommendationFilter filter;
+    filter.engagement = query.text("engagement");
+    filter.priority = priorityParameter(query);
+    filter.status = query.enumeration<domain::RecommendationStatus>("status", parseRecommendationStatus,
+                                                                    allowedRecommendationStatuses());
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    const auto items = ActionPlanQueries(*session, exchange.services().clock.today()).recommendations(filter);
+    exchange.sendJson({{"items", items}, {"total", items.size()}});
+}
+
+void ActionListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(),
+                          {"owner", "status", "overdue", "priority", "engagement", "page", "per_page"});
+    ActionFilter filter;
+    filter.owner = query.text("owner");
+    filter.status =
+        query.enumeration<domain::ActionStatus>("status", domain::parseActionStatus, domain::allowedActionStatuses());
+    filter.overdue = query.boolean("overdue");
+    filter.priority = priorityParameter(query);
+    filter.engagement = query.text("engagement");
+    const int page = query.integer("page", 1, 1, kMaxPage);
+    const int perPage = query.integer("per_page", kDefaultPerPage, 1, kMaxPerPage);
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today()).actions(filter, page, perPage));
+}
+
+void FollowUpReportHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {"engagement", "as_of", "format"});
+    const auto engagement = query.text("engagement");
+    const auto asOf = query.date("as_of").value_or(exchange.services().clock.today());
+    const std::string format = query.choice("format", "json", {"json", "csv", "html"});
+    query.throwIfInvalid();
+
+    auto session = exchange.openSession();
+    const auto snapshot = session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
+    const auto report = reports::buildFollowUpReport(snapshot, asOf, engagement);
+
+    if (format == "csv") {
+        const std::string filename =
+            "follow-up-" + filenameSafe(engagement.value_or("all")) + "-" + domain::formatIso(asOf) + ".csv";
+        exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        exchange.send(200, "text/csv; charset=utf-8", reports::renderCsv(report));
+    } else if (format == "html") {
+        // The page is self-contained with inline CSS and no scripts: forbid everything else.
+        exchange.response().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        exchange.send(200, "text/html; charset=utf-8", reports::renderHtml(report));
+    } else {
+        exchange.send(200, kJsonType, reports::renderJson(report));
+    }
+}
+
+void NotFoundHandler::handle(Exchange& /*exchange*/) {
+    throw domain::NotFoundError("No resource at this path. The API lives under /api/v1; see docs/api.md.");
+}
+
+void BadPathHandler::handle(Exchange& /*exchange*/) {
+    throw domain::ValidationError("The request path is not correctly percent-encoded.");
+}
+
+MethodNotAllowedHandler::MethodNotAllowedHandler(const Services& services, std::vector<std::string> allowed)
+    : ApiRequestHandler(services), allowed_(std::move(allowed)) {}
+
+void MethodNotAllowedHandler::handle(Exchange& exchange) {
+    std::string allow;
+    for (const auto& method : allowed_) {
+        if (!allow.empty()) allow += ", ";
+        allow += method;
+    }
+    exchange.response().set("Allow", allow);
+    sendProblem(exchange.response(), 405, "method_not_allowed",
+                "The method " + exchange.request().getMethod() + " is not allowed here; allowed: " + allow + ".",
+                exchange.rawPath());
+}
+
+}  // namespace govtrack::http

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ApiRequestHandler.h"
+
+/// The route handlers. Each is thin: parse and validate the request, call one query or report
+/// function, render (STYLE.md "Handlers are thin"). None writes to the store (SPEC 6).
+namespace govtrack::http {
+
+/// GET /healthz -> {"status":"ok"} once a store session opens; 503 problem if it does not.
+class HealthHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/engagements -> {"items":[engagement summary...], "total"}.
+class EngagementListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/engagements/{ref} -> engagement detail; 404 problem for an unknown reference.
+class EngagementDetailHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/recommendations?engagement=&priority=&status= -> {"items":[...], "total"}.
+class RecommendationListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/actions?owner=&status=&overdue=&priority=&engagement=&page=&per_page= -> a page of actions.
+class ActionListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/reports/follow-up?engagement=&as_of=&format=json|csv|html -> the follow-up report (SPEC 4.7).
+class FollowUpReportHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// Any path no route knows: 404 problem.
+class NotFoundHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// A path that is not decodable (bad percent-encoding): 400 problem.
+class BadPathHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// A known path with a method it does not accept: 405 problem with an Allow header.
+class MethodNotAllowedHandler final : public ApiRequestHandler {
+public:
+    MethodNotAllowedHandler(const Services& services, std::vector<std::string> allowed);
+
+protected:
+    void handle(Exchange& exchange) override;
+
+private:
+    std::vector<std::string> allowed_;
+};
+
+}  // namespace govtrack::http

@@ -1,0 +1,169 @@
+// ImportService against a real SQLite file: all-or-nothing and idempotent (SPEC 5 "Import").
+#include <gtest/gtest.h>
+
+#include "CountingIds.h"
+#include "TempDir.h"
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/ImportService.h"
+#include "govtrack/storage_sqlite/SqliteStore.h"
+
+namespace d = govtrack::domain;
+using namespace std::chrono;
+
+namespace {
+
+d::ActionPlanDocument plan() {
+    d::ActionPlanDocument doc;
+    doc.units.push_back({"plan.json:/units/0", "People and Place", d::UnitKind::kDivision, std::nullopt});
+    doc.people.push_back({"plan.json:/people/0", "Head of People & Place", "", std::string("People and Place"),
+                          std::string("Chief Executive"), true});
+    doc.groups.push_back({"plan.json:/groups/0", "Benefit Performance Review Group", d::GroupKind::kGroup,
+                          std::string("Executive Team"), "", "", "monthly", "", std::nullopt, std::nullopt, std::nullopt});
+    doc.groups.push_back({"plan.json:/groups/1", "Executive Team", d::GroupKind::kBoard, std::nullopt, "", "", "", "",
+                          std::nullopt, std::nullopt, std::nullopt});
+    d::EngagementRecord e;
+    e.origin = "plan.json:/engagements/0";
+    e.engagement.reference = "IA-2024-25-PM";
+    e.engagement.title = "Performance Management";
+    d::RecommendationRecord r;
+    r.origin = "plan.json:/engagements/0/recommendations/0";
+    r.number = 1;
+    r.title = "Individual performance objectives";
+    d::ActionRecord a;
+    a.origin = "plan.json:/engagements/0/recommendations/0/actions/0";
+    a.number = 1;
+    a.description = "Define objectives for all roles";
+    a.leadOwnerRoleTitle = "Organisational Design and Strategic Capability Lead";
+    a.coOwnerRoleTitles = {"Head of People & Place"};
+    a.originalTargetDate = d::TargetDate::monthOnly(2025, 12);
+    a.progressUpdates.push_back({"x", d::Date{year{2025}, month{9}, day{1}}, std::nullopt, "workshops booked", 25});
+    r.actions.push_back(a);
+    e.recommendations.push_back(r);
+    doc.engagements.push_back(e);
+    return doc;
+}
+
+struct Counts {
+    std::size_t engagements, recommendations, actions, people, groups, updates;
+    bool operator==(const Counts&) const = default;
+};
+
+Counts count(d::StoreSession& s) {
+    auto snap = s.loadActionPlan({});
+    std::size_t updates = 0;
+    for (const auto& a : snap.actions) updates += s.progressUpdates().listByAction(a.id).size();
+    return {snap.engagements.size(), snap.recommendations.size(), snap.actions.size(), snap.people.size(),
+            s.groups().list().size(), updates};
+}
+
+class ImportIntoSqlite : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store = std::make_unique<govtrack::storage_sqlite::SqliteStore>(dir.file("t.db"));
+        store->migrate();
+        s = store->openSession();
+    }
+    govtrack::test::TempDir dir;
+    govtrack::test::CountingIds ids;
+    std::unique_ptr<govtrack::storage_sqlite::SqliteStore> store;
+    std::unique_ptr<d::StoreSession> s;
+};
+
+}  // namespace
+
+TEST_F(ImportIntoSqlite, CreatesOwnersByRoleTitleAndLinksGroups) {
+    const auto summary = d::ImportService(*s, ids).apply(plan());
+    EXPECT_EQ(summary.actions, 1);
+    EXPECT_EQ(summary.progressUpdates, 1);
+    // Three people: the listed one, its line manager, and the lead owner named only on the action.
+    EXPECT_EQ(s->people().list().size(), 3u);
+    auto bprg = s->groups().findByName("Benefit Performance Review Group");
+    ASSERT_TRUE(bprg && bprg->parentId);
+    EXPECT_EQ(*bprg->parentId, s->groups().findByName("Executive Team")->id);
+    auto head = s->people().findByRoleTitle("Head of People & Place");
+    EXPECT_EQ(head->lineManagerId, s->people().findByRoleTitle("Chief Executive")->id);
+}
+
+TEST_F(ImportIntoSqlite, ReimportingTheSameDocumentChangesNothing) {
+    d::ImportService(*s, ids).apply(plan());
+    const Counts before = count(*s);
+    const auto versionBefore = s->engagements().findByReference("IA-2024-25-PM")->version;
+    const auto again = d::ImportService(*s, ids).apply(plan());
+    EXPECT_EQ(count(*s), before);
+    EXPECT_EQ(again.actions, 0);
+    EXPECT_EQ(again.recommendations, 0);
+    EXPECT_EQ(again.progressUpdates, 0);
+    EXPECT_EQ(s->engagements().findByReference("IA-2024-25-PM")->version, versionBefore);  // not bumped
+}
+
+TEST_F(ImportIntoSqlite, ReimportUpdatesChangedFieldsInPlace) {
+    d::ImportService(*s, ids).apply(plan());
+    auto changed = plan();
+    changed.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
+    const auto summary = d::ImportService(*s, ids).apply(changed);
+    EXPECT_EQ(summary.actions, 1);
+    auto snap = s->loadActionPlan({});
+    ASSERT_EQ(snap.actions.size(), 1u);
+    EXPECT_EQ(snap.actions[0].status, d::ActionStatus::kImplemented);
+}
+
+TEST_F(ImportIntoSqlite, InvalidDocumentReportsEveryProblemAndWritesNothing) {
+    auto bad = plan();
+    bad.units[0].parentName = "Nowhere Directorate";
+    bad.engagements[0].followsUpReference = "IA-1999";
+    bad.engagements[0].recommendations.push_back(bad.engagements[0].recommendations[0]);  // duplicate number 1
+    try {
+        d::ImportService(*s, ids).apply(bad);
+        FAIL() << "expected a validation error";
+    } catch (const d::ValidationError& e) {
+        ASSERT_EQ(e.errors().size(), 3u);
+        EXPECT_EQ(e.errors()[0].where, "plan.json:/units/0");
+        EXPECT_NE(e.errors()[0].message.find("Nowhere Directorate"), std::string::npos);
+    }
+    EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
+}
+
+namespace {
+
+/// The real SQLite session, except that saving an action fails: a write failure in the middle of an
+/// import, after units, people, groups and the engagement were already written in the transaction.
+class ActionSaveFails final : public d::ActionRepository {
+public:
+    explicit ActionSaveFails(d::ActionRepository& real) : real_(real) {}
+    std::optional<d::Action> findById(const d::Id& id) override { return real_.findById(id); }
+    std::optional<d::Action> findByNumber(const d::Id& r, int n) override { return real_.findByNumber(r, n); }
+    std::vector<d::Action> listByRecommendation(const d::Id& r) override { return real_.listByRecommendation(r); }
+    void save(const d::Action&) override { throw d::UnavailableError("disk full (simulated)"); }
+
+private:
+    d::ActionRepository& real_;
+};
+
+class SessionWithFailingActions final : public d::StoreSession {
+public:
+    explicit SessionWithFailingActions(d::StoreSession& real) : real_(real), actions_(real.actions()) {}
+    d::OrganisationUnitRepository& units() override { return real_.units(); }
+    d::PersonRepository& people() override { return real_.people(); }
+    d::GovernanceGroupRepository& groups() override { return real_.groups(); }
+    d::RiskRepository& risks() override { return real_.risks(); }
+    d::EngagementRepository& engagements() override { return real_.engagements(); }
+    d::FindingRepository& findings() override { return real_.findings(); }
+    d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
+    d::ActionRepository& actions() override { return actions_; }
+    d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
+    d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
+    void transaction(const std::function<void()>& work) override { real_.transaction(work); }
+
+private:
+    d::StoreSession& real_;
+    ActionSaveFails actions_;
+};
+
+}  // namespace
+
+TEST_F(ImportIntoSqlite, FailureWhileWritingRollsBackEverything) {
+    SessionWithFailingActions failing(*s);
+    EXPECT_THROW(d::ImportService(failing, ids).apply(plan()), d::UnavailableError);
+    EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
+    EXPECT_TRUE(s->units().list().empty());
+}

@@ -1,0 +1,448 @@
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/Repositories.h"
+
+/// A fake domain::Store for tests of every module: all rows live in vectors in memory, shared by every
+/// session the store opens. It keeps the storage contract of Repositories.h -- duplicate natural keys
+/// and stale versions throw ConflictError, versioned saves bump the version, loadActionPlan orders and
+/// filters like a real backend and throws NotFoundError for an unknown engagement -- and
+/// transaction() snapshots the state and restores it if `work` throws.
+///
+/// Thread-safe (one recursive mutex; a transaction holds it throughout). For tests it also counts
+/// reads, writes and transactions, and can inject a fault: setFault(f) makes every repository call,
+/// loadActionPlan and openSession call f first (f throws whatever the test wants).
+namespace govtrack::testing {
+
+class InMemoryStore final : public domain::Store {
+public:
+    /// Everything the store holds; public so tests can seed or inspect it directly.
+    struct State {
+        std::vector<domain::OrganisationUnit> units;
+        std::vector<domain::Person> people;
+        std::vector<domain::GovernanceGroup> groups;
+        std::vector<domain::Risk> risks;
+        std::vector<domain::Engagement> engagements;
+        std::vector<domain::Finding> findings;
+        std::vector<domain::Recommendation> recommendations;
+        std::vector<domain::Action> actions;
+        std::vector<domain::ProgressUpdate> progressUpdates;
+    };
+
+    std::unique_ptr<domain::StoreSession> openSession() override {
+        checkFault();
+        ++sessionsOpened_;
+        return std::make_unique<Session>(*this);
+    }
+
+    int migrate() override { return 1; }
+
+    /// Makes every following store call run `fault` first (pass an empty function to stop).
+    void setFault(std::function<void()> fault) {
+        std::lock_guard lock(mutex_);
+        fault_ = std::move(fault);
+    }
+
+    /// A copy of the current state.
+    State state() const {
+        std::lock_guard lock(mutex_);
+        return state_;
+    }
+
+    int sessionsOpened() const noexcept { return sessionsOpened_; }
+    int reads() const noexcept { return reads_; }
+    /// Successful or attempted save()/add() calls.
+    int writes() const noexcept { return writes_; }
+    int transactions() const noexcept { return transactions_; }
+
+private:
+    using Lock = std::lock_guard<std::recursive_mutex>;
+
+    void checkFault() const {
+        std::function<void()> fault;
+        {
+            Lock lock(mutex_);
+            fault = fault_;
+        }
+        if (fault) fault();
+    }
+
+    template <typename T, typename Key>
+    static T* findIn(std::vector<T>& rows, Key key) {
+        const auto it = std::find_if(rows.begin(), rows.end(), key);
+        return it == rows.end() ? nullptr : &*it;
+    }
+
+    /// Upsert by id; ConflictError if another row has the same natural key.
+    template <typename T, typename SameKey>
+    static void upsert(std::vector<T>& rows, const T& row, SameKey sameKey, const std::string& what) {
+        for (const auto& existing : rows) {
+            if (existing.id != row.id && sameKey(existing, row)) {
+                throw domain::ConflictError(what + " already exists");
+            }
+        }
+        if (auto* existing = findIn(rows, [&](const T& r) { return r.id == row.id; })) {
+            *existing = row;
+        } else {
+            rows.push_back(row);
+        }
+    }
+
+    /// Versioned upsert (Repositories.h): insert as version 1; update only if the versions match, then bump.
+    template <typename T, typename SameKey>
+    static void versionedUpsert(std::vector<T>& rows, const T& row, SameKey sameKey, const std::string& what) {
+        for (const auto& existing : rows) {
+            if (existing.id != row.id && sameKey(existing, row)) {
+                throw domain::ConflictError(what + " already exists");
+            }
+        }
+        if (auto* existing = findIn(rows, [&](const T& r) { return r.id == row.id; })) {
+            if (existing->version != row.version) {
+                throw domain::ConflictError(what + " was changed by someone else", true);
+            }
+            *existing = row;
+            existing->version = row.version + 1;
+        } else {
+            T inserted = row;
+            inserted.version = 1;
+            rows.push_back(std::move(inserted));
+        }
+    }
+
+    class Session;
+
+    /// Base of the fake repositories: access to the store with fault injection and counting.
+    class Part {
+    public:
+        explicit Part(InMemoryStore& store) : store_(store) {}
+
+    protected:
+        State& read() {
+            store_.checkFault();
+            ++store_.reads_;
+            return store_.state_;
+        }
+        State& write() {
+            store_.checkFault();
+            ++store_.writes_;
+            return store_.state_;
+        }
+        std::recursive_mutex& mutex() { return store_.mutex_; }
+        InMemoryStore& store_;
+    };
+
+    class Units final : public domain::OrganisationUnitRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::OrganisationUnit> findByName(const std::string& name) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().units, [&](const auto& u) { return u.name == name; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::OrganisationUnit> list() override {
+            Lock lock(mutex());
+            return read().units;
+        }
+        void save(const domain::OrganisationUnit& unit) override {
+            Lock lock(mutex());
+            upsert(write().units, unit, [](const auto& a, const auto& b) { return a.name == b.name; },
+                   "organisation unit '" + unit.name + "'");
+        }
+    };
+
+    class People final : public domain::PersonRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::Person> findByRoleTitle(const std::string& roleTitle) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().people, [&](const auto& p) { return p.roleTitle == roleTitle; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::Person> list() override {
+            Lock lock(mutex());
+            return read().people;
+        }
+        void save(const domain::Person& person) override {
+            Lock lock(mutex());
+            upsert(write().people, person, [](const auto& a, const auto& b) { return a.roleTitle == b.roleTitle; },
+                   "person '" + person.roleTitle + "'");
+        }
+    };
+
+    class Groups final : public domain::GovernanceGroupRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::GovernanceGroup> findByName(const std::string& name) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().groups, [&](const auto& g) { return g.name == name; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::GovernanceGroup> list() override {
+            Lock lock(mutex());
+            return read().groups;
+        }
+        void save(const domain::GovernanceGroup& group) override {
+            Lock lock(mutex());
+            upsert(write().groups, group, [](const auto& a, const auto& b) { return a.name == b.name; },
+                   "governance group '" + group.name + "'");
+        }
+    };
+
+    class Risks final : public domain::RiskRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::Risk> findByReference(const std::string& reference) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().risks, [&](const auto& r) { return r.reference == reference; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::Risk> list() override {
+            Lock lock(mutex());
+            return read().risks;
+        }
+        void save(const domain::Risk& risk) override {
+            Lock lock(mutex());
+            upsert(write().risks, risk, [](const auto& a, const auto& b) { return a.reference == b.reference; },
+                   "risk '" + risk.reference + "'");
+        }
+    };
+
+    class Engagements final : public domain::EngagementRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::Engagement> findByReference(const std::string& reference) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().engagements, [&](const auto& e) { return e.reference == reference; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::Engagement> list() override {
+            Lock lock(mutex());
+            auto rows = read().engagements;
+            std::stable_sort(rows.begin(), rows.end(),
+                             [](const auto& a, const auto& b) { return a.reference < b.reference; });
+            return rows;
+        }
+        void save(const domain::Engagement& engagement) override {
+            Lock lock(mutex());
+            versionedUpsert(write().engagements, engagement,
+                            [](const auto& a, const auto& b) { return a.reference == b.reference; },
+                            "engagement '" + engagement.reference + "'");
+        }
+    };
+
+    class Findings final : public domain::FindingRepository, Part {
+    public:
+        using Part::Part;
+        std::vector<domain::Finding> listByEngagement(const domain::Id& engagementId) override {
+            Lock lock(mutex());
+            std::vector<domain::Finding> rows;
+            for (const auto& f : read().findings) {
+                if (f.engagementId == engagementId) rows.push_back(f);
+            }
+            return rows;
+        }
+        void save(const domain::Finding& finding) override {
+            Lock lock(mutex());
+            upsert(write().findings, finding,
+                   [](const auto& a, const auto& b) { return a.engagementId == b.engagementId && a.number == b.number; },
+                   "finding " + finding.number);
+        }
+    };
+
+    class Recommendations final : public domain::RecommendationRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::Recommendation> findByNumber(const domain::Id& engagementId, int number) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().recommendations,
+                               [&](const auto& r) { return r.engagementId == engagementId && r.number == number; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::Recommendation> listByEngagement(const domain::Id& engagementId) override {
+            Lock lock(mutex());
+            std::vector<domain::Recommendation> rows;
+            for (const auto& r : read().recommendations) {
+                if (r.engagementId == engagementId) rows.push_back(r);
+            }
+            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+            return rows;
+        }
+        void save(const domain::Recommendation& recommendation) override {
+            Lock lock(mutex());
+            versionedUpsert(
+                write().recommendations, recommendation,
+                [](const auto& a, const auto& b) { return a.engagementId == b.engagementId && a.number == b.number; },
+                "recommendation " + std::to_string(recommendation.number));
+        }
+    };
+
+    class Actions final : public domain::ActionRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::Action> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().actions, [&](const auto& a) { return a.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::optional<domain::Action> findByNumber(const domain::Id& recommendationId, int number) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().actions, [&](const auto& a) {
+                return a.recommendationId == recommendationId && a.number == number;
+            });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::Action> listByRecommendation(const domain::Id& recommendationId) override {
+            Lock lock(mutex());
+            std::vector<domain::Action> rows;
+            for (const auto& a : read().actions) {
+                if (a.recommendationId == recommendationId) rows.push_back(a);
+            }
+            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+            return rows;
+        }
+        void save(const domain::Action& action) override {
+            Lock lock(mutex());
+            versionedUpsert(
+                write().actions, action,
+                [](const auto& a, const auto& b) {
+                    return a.recommendationId == b.recommendationId && a.number == b.number;
+                },
+                "action " + std::to_string(action.number));
+        }
+    };
+
+    class ProgressUpdates final : public domain::ProgressUpdateRepository, Part {
+    public:
+        using Part::Part;
+        std::vector<domain::ProgressUpdate> listByAction(const domain::Id& actionId) override {
+            Lock lock(mutex());
+            std::vector<domain::ProgressUpdate> rows;
+            for (const auto& u : read().progressUpdates) {
+                if (u.actionId == actionId) rows.push_back(u);
+            }
+            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+            return rows;
+        }
+        void add(const domain::ProgressUpdate& update) override {
+            Lock lock(mutex());
+            auto& rows = write().progressUpdates;
+            if (findIn(rows, [&](const auto& u) { return u.id == update.id; })) {
+                throw domain::ConflictError("progress update " + update.id + " already exists");
+            }
+            rows.push_back(update);
+        }
+    };
+
+    class Session final : public domain::StoreSession, Part {
+    public:
+        explicit Session(InMemoryStore& store)
+            : Part(store), units_(store), people_(store), groups_(store), risks_(store), engagements_(store),
+              findings_(store), recommendations_(store), actions_(store), progressUpdates_(store) {}
+
+        domain::OrganisationUnitRepository& units() override { return units_; }
+        domain::PersonRepository& people() override { return people_; }
+        domain::GovernanceGroupRepository& groups() override { return groups_; }
+        domain::RiskRepository& risks() override { return risks_; }
+        domain::EngagementRepository& engagements() override { return engagements_; }
+        domain::FindingRepository& findings() override { return findings_; }
+        domain::RecommendationRepository& recommendations() override { return recommendations_; }
+        domain::ActionRepository& actions() override { return actions_; }
+        domain::ProgressUpdateRepository& progressUpdates() override { return progressUpdates_; }
+
+        domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& filter) override {
+            Lock lock(mutex());
+            const State& state = read();
+            domain::ActionPlanSnapshot snapshot;
+            for (const auto& e : state.engagements) {
+                if (!filter.engagementReference || e.reference == *filter.engagementReference) {
+                    snapshot.engagements.push_back(e);
+                }
+            }
+            if (filter.engagementReference && snapshot.engagements.empty()) {
+                throw domain::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
+            }
+            std::stable_sort(snapshot.engagements.begin(), snapshot.engagements.end(),
+                             [](const auto& a, const auto& b) { return a.reference < b.reference; });
+            std::map<domain::Id, std::string> references;
+            for (const auto& e : snapshot.engagements) references[e.id] = e.reference;
+
+            for (const auto& r : state.recommendations) {
+                if (references.count(r.engagementId)) snapshot.recommendations.push_back(r);
+            }
+            std::stable_sort(snapshot.recommendations.begin(), snapshot.recommendations.end(),
+                             [&](const auto& a, const auto& b) {
+                                 return std::tie(references[a.engagementId], a.number) <
+                                        std::tie(references[b.engagementId], b.number);
+                             });
+            std::map<domain::Id, std::size_t> recommendationOrder;
+            for (std::size_t i = 0; i < snapshot.recommendations.size(); ++i) {
+                recommendationOrder[snapshot.recommendations[i].id] = i;
+            }
+            for (const auto& a : state.actions) {
+                if (recommendationOrder.count(a.recommendationId)) snapshot.actions.push_back(a);
+            }
+            std::stable_sort(snapshot.actions.begin(), snapshot.actions.end(), [&](const auto& a, const auto& b) {
+                return std::make_tuple(recommendationOrder[a.recommendationId], a.number) <
+                       std::make_tuple(recommendationOrder[b.recommendationId], b.number);
+            });
+            snapshot.people = state.people;
+            snapshot.units = state.units;
+            for (const auto& u : state.progressUpdates) {  // latest by date; a later insert wins a tie
+                if (!hasAction(snapshot, u.actionId)) continue;
+                auto it = snapshot.lastUpdates.find(u.actionId);
+                if (it == snapshot.lastUpdates.end() || !(u.date < it->second.date)) snapshot.lastUpdates[u.actionId] = u;
+            }
+            return snapshot;
+        }
+
+        void transaction(const std::function<void()>& work) override {
+            Lock lock(mutex());
+            store_.checkFault();
+            ++store_.transactions_;
+            State saved = store_.state_;
+            try {
+                work();
+            } catch (...) {
+                store_.state_ = std::move(saved);
+                throw;
+            }
+        }
+
+    private:
+        static bool hasAction(const domain::ActionPlanSnapshot& snapshot, const domain::Id& id) {
+            return std::any_of(snapshot.actions.begin(), snapshot.actions.end(),
+                               [&](const auto& a) { return a.id == id; });
+        }
+
+        Units units_;
+        People people_;
+        Groups groups_;
+        Risks risks_;
+        Engagements engagements_;
+        Findings findings_;
+        Recommendations recommendations_;
+        Actions actions_;
+        ProgressUpdates progressUpdates_;
+    };
+
+    mutable std::recursive_mutex mutex_;
+    State state_;
+    std::function<void()> fault_;
+    std::atomic<int> sessionsOpened_{0};
+    std::atomic<int> reads_{0};
+    std::atomic<int> writes_{0};
+    std::atomic<int> transactions_{0};
+};
+
+}  // namespace govtrack::testing
