@@ -29,7 +29,7 @@ co AS MATERIALIZED (
 ),
 -- per-action derived values (small columns only; the long texts are read once, at output)
 act AS MATERIALIZED (
-    SELECT a.id, a.recommendation_id AS rec_id, a.status, a.lead_owner_id,
+    SELECT a.id, a.recommendation_id AS rec_id, a.number, a.status, a.lead_owner_id,
            a.original_target_date AS orig, a.original_target_precision AS orig_prec,
            coalesce(rv.new_date, a.original_target_date) AS eff,
            CASE WHEN rv.action_id IS NULL THEN a.original_target_precision ELSE rv.new_precision END AS eff_prec,
@@ -48,10 +48,16 @@ act2 AS MATERIALIZED (
                 WHEN eff < params.as_of THEN 'red'
                 WHEN (eff IS NOT NULL AND julianday(eff) - params.as_of_jd <= params.amber_days)
                      OR revisions >= 2 THEN 'amber'
-                ELSE 'green' END AS rag
+                ELSE 'green' END AS rag,
+           CASE orig_prec WHEN 'month'
+                THEN substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substr(orig, 6, 2) - 2, 3) || ' ' || substr(orig, 1, 4)
+                ELSE substr(orig, 9, 2) || '/' || substr(orig, 6, 2) || '/' || substr(orig, 1, 4) END AS orig_display,
+           CASE eff_prec WHEN 'month'
+                THEN substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substr(eff, 6, 2) - 2, 3) || ' ' || substr(eff, 1, 4)
+                ELSE substr(eff, 9, 2) || '/' || substr(eff, 6, 2) || '/' || substr(eff, 1, 4) END AS eff_display
     FROM act, params
 ),
--- owners of a recommendation: lead owners (by action number), then co-owners; first occurrence wins
+-- owners of a recommendation: for each action (by number) its lead owner, then its co-owners; first occurrence wins
 own AS MATERIALIZED (
     SELECT rec_id, group_concat(role_title, '; ') AS owners
     FROM (SELECT o.rec_id, p.role_title
@@ -59,7 +65,7 @@ own AS MATERIALIZED (
                 FROM (SELECT a.recommendation_id AS rec_id, a.lead_owner_id AS person_id, a.number * 100 AS ord
                       FROM action a WHERE a.lead_owner_id IS NOT NULL
                       UNION ALL
-                      SELECT a.recommendation_id, c.person_id, 1000000 + a.number * 100 + c.position
+                      SELECT a.recommendation_id, c.person_id, a.number * 100 + c.position
                       FROM action_co_owner c JOIN action a ON a.id = c.action_id)
                 GROUP BY rec_id, person_id) o
           JOIN person p ON p.id = o.person_id
@@ -68,8 +74,11 @@ own AS MATERIALIZED (
 ),
 recagg AS MATERIALIZED (
     SELECT rec_id,
-           max(CASE WHEN orig IS NOT NULL THEN orig || ' ' || orig_prec END) AS target,
-           max(CASE WHEN is_open AND eff IS NOT NULL THEN eff || ' ' || eff_prec END) AS current_target,
+           -- latest date; on a tie the lowest action number wins (its precision is shown)
+           max(CASE WHEN orig IS NOT NULL THEN orig || printf('%03d', 999 - number) || orig_prec END) AS target,
+           max(CASE WHEN is_open AND eff IS NOT NULL THEN eff || printf('%03d', 999 - number) || eff_prec END)
+               AS current_open_target,
+           max(CASE WHEN eff IS NOT NULL THEN eff || printf('%03d', 999 - number) || eff_prec END) AS latest_target,
            sum(revisions) AS revisions,
            max(days_overdue) AS days_overdue,
            sum(days_overdue > 0) AS overdue_actions,
@@ -89,7 +98,9 @@ rows AS MATERIALIZED (
                 WHEN g.verified + g.risk_accepted = g.considered THEN 'implemented'
                 WHEN g.verified > 0 THEN 'partially_implemented'
                 ELSE 'not_implemented' END AS status,
-           g.target, g.current_target,
+           g.target,
+           -- a closed recommendation shows where it ended: its latest effective date
+           coalesce(g.current_open_target, g.latest_target) AS current_target,
            coalesce(g.revisions, 0) AS revisions, coalesce(g.days_overdue, 0) AS days_overdue,
            coalesce(g.overdue_actions, 0) AS overdue_actions
     FROM recommendation r
@@ -105,13 +116,30 @@ statuses(s, ord) AS (VALUES ('implemented', 1), ('partially_implemented', 2), ('
 SELECT * FROM (
     -- engagements by reference, recommendations by number, actions by number: all read in index order
     SELECT 'recommendation' AS kind, e.reference AS engagement, e.title AS engagement_title, r.number, r.title,
-           r.priority, r.management_response AS response, w.status, coalesce(o.owners, '') AS owners,
-           w.target, w.current_target, w.revisions, w.days_overdue,
+           r.priority, r.management_response, w.status, coalesce(o.owners, '') AS owners,
+           -- a month-precision date is written "2025-12" (TargetDate::iso), shown "Dec 2025"
+           substr(w.target, 1, CASE substr(w.target, 14) WHEN 'month' THEN 7 ELSE 10 END) AS target_date,
+           CASE substr(w.target, 14) WHEN 'month'
+                THEN substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substr(w.target, 6, 2) - 2, 3) || ' ' ||
+                     substr(w.target, 1, 4)
+                ELSE substr(w.target, 9, 2) || '/' || substr(w.target, 6, 2) || '/' || substr(w.target, 1, 4)
+                END AS target_date_display,
+           substr(w.current_target, 1, CASE substr(w.current_target, 14) WHEN 'month' THEN 7 ELSE 10 END)
+               AS current_target_date,
+           CASE substr(w.current_target, 14) WHEN 'month'
+                THEN substr('JanFebMarAprMayJunJulAugSepOctNovDec', 3 * substr(w.current_target, 6, 2) - 2, 3) || ' ' ||
+                     substr(w.current_target, 1, 4)
+                ELSE substr(w.current_target, 9, 2) || '/' || substr(w.current_target, 6, 2) || '/' ||
+                     substr(w.current_target, 1, 4)
+                END AS current_target_date_display,
+           w.revisions, w.days_overdue,
            (SELECT json_group_array(json_object(
                 'number', a.number, 'description', a.description, 'lead_owner', lo.role_title,
-                'co_owners', json(co.titles), 'unit', coalesce(u.name, '(no unit)'),
-                'target_date', x.orig, 'target_precision', x.orig_prec,
-                'current_target_date', x.eff, 'current_target_precision', x.eff_prec,
+                'co_owners', json(coalesce(co.titles, '[]')), 'unit', u.name,
+                'target_date', CASE x.orig_prec WHEN 'month' THEN substr(x.orig, 1, 7) ELSE x.orig END,
+                'target_date_display', x.orig_display,
+                'current_target_date', CASE x.eff_prec WHEN 'month' THEN substr(x.eff, 1, 7) ELSE x.eff END,
+                'current_target_date_display', x.eff_display,
                 'revisions', x.revisions, 'total_slip_days', x.slip_days, 'status', x.status, 'rag', x.rag,
                 'overdue', json(CASE WHEN x.days_overdue > 0 THEN 'true' ELSE 'false' END),
                 'days_overdue', x.days_overdue,
@@ -135,7 +163,7 @@ SELECT * FROM (
     ORDER BY e.reference, r.number
 )
 UNION ALL
-SELECT 'totals', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, json_object(
+SELECT 'totals', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, json_object(
     'recommendations', (SELECT coalesce(sum(n), 0) FROM sp),
     'actions', (SELECT count(*) FROM act2),
     'by_priority', (SELECT json_group_object(p, (SELECT coalesce(sum(n), 0) FROM sp WHERE priority = p))
@@ -155,7 +183,7 @@ SELECT 'totals', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NUL
         'actions', (SELECT count(*) FROM act2 WHERE days_overdue > 0),
         'recommendations', (SELECT coalesce(sum(with_overdue), 0) FROM sp),
         'by_owner', (SELECT json_group_object(owner, n) FROM (
-            SELECT coalesce(p.role_title, '') AS owner, count(*) AS n
+            SELECT coalesce(p.role_title, '(no owner)') AS owner, count(*) AS n
             FROM act2 x LEFT JOIN person p ON p.id = x.lead_owner_id
             WHERE x.days_overdue > 0 GROUP BY 1 ORDER BY 1)),
         'by_unit', (SELECT json_group_object(unit, n) FROM (

@@ -483,6 +483,12 @@ def main() -> int:
     log(f"schema created by govtrack migrate: {migrate.stdout.strip() or 'ok'}")
 
     conn = sqlite3.connect(tmp, isolation_level=None)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted({"org_unit", "person", "engagement", "recommendation", "action", "progress_update"} - tables)
+    if missing:
+        print(f"generate_org: `{args.govtrack} migrate` exited 0 but did not create: {', '.join(missing)}",
+              file=sys.stderr)
+        return 1
     conn.execute("PRAGMA synchronous = OFF")  # this connection only; a crash just means regenerating
     conn.execute("PRAGMA foreign_keys = ON")
     counts = generate(conn, args.seed, args.scale, as_of, log)

@@ -48,12 +48,13 @@ def machine() -> str:
     return f"{os.cpu_count()} x {cpu}{mem}, {platform.system()} {platform.release()}"
 
 
-def run_once(cmd: list[str], stdin_path: str | None, capture: bool) -> tuple[float, int, bytes, int]:
-    """Returns (seconds, exit code, stderr, stdout bytes)."""
+def run_once(cmd: list[str], stdin_path: str | None, capture: str | None) -> tuple[float, int, bytes, int]:
+    """Runs cmd with stdout to /dev/null (or to the file `capture`); returns (seconds, exit code, stderr,
+    stdout bytes or -1)."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
         if capture:
-            with tempfile.TemporaryFile() as out:
+            with open(capture, "wb") as out:
                 t0 = time.perf_counter()
                 p = subprocess.run(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
                 elapsed = time.perf_counter() - t0
@@ -70,7 +71,7 @@ def run_once(cmd: list[str], stdin_path: str | None, capture: bool) -> tuple[flo
 
 
 def fmt(seconds: float | None) -> str:
-    return "   n/a  " if seconds is None else f"{seconds * 1000:7.0f} ms"
+    return f"{'n/a':>10s}" if seconds is None else f"{seconds * 1000:7.0f} ms"
 
 
 def main() -> int:
@@ -82,6 +83,8 @@ def main() -> int:
     ap.add_argument("--as-of", default="2026-01-05")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--label", default="", help="seed/scale, echoed in the summary line")
+    ap.add_argument("--no-check", action="store_true",
+                    help="skip comparing the report's output with the raw query's (crosscheck.py)")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -107,11 +110,17 @@ def main() -> int:
     print(f"report:   {' '.join(report_cmd)} > /dev/null")
     print(f"raw:      {' '.join(raw_cmd)} < {args.sql} > /dev/null")
 
+    load = os.getloadavg()[0]
+    print(f"load:     {load:.2f} (1-minute average at start)" +
+          ("  WARNING: other work is running; these figures are not reliable" if load > 0.5 else ""))
+
     mtime_before = os.stat(args.db).st_mtime_ns
     ok, sizes, times = {}, {}, {"report": [], "raw": []}
-    for name, (cmd, stdin) in jobs.items():  # warm-up: checks the command works, measures its output
+    tmpdir = tempfile.TemporaryDirectory(prefix="govtrack-bench-")
+    outputs = {name: os.path.join(tmpdir.name, name + ".out") for name in jobs}
+    for name, (cmd, stdin) in jobs.items():  # warm-up: checks the command works, keeps its output
         try:
-            elapsed, rc, err, size = run_once(cmd, stdin, capture=True)
+            elapsed, rc, err, size = run_once(cmd, stdin, capture=outputs[name])
         except OSError as e:
             rc, err, size = 127, str(e).encode(), 0
         ok[name] = rc == 0
@@ -122,7 +131,7 @@ def main() -> int:
     for i in range(args.runs):  # alternate the two so drift in machine load hits both alike
         for name, (cmd, stdin) in jobs.items():
             if ok[name]:
-                times[name].append(run_once(cmd, stdin, capture=False)[0])
+                times[name].append(run_once(cmd, stdin, capture=None)[0])
         print(f"\r          run {i + 1}/{args.runs}", end="", file=sys.stderr, flush=True)
     print("\r", end="", file=sys.stderr)
     db_untouched = os.stat(args.db).st_mtime_ns == mtime_before
@@ -144,6 +153,20 @@ def main() -> int:
         print(f"aims:     report < {AIM_SECONDS} s: {'met' if report < AIM_SECONDS else 'NOT met'}; "
               f"within {AIM_RATIO:g}x of raw: {'met' if ratio is not None and ratio <= AIM_RATIO else 'NOT met'}")
     print(f"reads:    database file {'unchanged' if db_untouched else 'MODIFIED'} by the runs (SPEC 6: a read never writes)")
+    if ok["report"] and ok["raw"] and not args.no_check:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import crosscheck
+        try:
+            diffs, n_recs, n_actions = crosscheck.compare(outputs["report"], outputs["raw"])
+        except (ValueError, KeyError, TypeError) as e:
+            diffs, n_recs, n_actions = [f"could not compare the outputs: {e}"], 0, 0
+        if diffs:
+            print("check:    report and raw SQL DIFFER (the ratio compares unequal work):")
+            for d in diffs:
+                print("            " + d)
+        else:
+            print(f"check:    report and raw SQL agree on {n_recs:,} recommendations, {n_actions:,} actions and totals")
+    tmpdir.cleanup()
     return 0
 
 

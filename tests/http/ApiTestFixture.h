@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <gtest/gtest.h>
 #include <Poco/AutoPtr.h>
 #include <Poco/Channel.h>
 #include <Poco/Logger.h>
@@ -17,6 +16,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "InMemoryStore.h"
@@ -173,10 +173,9 @@ inline void seedWorkedExample(domain::Store& store) {
     session->actions().save(action("a-pm-2-1", "r-pm-2", 1, "Review the roles of the Executive Team and the Forum",
                                    "p-hpas", {"p-hcso", "p-oddl"}, TargetDate::monthOnly(2025, 6),
                                    ActionStatus::kNotStarted));
-    session->actions().save(action("a-pm-3-1", "r-pm-3", 1, "Tolerate the data risk and monitor it", "p-cdo",
-                                   {"p-po"}, std::nullopt, ActionStatus::kRiskAccepted));
-    session->progressUpdates().add(
-        {"u-1", "a-pm-1-1", ymd(2025, 7, 1), "p-odsc", "Objectives template agreed", 40});
+    session->actions().save(action("a-pm-3-1", "r-pm-3", 1, "Tolerate the data risk and monitor it", "p-cdo", {"p-po"},
+                                   std::nullopt, ActionStatus::kRiskAccepted));
+    session->progressUpdates().add({"u-1", "a-pm-1-1", ymd(2025, 7, 1), "p-odsc", "Objectives template agreed", 40});
     session->progressUpdates().add(
         {"u-2", "a-pm-1-1", ymd(2025, 8, 20), "p-odsc", "Objectives set for half of the roles", 60});
 }

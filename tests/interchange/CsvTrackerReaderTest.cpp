@@ -143,6 +143,16 @@ TEST(CsvTracker, SplitsOwnersOnSemicolonsAndLineBreaks) {
     EXPECT_EQ(recs[1].origin, "t.csv:4");  // the quoted line break on line 2 moves row 2 to line 4
 }
 
+TEST(CsvTracker, ReadsExcelCsvUtf8WithByteOrderMarkAndCrlf) {
+    const std::string text =
+        "\xEF\xBB\xBF" "Engagement reference,Rec No,Priority,Action description,Owners,Target date\r\n"
+        "IA-1,1,Medium,a,Chief Data Officer,01/12/2025\r\n";
+    const auto doc = readCsvTracker(text, "t.csv");
+    EXPECT_EQ(doc.engagements.at(0).engagement.reference, "IA-1");
+    EXPECT_EQ(doc.engagements[0].recommendations.at(0).actions.at(0).originalTargetDate,
+              TargetDate::day(ymd(2025, 12, 1)));
+}
+
 TEST(CsvTracker, GroupsRowsByEngagementAndRecommendation) {
     const std::string text = std::string(kHeader) +
                              "IA-1,Performance Management,1,Objectives,Medium,Accepted,1,First,A,,Dec 2025,,\n"

@@ -187,6 +187,13 @@ TEST(JsonPlan, AcceptsReadableEnumSpellingsAndNulls) {
     EXPECT_FALSE(doc.engagements[0].followsUpReference.has_value());
 }
 
+TEST(JsonPlan, ByteOrderMarkIsSkippedAndColumnsStayRight) {
+    EXPECT_EQ(readJsonPlan("\xEF\xBB\xBF{\"units\": [{\"name\": \"Data\"}]}", "p.json").units.size(), 1U);
+    const auto errors = errorsOf("\xEF\xBB\xBF{\"units\": [}");
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(errors[0].where, "p.json:1:12");
+}
+
 TEST(JsonPlan, TopLevelMustBeAnObject) {
     const auto errors = errorsOf("[1, 2]");
     ASSERT_EQ(errors.size(), 1U);

@@ -58,7 +58,7 @@ TEST(WorkedExample, JsonDescribesThePerformanceManagementReview) {
 
     const auto* pe = findEngagement(doc, "IA-2021-22-PE");
     ASSERT_NE(pe, nullptr);
-    EXPECT_EQ(pe->engagement.status, domain::EngagementStatus::kClosed);
+    EXPECT_EQ(pe->status, domain::EngagementStatus::kClosed);
     EXPECT_TRUE(pe->recommendations.empty());
 
     EXPECT_EQ(doc.risks.size(), 3U);

@@ -107,6 +107,56 @@ TEST_F(ImportIntoSqlite, ReimportUpdatesChangedFieldsInPlace) {
     EXPECT_EQ(snap.actions[0].status, d::ActionStatus::kImplemented);
 }
 
+TEST_F(ImportIntoSqlite, AFileWithFewerColumnsDoesNotWipeWhatItDoesNotCarry) {
+    auto full = plan();
+    full.engagements[0].engagement.scope = "Performance management arrangements";
+    full.engagements[0].status = d::EngagementStatus::kFinal;
+    full.engagements[0].recommendations[0].issue = "Objectives missing for some roles";
+    full.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kInProgress;
+    full.engagements[0].recommendations[0].actions[0].revisions.push_back(
+        {"x", d::TargetDate::monthOnly(2026, 3), "workshops late", std::nullopt, "Executive Team", std::nullopt});
+    d::ImportService(*s, ids).apply(full);
+
+    // A tracker: reference, number, priority, description, owner, target; nothing else.
+    d::ActionPlanDocument tracker;
+    d::EngagementRecord e;
+    e.engagement.reference = "IA-2024-25-PM";
+    d::RecommendationRecord r;
+    r.number = 1;
+    r.priority = d::Priority::kMedium;
+    d::ActionRecord a;
+    a.number = 1;
+    a.description = "Define objectives for all roles";
+    a.leadOwnerRoleTitle = "Organisational Design and Strategic Capability Lead";
+    a.originalTargetDate = d::TargetDate::monthOnly(2025, 12);
+    r.actions.push_back(a);
+    e.recommendations.push_back(r);
+    tracker.engagements.push_back(e);
+    d::ImportService(*s, ids).apply(tracker);
+
+    const auto engagement = s->engagements().findByReference("IA-2024-25-PM");
+    EXPECT_EQ(engagement->scope, "Performance management arrangements");
+    EXPECT_EQ(engagement->title, "Performance Management");
+    const auto rec = s->recommendations().findByNumber(engagement->id, 1);
+    EXPECT_EQ(rec->issue, "Objectives missing for some roles");
+    EXPECT_EQ(rec->title, "Individual performance objectives");
+    const auto action = s->actions().findByNumber(rec->id, 1);
+    EXPECT_EQ(action->status, d::ActionStatus::kInProgress);
+    EXPECT_EQ(action->coOwnerIds.size(), 1u);
+    ASSERT_EQ(action->revisions.size(), 1u);
+    EXPECT_EQ(action->revisions[0].newDate, d::TargetDate::monthOnly(2026, 3));
+}
+
+TEST_F(ImportIntoSqlite, NewEngagementWithoutTitleIsNamedByItsReference) {
+    d::ActionPlanDocument doc;
+    d::EngagementRecord e;
+    e.engagement.reference = "IA-X";
+    doc.engagements.push_back(e);
+    d::ImportService(*s, ids).apply(doc);
+    EXPECT_EQ(s->engagements().findByReference("IA-X")->title, "IA-X");
+    EXPECT_EQ(s->engagements().findByReference("IA-X")->status, d::EngagementStatus::kFinal);
+}
+
 TEST_F(ImportIntoSqlite, InvalidDocumentReportsEveryProblemAndWritesNothing) {
     auto bad = plan();
     bad.units[0].parentName = "Nowhere Directorate";

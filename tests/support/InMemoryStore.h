@@ -156,8 +156,9 @@ private:
         }
         void save(const domain::OrganisationUnit& unit) override {
             Lock lock(mutex());
-            upsert(write().units, unit, [](const auto& a, const auto& b) { return a.name == b.name; },
-                   "organisation unit '" + unit.name + "'");
+            upsert(
+                write().units, unit, [](const auto& a, const auto& b) { return a.name == b.name; },
+                "organisation unit '" + unit.name + "'");
         }
     };
 
@@ -175,8 +176,9 @@ private:
         }
         void save(const domain::Person& person) override {
             Lock lock(mutex());
-            upsert(write().people, person, [](const auto& a, const auto& b) { return a.roleTitle == b.roleTitle; },
-                   "person '" + person.roleTitle + "'");
+            upsert(
+                write().people, person, [](const auto& a, const auto& b) { return a.roleTitle == b.roleTitle; },
+                "person '" + person.roleTitle + "'");
         }
     };
 
@@ -194,8 +196,9 @@ private:
         }
         void save(const domain::GovernanceGroup& group) override {
             Lock lock(mutex());
-            upsert(write().groups, group, [](const auto& a, const auto& b) { return a.name == b.name; },
-                   "governance group '" + group.name + "'");
+            upsert(
+                write().groups, group, [](const auto& a, const auto& b) { return a.name == b.name; },
+                "governance group '" + group.name + "'");
         }
     };
 
@@ -213,8 +216,9 @@ private:
         }
         void save(const domain::Risk& risk) override {
             Lock lock(mutex());
-            upsert(write().risks, risk, [](const auto& a, const auto& b) { return a.reference == b.reference; },
-                   "risk '" + risk.reference + "'");
+            upsert(
+                write().risks, risk, [](const auto& a, const auto& b) { return a.reference == b.reference; },
+                "risk '" + risk.reference + "'");
         }
     };
 
@@ -235,9 +239,10 @@ private:
         }
         void save(const domain::Engagement& engagement) override {
             Lock lock(mutex());
-            versionedUpsert(write().engagements, engagement,
-                            [](const auto& a, const auto& b) { return a.reference == b.reference; },
-                            "engagement '" + engagement.reference + "'");
+            versionedUpsert(
+                write().engagements, engagement,
+                [](const auto& a, const auto& b) { return a.reference == b.reference; },
+                "engagement '" + engagement.reference + "'");
         }
     };
 
@@ -254,9 +259,10 @@ private:
         }
         void save(const domain::Finding& finding) override {
             Lock lock(mutex());
-            upsert(write().findings, finding,
-                   [](const auto& a, const auto& b) { return a.engagementId == b.engagementId && a.number == b.number; },
-                   "finding " + finding.number);
+            upsert(
+                write().findings, finding,
+                [](const auto& a, const auto& b) { return a.engagementId == b.engagementId && a.number == b.number; },
+                "finding " + finding.number);
         }
     };
 
@@ -275,7 +281,8 @@ private:
             for (const auto& r : read().recommendations) {
                 if (r.engagementId == engagementId) rows.push_back(r);
             }
-            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+            std::stable_sort(rows.begin(), rows.end(),
+                             [](const auto& a, const auto& b) { return a.number < b.number; });
             return rows;
         }
         void save(const domain::Recommendation& recommendation) override {
@@ -308,7 +315,8 @@ private:
             for (const auto& a : read().actions) {
                 if (a.recommendationId == recommendationId) rows.push_back(a);
             }
-            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
+            std::stable_sort(rows.begin(), rows.end(),
+                             [](const auto& a, const auto& b) { return a.number < b.number; });
             return rows;
         }
         void save(const domain::Action& action) override {
@@ -347,8 +355,16 @@ private:
     class Session final : public domain::StoreSession, Part {
     public:
         explicit Session(InMemoryStore& store)
-            : Part(store), units_(store), people_(store), groups_(store), risks_(store), engagements_(store),
-              findings_(store), recommendations_(store), actions_(store), progressUpdates_(store) {}
+            : Part(store),
+              units_(store),
+              people_(store),
+              groups_(store),
+              risks_(store),
+              engagements_(store),
+              findings_(store),
+              recommendations_(store),
+              actions_(store),
+              progressUpdates_(store) {}
 
         domain::OrganisationUnitRepository& units() override { return units_; }
         domain::PersonRepository& people() override { return people_; }
@@ -401,7 +417,8 @@ private:
             for (const auto& u : state.progressUpdates) {  // latest by date; a later insert wins a tie
                 if (!hasAction(snapshot, u.actionId)) continue;
                 auto it = snapshot.lastUpdates.find(u.actionId);
-                if (it == snapshot.lastUpdates.end() || !(u.date < it->second.date)) snapshot.lastUpdates[u.actionId] = u;
+                if (it == snapshot.lastUpdates.end() || !(u.date < it->second.date))
+                    snapshot.lastUpdates[u.actionId] = u;
             }
             return snapshot;
         }

@@ -73,6 +73,11 @@ int reportError(const d::Error& e) {
 
 GovtrackApp::GovtrackApp() { setUnixOptions(true); }
 
+int GovtrackApp::runCli(int argc, char** argv) {
+    init(argc, argv);
+    return Poco::Util::Application::run();
+}
+
 void GovtrackApp::initialize(Poco::Util::Application& self) {
     // An explicit --config was loaded by handleConfig; otherwise ./govtrack.properties if present.
     if (!config().has("govtrack.config.loaded") && Poco::File("govtrack.properties").exists()) {

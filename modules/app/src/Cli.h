@@ -32,6 +32,11 @@ class GovtrackApp : public Poco::Util::ServerApplication {
 public:
     GovtrackApp();
 
+    /// Parses options and runs the verb. Unlike ServerApplication::run(argc, argv), which logs option
+    /// errors and exits 78, option errors propagate as Poco::Util::OptionException so main() prints one
+    /// line and exits 2.
+    int runCli(int argc, char** argv);
+
 protected:
     void initialize(Poco::Util::Application& self) override;
     void defineOptions(Poco::Util::OptionSet& options) override;

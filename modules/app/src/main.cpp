@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
     govtrack::app::GovtrackApp app;
     try {
-        return app.run(argc, argv);
+        return app.runCli(argc, argv);
     } catch (const Poco::Util::OptionException& e) {
         std::cerr << "govtrack: " << e.displayText() << " (see govtrack --help)\n";
         return govtrack::app::kExitInput;

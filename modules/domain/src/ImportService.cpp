@@ -24,6 +24,20 @@ private:
     std::vector<FieldError> errors_;
 };
 
+/// Merge rules of an import (ActionPlanDocument.h): a value the file states replaces the stored one;
+/// an absent one (empty text, empty list, empty optional) leaves it as it is.
+void mergeText(std::string& stored, const std::string& given) {
+    if (!given.empty()) stored = given;
+}
+template <typename T>
+void mergeOptional(std::optional<T>& stored, const std::optional<T>& given) {
+    if (given) stored = given;
+}
+template <typename T>
+void mergeList(std::vector<T>& stored, const std::vector<T>& given) {
+    if (!given.empty()) stored = given;
+}
+
 template <typename T>
 bool saveIfChanged(const std::optional<T>& existing, const T& wanted) {
     return !existing || !(*existing == wanted);
@@ -60,7 +74,6 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
     }
     for (const auto& e : doc.engagements) {
         if (e.engagement.reference.empty()) problems.add(e.origin, "engagement reference is empty");
-        if (e.engagement.title.empty()) problems.add(e.origin, "engagement title is empty");
         if (!engagementRefs.insert(e.engagement.reference).second)
             problems.add(e.origin, "engagement '" + e.engagement.reference + "' is listed twice");
     }
@@ -99,7 +112,6 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             if (!recNumbers.insert(r.number).second)
                 problems.add(r.origin, "recommendation " + std::to_string(r.number) + " is listed twice in engagement " +
                                            e.engagement.reference);
-            if (r.title.empty()) problems.add(r.origin, "recommendation title is empty");
             std::set<int> actionNumbers;
             for (const auto& a : r.actions) {
                 if (a.number <= 0) problems.add(a.origin, "action number must be a positive whole number");
@@ -156,14 +168,12 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
         };
         for (const auto& p : doc.people) ensurePerson(p.roleTitle);
         for (const auto& p : doc.people) {
-            auto existing = session_.people().findByRoleTitle(p.roleTitle);
-            Person wanted{existing->id,
-                          p.roleTitle,
-                          p.email,
-                          p.unitName ? std::optional<Id>(unitId(*p.unitName)) : std::nullopt,
-                          p.lineManagerRoleTitle ? std::optional<Id>(ensurePerson(*p.lineManagerRoleTitle))
-                                                 : std::nullopt,
-                          p.active};
+            const auto existing = session_.people().findByRoleTitle(p.roleTitle);
+            Person wanted = *existing;
+            mergeText(wanted.email, p.email);
+            if (p.unitName) wanted.unitId = unitId(*p.unitName);
+            if (p.lineManagerRoleTitle) wanted.lineManagerId = ensurePerson(*p.lineManagerRoleTitle);
+            wanted.active = p.active;
             if (saveIfChanged(existing, wanted)) {
                 session_.people().save(wanted);
                 ++summary.people;
@@ -186,19 +196,17 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             }
         }
         for (const auto& g : doc.groups) {
-            auto existing = session_.groups().findByName(g.name);
-            GovernanceGroup wanted;
-            wanted.id = existing->id;
-            wanted.name = g.name;
+            const auto existing = session_.groups().findByName(g.name);
+            GovernanceGroup wanted = *existing;
             wanted.kind = g.kind;
-            wanted.parentId = g.parentName ? std::optional<Id>(groupId(*g.parentName)) : std::nullopt;
-            wanted.purpose = g.purpose;
-            wanted.remit = g.remit;
-            wanted.meetingFrequency = g.meetingFrequency;
-            wanted.quorum = g.quorum;
-            wanted.effectiveFrom = g.effectiveFrom;
-            wanted.effectiveTo = g.effectiveTo;
-            wanted.supersededById = g.supersededByName ? std::optional<Id>(groupId(*g.supersededByName)) : std::nullopt;
+            if (g.parentName) wanted.parentId = groupId(*g.parentName);
+            mergeText(wanted.purpose, g.purpose);
+            mergeText(wanted.remit, g.remit);
+            mergeText(wanted.meetingFrequency, g.meetingFrequency);
+            mergeText(wanted.quorum, g.quorum);
+            mergeOptional(wanted.effectiveFrom, g.effectiveFrom);
+            mergeOptional(wanted.effectiveTo, g.effectiveTo);
+            if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
             if (saveIfChanged(existing, wanted)) {
                 session_.groups().save(wanted);
                 ++summary.groups;
@@ -220,23 +228,33 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
         for (const auto& e : doc.engagements) {
             if (!session_.engagements().findByReference(e.engagement.reference)) {
                 createdEngagements.insert(e.engagement.reference);
-                Engagement created = e.engagement;
+                Engagement created;
                 created.id = ids_.next();
-                created.followsUpId.reset();
-                created.version = 1;
+                created.reference = e.engagement.reference;
+                created.title = e.engagement.title.empty() ? e.engagement.reference : e.engagement.title;
                 session_.engagements().save(created);
                 ++summary.engagements;
             }
         }
         for (const auto& e : doc.engagements) {
-            auto existing = session_.engagements().findByReference(e.engagement.reference);
-            Engagement wanted = e.engagement;
-            wanted.id = existing->id;
-            wanted.version = existing->version;
-            wanted.followsUpId =
-                e.followsUpReference
-                    ? std::optional<Id>(session_.engagements().findByReference(*e.followsUpReference)->id)
-                    : std::nullopt;
+            const auto existing = session_.engagements().findByReference(e.engagement.reference);
+            Engagement wanted = *existing;
+            const Engagement& given = e.engagement;
+            mergeText(wanted.title, given.title);
+            mergeText(wanted.auditYear, given.auditYear);
+            mergeText(wanted.scope, given.scope);
+            mergeList(wanted.remitItems, given.remitItems);
+            mergeList(wanted.keyRisks, given.keyRisks);
+            mergeOptional(wanted.fieldworkStart, given.fieldworkStart);
+            mergeOptional(wanted.fieldworkEnd, given.fieldworkEnd);
+            mergeOptional(wanted.draftReportDate, given.draftReportDate);
+            mergeOptional(wanted.finalReportDate, given.finalReportDate);
+            mergeOptional(wanted.resourceDays, given.resourceDays);
+            mergeOptional(wanted.issueDate, given.issueDate);
+            mergeOptional(wanted.assuranceLevel, given.assuranceLevel);
+            if (e.status) wanted.status = *e.status;
+            if (e.followsUpReference)
+                wanted.followsUpId = session_.engagements().findByReference(*e.followsUpReference)->id;
             if (saveIfChanged(existing, wanted)) {
                 session_.engagements().save(wanted);
                 if (!createdEngagements.count(wanted.reference)) ++summary.engagements;
@@ -245,56 +263,71 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             const auto storedFindings = session_.findings().listByEngagement(wanted.id);
             for (const auto& f : e.findings) {
                 std::optional<Finding> current;
-                for (const auto& s : storedFindings) {
-                    if (s.number == f.number) current = s;
+                for (const auto& stored : storedFindings) {
+                    if (stored.number == f.number) current = stored;
                 }
-                Finding finding{current ? current->id : ids_.next(), wanted.id, f.number, f.kind, f.text,
-                                f.recommendationNumber};
+                Finding finding = current.value_or(Finding{ids_.next(), wanted.id, f.number, f.kind, "", std::nullopt});
+                finding.kind = f.kind;
+                mergeText(finding.text, f.text);
+                mergeOptional(finding.recommendationNumber, f.recommendationNumber);
                 if (saveIfChanged(current, finding)) session_.findings().save(finding);
             }
 
             for (const auto& r : e.recommendations) {
-                auto currentRec = session_.recommendations().findByNumber(wanted.id, r.number);
+                const auto currentRec = session_.recommendations().findByNumber(wanted.id, r.number);
                 Recommendation rec;
-                rec.id = currentRec ? currentRec->id : ids_.next();
-                rec.engagementId = wanted.id;
-                rec.number = r.number;
-                rec.title = r.title;
-                rec.issue = r.issue;
-                rec.risk = r.risk;
-                rec.text = r.text;
+                if (currentRec) {
+                    rec = *currentRec;
+                } else {
+                    rec.id = ids_.next();
+                    rec.engagementId = wanted.id;
+                    rec.number = r.number;
+                    rec.title = "Recommendation " + std::to_string(r.number);  // until a file names it
+                }
+                mergeText(rec.title, r.title);
+                mergeText(rec.issue, r.issue);
+                mergeText(rec.risk, r.risk);
+                mergeText(rec.text, r.text);
                 rec.priority = r.priority;
-                rec.managementResponse = r.managementResponse;
-                rec.responseText = r.responseText;
-                rec.linkedRiskReferences = r.linkedRiskReferences;
-                rec.version = currentRec ? currentRec->version : 1;
+                if (r.managementResponse) rec.managementResponse = *r.managementResponse;
+                mergeText(rec.responseText, r.responseText);
+                mergeList(rec.linkedRiskReferences, r.linkedRiskReferences);
                 if (saveIfChanged(currentRec, rec)) {
                     session_.recommendations().save(rec);
                     ++summary.recommendations;
                 }
 
                 for (const auto& a : r.actions) {
-                    auto currentAction = session_.actions().findByNumber(rec.id, a.number);
+                    const auto currentAction = session_.actions().findByNumber(rec.id, a.number);
                     Action action;
-                    action.id = currentAction ? currentAction->id : ids_.next();
-                    action.recommendationId = rec.id;
-                    action.number = a.number;
-                    action.description = a.description;
-                    if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
-                    for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));
-                    action.originalTargetDate = a.originalTargetDate;
-                    for (const auto& rev : a.revisions) {
-                        action.revisions.push_back(RevisedTargetDate{
-                            rev.newDate, rev.reason,
-                            rev.requestedByRoleTitle ? std::optional<Id>(ensurePerson(*rev.requestedByRoleTitle))
-                                                     : std::nullopt,
-                            rev.approvedBy, rev.decisionDate});
+                    if (currentAction) {
+                        action = *currentAction;
+                    } else {
+                        action.id = ids_.next();
+                        action.recommendationId = rec.id;
+                        action.number = a.number;
                     }
-                    action.status = a.status;
-                    action.pillar = a.pillar;
-                    action.lineOfDefence = a.lineOfDefence;
-                    action.auditorAssessment = a.auditorAssessment;
-                    action.version = currentAction ? currentAction->version : 1;
+                    mergeText(action.description, a.description);
+                    if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
+                    if (!a.coOwnerRoleTitles.empty()) {
+                        action.coOwnerIds.clear();
+                        for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));
+                    }
+                    mergeOptional(action.originalTargetDate, a.originalTargetDate);
+                    if (!a.revisions.empty()) {
+                        action.revisions.clear();
+                        for (const auto& rev : a.revisions) {
+                            action.revisions.push_back(RevisedTargetDate{
+                                rev.newDate, rev.reason,
+                                rev.requestedByRoleTitle ? std::optional<Id>(ensurePerson(*rev.requestedByRoleTitle))
+                                                         : std::nullopt,
+                                rev.approvedBy, rev.decisionDate});
+                        }
+                    }
+                    if (a.status) action.status = *a.status;
+                    mergeOptional(action.pillar, a.pillar);
+                    mergeOptional(action.lineOfDefence, a.lineOfDefence);
+                    mergeText(action.auditorAssessment, a.auditorAssessment);
                     if (saveIfChanged(currentAction, action)) {
                         session_.actions().save(action);
                         ++summary.actions;

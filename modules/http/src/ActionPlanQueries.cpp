@@ -20,9 +20,12 @@ std::string normalised(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) {
-        if (c == ' ' || c == '-') out.push_back('_');
-        else if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
-        else out.push_back(c);
+        if (c == ' ' || c == '-')
+            out.push_back('_');
+        else if (c >= 'A' && c <= 'Z')
+            out.push_back(static_cast<char>(c - 'A' + 'a'));
+        else
+            out.push_back(c);
     }
     return out;
 }
@@ -58,7 +61,8 @@ public:
     PlanIndex(const domain::ActionPlanSnapshot& snapshot, domain::Date today) : snapshot_(snapshot), today_(today) {
         for (const auto& engagement : snapshot.engagements) engagements_[engagement.id] = &engagement;
         for (const auto& person : snapshot.people) roleTitles_[person.id] = person.roleTitle;
-        for (const auto& action : snapshot.actions) actionsByRecommendation_[action.recommendationId].push_back(&action);
+        for (const auto& action : snapshot.actions)
+            actionsByRecommendation_[action.recommendationId].push_back(&action);
         for (auto& [id, actions] : actionsByRecommendation_) {
             std::stable_sort(actions.begin(), actions.end(),
                              [](const domain::Action* a, const domain::Action* b) { return a->number < b->number; });
@@ -158,7 +162,8 @@ public:
             if (domain::isOverdue(*action, today_)) ++view.actionsOverdue;
             view.daysOverdue = std::max(view.daysOverdue, domain::daysOverdue(*action, today_));
             const auto due = domain::effectiveDueDate(*action);
-            if (due && (!view.currentTargetDate || view.currentTargetDate->date < due->date)) view.currentTargetDate = due;
+            if (due && (!view.currentTargetDate || view.currentTargetDate->date < due->date))
+                view.currentTargetDate = due;
         }
         if (withDetail) {
             RecommendationView::Detail detail;
@@ -194,9 +199,15 @@ EngagementSummaryView summaryOf(const domain::Engagement& engagement,
         if (recommendation->engagementId != engagement.id) continue;
         ++view.recommendations.total;
         switch (recommendation->priority) {
-            case domain::Priority::kHigh: ++view.recommendations.high; break;
-            case domain::Priority::kMedium: ++view.recommendations.medium; break;
-            case domain::Priority::kLow: ++view.recommendations.low; break;
+            case domain::Priority::kHigh:
+                ++view.recommendations.high;
+                break;
+            case domain::Priority::kMedium:
+                ++view.recommendations.medium;
+                break;
+            case domain::Priority::kLow:
+                ++view.recommendations.low;
+                break;
         }
     }
     return view;
@@ -276,7 +287,8 @@ std::vector<RecommendationView> ActionPlanQueries::recommendations(const Recomme
     const PlanIndex index(snapshot, today_);
     std::vector<RecommendationView> views;
     for (const auto* recommendation : index.recommendations()) {
-        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement) continue;
+        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement)
+            continue;
         if (filter.priority && recommendation->priority != *filter.priority) continue;
         auto view = index.recommendationView(*recommendation, false);
         if (filter.status && view.status != *filter.status) continue;
@@ -294,7 +306,8 @@ ActionPage ActionPlanQueries::actions(const ActionFilter& filter, int page, int 
     const long first = static_cast<long>(page - 1) * perPage;
     long matched = 0;
     for (const auto* recommendation : index.recommendations()) {
-        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement) continue;
+        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement)
+            continue;
         if (filter.priority && recommendation->priority != *filter.priority) continue;
         for (const auto* action : index.actionsOf(*recommendation)) {
             if (filter.status && action->status != *filter.status) continue;

@@ -46,9 +46,7 @@ std::string forLog(std::string_view text) {
     return out;
 }
 
-std::string pathOf(const std::string& uri) {
-    return uri.substr(0, uri.find_first_of("?#"));
-}
+std::string pathOf(const std::string& uri) { return uri.substr(0, uri.find_first_of("?#")); }
 
 }  // namespace
 
@@ -58,9 +56,7 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
                    const Services& services, const PathParams& pathParams, const std::string& requestId)
     : request_(request), response_(response), services_(services), pathParams_(pathParams), requestId_(requestId) {}
 
-std::string Exchange::rawPath() const {
-    return pathOf(request_.getURI());
-}
+std::string Exchange::rawPath() const { return pathOf(request_.getURI()); }
 
 std::string Exchange::rawQuery() const {
     const std::string& uri = request_.getURI();
@@ -81,7 +77,8 @@ const std::string& Exchange::pathParam(std::string_view name) const {
 
 std::unique_ptr<domain::StoreSession> Exchange::openSession() {
     auto session = services_.store.openSession();
-    if (!session) throw domain::UnavailableError("The data store is not available.", "Store::openSession returned null");
+    if (!session)
+        throw domain::UnavailableError("The data store is not available.", "Store::openSession returned null");
     return session;
 }
 
@@ -174,7 +171,8 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
             fail(status, domain::toString(error.code()),
                  error.code() == domain::ErrorCode::kUnavailable ? error.what() : genericDetail, {});
         } else {
-            if (log.debug()) log.debug("request " + requestId + ": " + domain::toString(error.code()) + ": " + error.what());
+            if (log.debug())
+                log.debug("request " + requestId + ": " + domain::toString(error.code()) + ": " + error.what());
             fail(status, domain::toString(error.code()), error.what(), error.errors());
         }
     } catch (const Poco::Exception& error) {
@@ -189,7 +187,8 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
     }
 
     try {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         if (log.information()) {
             log.information(forLog(request.getMethod()) + " " + forLog(request.getURI()) + " " +
                             std::to_string(static_cast<int>(response.getStatus())) + " " + std::to_string(ms.count()) +

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "govtrack/domain/Clock.h"
+#include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
 
 namespace govtrack::http {

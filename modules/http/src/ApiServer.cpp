@@ -43,9 +43,7 @@ Router buildRouter(const Services& services) {
     return router;
 }
 
-bool isApiPath(std::string_view rawPath) {
-    return rawPath == "/api" || rawPath.rfind("/api/", 0) == 0;
-}
+bool isApiPath(std::string_view rawPath) { return rawPath == "/api" || rawPath.rfind("/api/", 0) == 0; }
 
 /// Never returns nullptr (Poco would answer 501): an unknown path gets a 404 handler, a known path with
 /// the wrong method a 405 handler, any other GET/HEAD outside /api/ the static file handler.
@@ -60,11 +58,14 @@ public:
         try {
             auto match = router_.match(method, rawPath);
             switch (match.kind) {
-                case Router::Match::Kind::kFound: return (*match.factory)(std::move(match.params)).release();
+                case Router::Match::Kind::kFound:
+                    return (*match.factory)(std::move(match.params)).release();
                 case Router::Match::Kind::kMethodNotAllowed:
                     return new MethodNotAllowedHandler(services_, std::move(match.allowed));
-                case Router::Match::Kind::kBadPath: return new BadPathHandler(services_);
-                case Router::Match::Kind::kNotFound: break;
+                case Router::Match::Kind::kBadPath:
+                    return new BadPathHandler(services_);
+                case Router::Match::Kind::kNotFound:
+                    break;
             }
             if (isApiPath(rawPath) || rawPath.empty() || rawPath.front() != '/') return new NotFoundHandler(services_);
             if (method == "GET" || method == "HEAD") return new StaticFileHandler(services_);
@@ -133,7 +134,9 @@ void ApiServer::start() {
     }
     Poco::Net::ServerSocket socket;
     try {
-        socket.bind(address, true);
+        // SO_REUSEADDR lets a restart bind through TIME_WAIT; SO_REUSEPORT stays off so a second
+        // process cannot listen on (and take requests from) the same port.
+        socket.bind(address, true, false);
         socket.listen(64);
     } catch (const Poco::Exception& error) {
         throw domain::UnavailableError("Cannot listen on " + address.toString() + ": " + error.displayText(),
@@ -171,8 +174,6 @@ unsigned short ApiServer::port() const {
     return impl_->server ? impl_->boundPort : impl_->config.port;
 }
 
-const ServerConfig& ApiServer::config() const noexcept {
-    return impl_->config;
-}
+const ServerConfig& ApiServer::config() const noexcept { return impl_->config; }
 
 }  // namespace govtrack::http

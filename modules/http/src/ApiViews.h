@@ -52,8 +52,8 @@ struct ActionView {
     int number = 0;
     domain::Priority priority = domain::Priority::kMedium;  ///< the recommendation's
     std::string description;
-    std::optional<std::string> leadOwner;  ///< role title
-    std::vector<std::string> coOwners;     ///< role titles
+    std::optional<std::string> leadOwner;                 ///< role title
+    std::vector<std::string> coOwners;                    ///< role titles
     std::optional<domain::TargetDate> targetDate;         ///< original
     std::optional<domain::TargetDate> currentTargetDate;  ///< effective due date
     int revisions = 0;
@@ -83,7 +83,7 @@ struct RecommendationView {
     int actionsTotal = 0;
     int actionsOpen = 0;
     int actionsOverdue = 0;
-    int daysOverdue = 0;  ///< max over actions
+    int daysOverdue = 0;                                  ///< max over actions
     std::optional<domain::TargetDate> currentTargetDate;  ///< latest effective due date over open actions
     /// Detail only (engagement detail): the full texts and the actions.
     struct Detail {

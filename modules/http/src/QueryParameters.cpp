@@ -9,10 +9,12 @@
 namespace govtrack::http {
 namespace {
 
-std::string decode(const std::string& raw, bool& ok) {
+/// Percent-decodes one name or value of an application/x-www-form-urlencoded query ('+' is a space).
+std::string decode(std::string raw, bool& ok) {
+    std::replace(raw.begin(), raw.end(), '+', ' ');  // Poco 1.11's plusAsSpace does not apply here
     std::string out;
     try {
-        Poco::URI::decode(raw, out, true);
+        Poco::URI::decode(raw, out);
     } catch (const Poco::Exception&) {
         ok = false;
         return raw;
@@ -59,8 +61,9 @@ QueryParameters::QueryParameters(const std::string& rawQuery, std::initializer_l
             continue;
         }
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-            errors_.push_back({bounded(name), allowed.size() == 0 ? "is not a known parameter; this route takes none"
-                                                         : "is not a known parameter; allowed: " + joinNames(allowed)});
+            errors_.push_back({bounded(name), allowed.size() == 0
+                                                  ? "is not a known parameter; this route takes none"
+                                                  : "is not a known parameter; allowed: " + joinNames(allowed)});
             continue;
         }
         if (!values_.emplace(name, value).second) errors_.push_back({name, "is given more than once"});

@@ -46,7 +46,8 @@ public:
     std::optional<domain::Date> date(std::string_view name);
 
     /// One of `choices`; `fallback` if absent or invalid.
-    std::string choice(std::string_view name, const std::string& fallback, std::initializer_list<std::string_view> choices);
+    std::string choice(std::string_view name, const std::string& fallback,
+                       std::initializer_list<std::string_view> choices);
 
     /// Throws domain::ValidationError listing every problem found so far, if any.
     void throwIfInvalid() const;

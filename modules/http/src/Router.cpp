@@ -67,8 +67,10 @@ Router::Match Router::match(std::string_view method, std::string_view rawPath) c
         bool matches = true;
         for (std::size_t i = 0; i < segments.size() && matches; ++i) {
             if (isParameter(route.segments[i])) {
-                if (segments[i].empty()) matches = false;
-                else params[route.segments[i].substr(1, route.segments[i].size() - 2)] = segments[i];
+                if (segments[i].empty())
+                    matches = false;
+                else
+                    params[route.segments[i].substr(1, route.segments[i].size() - 2)] = segments[i];
             } else {
                 matches = route.segments[i] == segments[i];
             }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <filesystem>
 
 #include "ApiRequestHandler.h"
 

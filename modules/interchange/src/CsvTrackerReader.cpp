@@ -231,16 +231,16 @@ struct EngagementState {
 
 class TrackerReader {
 public:
-    TrackerReader(std::string_view content, const std::string& fileName) : content_(content), problems_(fileName) {}
+    TrackerReader(std::string_view content, const std::string& fileName)
+        : content_(content), fileName_(fileName), problems_(fileName) {}
 
-    domain::ActionPlanDocument read(const std::string& fileName) {
-        fileName_ = fileName;
+    domain::ActionPlanDocument read() {
         std::vector<CsvRecord> records;
         try {
-            records = parseCsv(content_, fileName);
+            records = parseCsv(content_, fileName_);
         } catch (const domain::ValidationError& e) {
             for (const auto& error : e.errors()) {
-                problems_.add(error.where.substr(fileName.size() + 1), error.message);
+                problems_.add(error.where.substr(fileName_.size() + 1), error.message);
             }
             problems_.throwIfAny();
         }
@@ -607,7 +607,7 @@ private:
 }  // namespace
 
 domain::ActionPlanDocument readCsvTracker(std::string_view content, const std::string& fileName) {
-    return TrackerReader(content, fileName).read(fileName);
+    return TrackerReader(content, fileName).read();
 }
 
 }  // namespace govtrack::interchange

@@ -388,8 +388,7 @@ private:
         g.issueDate = o.targetDate("issue_date");
         g.assuranceLevel =
             o.enumeration("assurance_level", false, &domain::parseAssuranceLevel, domain::allowedAssuranceLevels());
-        g.status = o.enumeration("status", false, &domain::parseEngagementStatus, domain::allowedEngagementStatuses())
-                       .value_or(g.status);
+        e.status = o.enumeration("status", false, &domain::parseEngagementStatus, domain::allowedEngagementStatuses());
         e.followsUpReference = o.string("follows_up");
 
         std::vector<std::string> findingPointers;
@@ -445,8 +444,7 @@ private:
         r.priority =
             o.enumeration("priority", true, &domain::parsePriority, domain::allowedPriorities()).value_or(r.priority);
         r.managementResponse = o.enumeration("management_response", false, &domain::parseManagementResponse,
-                                             domain::allowedManagementResponses())
-                                   .value_or(r.managementResponse);
+                                             domain::allowedManagementResponses());
         r.responseText = o.text("response_text");
         r.linkedRiskReferences = o.stringList("linked_risks");
         std::vector<std::string> pointers;
@@ -479,8 +477,7 @@ private:
             v.decisionDate = r.day("decision_date");
             a.revisions.push_back(std::move(v));
         });
-        a.status = o.enumeration("status", false, &domain::parseActionStatus, domain::allowedActionStatuses())
-                       .value_or(a.status);
+        a.status = o.enumeration("status", false, &domain::parseActionStatus, domain::allowedActionStatuses());
         a.pillar = o.enumeration("pillar", false, &domain::parsePillar, allowedPillars());
         a.lineOfDefence = o.enumeration("line_of_defence", false, &domain::parseLineOfDefence, allowedLines());
         a.auditorAssessment = o.text("auditor_assessment");

@@ -9,6 +9,10 @@
 /// A management action plan as an import file states it: entities named by natural keys (unit name,
 /// role title, group name, engagement reference, recommendation and action numbers) rather than
 /// ids. Parsers in the interchange module produce it; ImportService applies it. SPEC 5 "Import".
+///
+/// Absent means "not stated": an empty string, an empty list or an empty optional leaves the stored
+/// value as it is when the record already exists (a tracker with fewer columns than the full model
+/// must not wipe what it does not carry). So an import can set a field but never blank it.
 namespace govtrack::domain {
 
 /// Where a record came from, for error messages: "plan.csv:7" or "plan.json:/engagements/0".
@@ -68,8 +72,8 @@ struct ActionRecord {
     std::optional<std::string> leadOwnerRoleTitle;
     std::vector<std::string> coOwnerRoleTitles;
     std::optional<TargetDate> originalTargetDate;
-    std::vector<RevisionRecord> revisions;
-    ActionStatus status = ActionStatus::kNotStarted;
+    std::vector<RevisionRecord> revisions;  ///< the whole approved history, oldest first; empty = keep
+    std::optional<ActionStatus> status;     ///< absent: keep; not_started for a new action
     std::optional<Pillar> pillar;
     std::optional<LineOfDefence> lineOfDefence;
     std::string auditorAssessment;
@@ -84,7 +88,7 @@ struct RecommendationRecord {
     std::string risk;
     std::string text;
     Priority priority = Priority::kMedium;
-    ManagementResponse managementResponse = ManagementResponse::kAccepted;
+    std::optional<ManagementResponse> managementResponse;  ///< absent: keep; accepted for a new one
     std::string responseText;
     std::vector<std::string> linkedRiskReferences;
     std::vector<ActionRecord> actions;
@@ -100,7 +104,8 @@ struct FindingRecord {
 
 struct EngagementRecord {
     Origin origin;
-    Engagement engagement;  ///< id, followsUpId and version are ignored on import
+    Engagement engagement;  ///< id, followsUpId, status and version are ignored on import
+    std::optional<EngagementStatus> status;  ///< absent: keep; final for a new engagement
     std::optional<std::string> followsUpReference;
     std::vector<FindingRecord> findings;
     std::vector<RecommendationRecord> recommendations;

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Benchmarks (docs/performance.md).
+#
+#   scripts/bench.sh report [--seed N] [--scale F] [--runs N]
+#
+# report: generates a synthetic organisation into var/bench/org.db (2,000 engagements, 16,000
+#   recommendations, 40,000 actions, 400,000 progress updates at --scale 1; reused while seed, scale,
+#   generator and schema are unchanged), then times `govtrack report follow-up --as-of 2026-01-05
+#   --format json` against the same aggregation as one raw SQL query (scripts/bench/followup.sql)
+#   run by the sqlite3 CLI on the same file, and prints both medians and their ratio.
+#   Aims: report under 0.5 s, and within 2x of the raw query. Exits 0 whether or not they are met.
+#
+# Environment: GOVTRACK_BIN (default build/bin/govtrack; if that is missing a Release build is made
+#   in build/), SQLITE3 (default sqlite3), PYTHON (default /usr/bin/python3).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-/usr/bin/python3}"
+SQLITE3="${SQLITE3:-sqlite3}"
+BENCH_DIR="$ROOT/scripts/bench"
+VAR_DIR="$ROOT/var/bench"
+AS_OF=2026-01-05
+
+usage() {
+    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+}
+die() { echo "bench.sh: $*" >&2; exit 2; }
+
+[[ $# -ge 1 ]] || usage
+command="$1"; shift
+[[ "$command" == report ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
+
+seed=1 scale=1 runs=7
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --seed)  [[ $# -ge 2 ]] || die "--seed needs a value";  seed="$2";  shift 2 ;;
+        --scale) [[ $# -ge 2 ]] || die "--scale needs a value"; scale="$2"; shift 2 ;;
+        --runs)  [[ $# -ge 2 ]] || die "--runs needs a value";  runs="$2";  shift 2 ;;
+        -h|--help) usage ;;
+        *) die "unknown option '$1'" ;;
+    esac
+done
+[[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$seed'"
+[[ "$scale" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] && [[ ! "$scale" =~ ^0*\.?0*$ ]] \
+    || die "--scale must be a positive number, not '$scale'"
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$runs'"
+command -v "$SQLITE3" >/dev/null || die "the sqlite3 CLI is needed (apt-get install sqlite3)"
+[[ -x "$PYTHON" ]] || die "$PYTHON not found (set PYTHON to a Python 3 with the sqlite3 module)"
+
+# -- the binary: build Release if the default one is missing --
+if [[ -n "${GOVTRACK_BIN:-}" ]]; then
+    [[ -x "$GOVTRACK_BIN" ]] || die "GOVTRACK_BIN=$GOVTRACK_BIN is not an executable"
+else
+    GOVTRACK_BIN="$ROOT/build/bin/govtrack"
+    if [[ ! -x "$GOVTRACK_BIN" ]]; then
+        echo "bench.sh: $GOVTRACK_BIN missing; building Release" >&2
+        cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >&2
+        cmake --build build -j2 >&2
+    fi
+fi
+GOVTRACK_BIN="$(cd "$(dirname "$GOVTRACK_BIN")" && pwd)/$(basename "$GOVTRACK_BIN")"
+build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$GOVTRACK_BIN")/../CMakeCache.txt" 2>/dev/null || true)"
+if [[ -n "$build_type" && "$build_type" != Release ]]; then
+    echo "bench.sh: note: $GOVTRACK_BIN is a $build_type build; figures for docs/performance.md use Release" >&2
+fi
+
+# -- the dataset: regenerate when seed, scale, generator or schema changed --
+mkdir -p "$VAR_DIR"
+db="var/bench/org.db"  # relative to the repository root, as in docs/performance.md
+meta="$VAR_DIR/org.meta"
+want="seed=$seed scale=$scale as_of=$AS_OF generator=$(cat "$BENCH_DIR/generate_org.py" schema/sqlite/*.sql | sha256sum | cut -c1-16)"
+if [[ -f "$db" && -f "$meta" && "$(cat "$meta")" == "$want" ]]; then
+    echo "bench.sh: reusing $db ($want)" >&2
+else
+    echo "bench.sh: generating $db ($want)" >&2
+    rm -f "$meta"
+    "$PYTHON" "$BENCH_DIR/generate_org.py" --db "$db" --seed "$seed" --scale "$scale" --as-of "$AS_OF" \
+        --govtrack "$GOVTRACK_BIN"
+    echo "$want" > "$meta"
+fi
+
+# -- the timings --
+"$PYTHON" "$BENCH_DIR/time_report.py" --db "$db" --govtrack "$GOVTRACK_BIN" --sql scripts/bench/followup.sql \
+    --sqlite3 "$SQLITE3" --as-of "$AS_OF" --runs "$runs" --label "(seed $seed, scale $scale)" || true
+exit 0

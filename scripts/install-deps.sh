@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package govtrack's build, demo and tests need. Idempotent: packages already
+# present are not touched and apt-get runs only when something is missing.
+# Usage: scripts/install-deps.sh            (as root, or with sudo available)
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  cmake g++ make pkg-config
+  libpoco-dev              # Net, Util, Data + SQLite, Crypto, NetSSL (SPEC stack)
+  nlohmann-json3-dev
+  libhowardhinnant-date-dev tzdata   # organisation time zone (Europe/London) from the system tz database
+  libsqlite3-dev
+  # tests and tools
+  libgtest-dev
+  sqlite3                  # benchmark baseline and inspection
+  python3                  # benchmark data generator (stdlib only)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "install-deps: run as root (missing: ${missing[*]})" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,80 @@
+// `govtrack serve` as a real process: it prints its URL, answers HTTP, and stops cleanly on a signal.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "RunBinary.h"
+#include "TempDir.h"
+
+using govtrack::test::runGovtrack;
+using govtrack::test::sourcePath;
+
+namespace {
+
+struct Response {
+    int status;
+    std::string contentType;
+    std::string body;
+};
+
+Response get(unsigned short port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::string body;
+    Poco::StreamCopier::copyToString(in, body);
+    return {static_cast<int>(response.getStatus()), response.getContentType(), body};
+}
+
+}  // namespace
+
+TEST(ServeEndToEnd, ServesTheImportedPlanAndStopsOnSignal) {
+    govtrack::test::TempDir dir;
+    const std::string db = "sqlite:" + dir.file("govtrack.db");
+    ASSERT_EQ(runGovtrack({"--db", db, "import", sourcePath("docs/examples/performance-management-2024-25.json")},
+                          dir.path().string())
+                  .exitCode,
+              0);
+
+    Poco::Pipe outPipe;
+    Poco::ProcessHandle process = Poco::Process::launch(
+        GOVTRACK_BINARY, {"--db", db, "serve", "--port", "0", "--webroot", sourcePath("webroot")},
+        dir.path().string(), nullptr, &outPipe, nullptr);
+    Poco::PipeInputStream out(outPipe);
+    std::string line;
+    std::getline(out, line);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/"))) << line;
+    const auto port = static_cast<unsigned short>(std::stoi(m[1]));
+
+    auto health = get(port, "/healthz");
+    EXPECT_EQ(health.status, 200);
+    auto engagements = get(port, "/api/v1/engagements");
+    EXPECT_EQ(engagements.status, 200);
+    EXPECT_NE(engagements.body.find("IA-2024-25-PM"), std::string::npos);
+    auto report = get(port, "/api/v1/reports/follow-up?engagement=IA-2024-25-PM&as_of=2026-01-05");
+    EXPECT_EQ(report.status, 200);
+    EXPECT_EQ(nlohmann::json::parse(report.body)["totals"]["by_priority"]["medium"], 3);
+    auto index = get(port, "/");
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.contentType.find("text/html"), std::string::npos);
+    auto missing = get(port, "/api/v1/nothing-here");
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.contentType, "application/problem+json");
+
+    Poco::Process::requestTermination(process.id());
+    EXPECT_EQ(process.wait(), 0);
+    std::string rest;
+    Poco::StreamCopier::copyToString(out, rest);
+    EXPECT_NE(rest.find("govtrack stopped"), std::string::npos);
+}
