@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "govtrack/interchange/Csv.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::reports {
@@ -51,20 +52,6 @@ json actionJson(const ActionRow& a) {
         j["last_update"] = nullptr;
     }
     return j;
-}
-
-/// Spreadsheet formula injection: a cell starting with = + - @ tab or CR is prefixed with '.
-std::string csvCell(const std::string& raw) {
-    std::string v = raw;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-        v.insert(v.begin(), '\'');
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 std::string htmlEscape(const std::string& s) {
@@ -177,19 +164,12 @@ std::string renderJson(const FollowUpReport& report) {
 
 std::string renderCsv(const FollowUpReport& report, bool withBom) {
     std::string out = withBom ? "\xEF\xBB\xBF" : "";
-    const char* header =
-        "Engagement,Recommendation,Title,Priority,Management response,Recommendation status,Action,"
-        "Action description,Lead owner,Co-owners,Unit,Original target date,Current target date,Revisions,"
-        "Total slip days,Action status,RAG,Days overdue,Last update date,Last update,Auditor assessment";
-    out += header;
-    out += "\r\n";
-    auto line = [&](const std::vector<std::string>& cells) {
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i) out += ',';
-            out += csvCell(cells[i]);
-        }
-        out += "\r\n";
-    };
+    // Cells go through interchange::csvFormatRecord: RFC 4180 quoting and formula-injection guard.
+    auto line = [&](const std::vector<std::string>& cells) { out += interchange::csvFormatRecord(cells); };
+    line({"Engagement", "Recommendation", "Title", "Priority", "Management response", "Recommendation status",
+          "Action", "Action description", "Lead owner", "Co-owners", "Unit", "Original target date",
+          "Current target date", "Revisions", "Total slip days", "Action status", "RAG", "Days overdue",
+          "Last update date", "Last update", "Auditor assessment"});
     auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->iso() : std::string(); };
     for (const auto& r : report.recommendations) {
         const std::vector<std::string> recCells = {r.engagement, std::to_string(r.number), r.title,
