@@ -137,20 +137,26 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             auto found = session_.units().findByName(name);
             return unitIds[name] = found->id;  // validated above
         };
+        // Each natural key counts once in the summary, whether created, changed or both.
+        std::set<std::string> touchedUnits;
+        std::set<std::string> touchedPeople;
+        std::set<std::string> touchedGroups;
         for (const auto& u : doc.units) {
             auto existing = session_.units().findByName(u.name);
             if (!existing) {
                 session_.units().save(OrganisationUnit{ids_.next(), u.name, u.kind, std::nullopt});
+                touchedUnits.insert(u.name);
             }
             unitIds[u.name] = existing ? existing->id : session_.units().findByName(u.name)->id;
         }
         for (const auto& u : doc.units) {
-            auto existing = session_.units().findByName(u.name);
-            OrganisationUnit wanted{existing->id, u.name, u.kind,
-                                    u.parentName ? std::optional<Id>(unitId(*u.parentName)) : std::nullopt};
-            if (saveIfChanged(existing, wanted) || existing->parentId != wanted.parentId) {
+            const auto existing = session_.units().findByName(u.name);
+            OrganisationUnit wanted = *existing;
+            wanted.kind = u.kind;
+            if (u.parentName) wanted.parentId = unitId(*u.parentName);
+            if (saveIfChanged(existing, wanted)) {
                 session_.units().save(wanted);
-                ++summary.units;
+                touchedUnits.insert(u.name);
             }
         }
 
@@ -163,7 +169,7 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             created.id = ids_.next();
             created.roleTitle = roleTitle;
             session_.people().save(created);
-            ++summary.people;
+            touchedPeople.insert(roleTitle);
             return personIds[roleTitle] = created.id;
         };
         for (const auto& p : doc.people) ensurePerson(p.roleTitle);
@@ -176,9 +182,11 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             wanted.active = p.active;
             if (saveIfChanged(existing, wanted)) {
                 session_.people().save(wanted);
-                ++summary.people;
+                touchedPeople.insert(wanted.roleTitle);
             }
         }
+
+        summary.units = static_cast<int>(touchedUnits.size());
 
         // Groups: ensure, then link parent and successor.
         std::unordered_map<std::string, Id> groupIds;
@@ -193,6 +201,7 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
                 created.name = g.name;
                 created.kind = g.kind;
                 session_.groups().save(created);
+                touchedGroups.insert(g.name);
             }
         }
         for (const auto& g : doc.groups) {
@@ -209,9 +218,10 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
             if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
             if (saveIfChanged(existing, wanted)) {
                 session_.groups().save(wanted);
-                ++summary.groups;
+                touchedGroups.insert(g.name);
             }
         }
+        summary.groups = static_cast<int>(touchedGroups.size());
 
         for (const auto& r : doc.risks) {
             auto existing = session_.risks().findByReference(r.risk.reference);
@@ -349,6 +359,7 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
                 }
             }
         }
+        summary.people = static_cast<int>(touchedPeople.size());
     });
     return summary;
 }
