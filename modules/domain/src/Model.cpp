@@ -137,10 +137,20 @@ std::optional<ActionStatus> parseActionStatus(std::string_view s) { return parse
 std::optional<Pillar> parsePillar(std::string_view s) { return parseOf(kPillars, s); }
 std::optional<LineOfDefence> parseLineOfDefence(std::string_view s) { return parseOf(kLines, s); }
 
+std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s) {
+    return parseOf(kRecommendationStatuses, s);
+}
+
 std::string allowedPriorities() { return allowedOf(kPriorities); }
 std::string allowedManagementResponses() { return allowedOf(kResponses); }
 std::string allowedAssuranceLevels() { return allowedOf(kAssurance); }
 std::string allowedEngagementStatuses() { return allowedOf(kEngagementStatuses); }
 std::string allowedActionStatuses() { return allowedOf(kActionStatuses); }
+std::string allowedRecommendationStatuses() { return allowedOf(kRecommendationStatuses); }
+std::string allowedUnitKinds() { return allowedOf(kUnitKinds); }
+std::string allowedGroupKinds() { return allowedOf(kGroupKinds); }
+std::string allowedFindingKinds() { return allowedOf(kFindingKinds); }
+std::string allowedPillars() { return allowedOf(kPillars); }
+std::string allowedLinesOfDefence() { return allowedOf(kLines); }
 
 }  // namespace govtrack::domain

@@ -7,28 +7,10 @@
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Rules.h"
+#include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::http {
 namespace {
-
-constexpr std::array kRecommendationStatuses{
-    domain::RecommendationStatus::kImplemented, domain::RecommendationStatus::kPartiallyImplemented,
-    domain::RecommendationStatus::kNotImplemented, domain::RecommendationStatus::kRiskAccepted,
-    domain::RecommendationStatus::kNotAccepted};
-
-std::string normalised(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        if (c == ' ' || c == '-')
-            out.push_back('_');
-        else if (c >= 'A' && c <= 'Z')
-            out.push_back(static_cast<char>(c - 'A' + 'a'));
-        else
-            out.push_back(c);
-    }
-    return out;
-}
 
 bool equalsIgnoringCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -55,139 +37,77 @@ bool findingNumberLess(const std::string& a, const std::string& b) {
     return parts(a) < parts(b);
 }
 
-/// Lookups over one snapshot, and the derivations every view shares.
-class PlanIndex {
-public:
-    PlanIndex(const domain::ActionPlanSnapshot& snapshot, domain::Date today) : snapshot_(snapshot), today_(today) {
-        for (const auto& engagement : snapshot.engagements) engagements_[engagement.id] = &engagement;
-        for (const auto& person : snapshot.people) roleTitles_[person.id] = person.roleTitle;
-        for (const auto& action : snapshot.actions)
-            actionsByRecommendation_[action.recommendationId].push_back(&action);
-        for (auto& [id, actions] : actionsByRecommendation_) {
-            std::stable_sort(actions.begin(), actions.end(),
-                             [](const domain::Action* a, const domain::Action* b) { return a->number < b->number; });
-        }
-        for (const auto& recommendation : snapshot.recommendations) recommendations_.push_back(&recommendation);
-        std::stable_sort(recommendations_.begin(), recommendations_.end(),
-                         [this](const domain::Recommendation* a, const domain::Recommendation* b) {
-                             return std::forward_as_tuple(engagementReference(a->engagementId), a->number) <
-                                    std::forward_as_tuple(engagementReference(b->engagementId), b->number);
-                         });
+ActionView actionView(const reports::RecommendationRow& recommendation, const reports::ActionRow& action,
+                      bool withHistory) {
+    ActionView view;
+    view.id = action.id;
+    view.engagement = recommendation.engagement;
+    view.recommendation = recommendation.number;
+    view.number = action.number;
+    view.priority = recommendation.priority;
+    view.description = action.description;
+    if (!action.leadOwner.empty()) view.leadOwner = action.leadOwner;
+    view.coOwners = action.coOwners;
+    view.targetDate = action.targetDate;
+    view.currentTargetDate = action.currentTargetDate;
+    view.revisions = action.revisions;
+    view.totalSlipDays = action.totalSlipDays;
+    view.status = action.status;
+    view.rag = action.rag;
+    view.overdue = action.overdue;
+    view.daysOverdue = action.daysOverdue;
+    view.pillar = action.pillar;
+    view.lineOfDefence = action.lineOfDefence;
+    if (action.lastUpdate) {
+        view.lastUpdate = LastUpdateView{action.lastUpdate->date, action.lastUpdate->text, action.lastUpdate->percent};
     }
-
-    /// Recommendations by engagement reference, then number.
-    const std::vector<const domain::Recommendation*>& recommendations() const { return recommendations_; }
-
-    const std::vector<const domain::Action*>& actionsOf(const domain::Recommendation& recommendation) const {
-        static const std::vector<const domain::Action*> kNone;
-        const auto it = actionsByRecommendation_.find(recommendation.id);
-        return it == actionsByRecommendation_.end() ? kNone : it->second;
+    view.auditorAssessment = action.auditorAssessment;
+    if (withHistory) {
+        std::vector<RevisionView> history;
+        for (const auto& revision : action.revisionHistory) {
+            history.push_back(RevisionView{revision.newDate, revision.reason, revision.approvedBy, revision.decisionDate});
+        }
+        view.revisionHistory = std::move(history);
     }
+    return view;
+}
 
-    const std::string& engagementReference(const domain::Id& engagementId) const {
-        static const std::string kUnknown;
-        const auto it = engagements_.find(engagementId);
-        return it == engagements_.end() ? kUnknown : it->second->reference;
+RecommendationView recommendationView(const reports::RecommendationRow& row, bool withDetail) {
+    RecommendationView view;
+    view.id = row.id;
+    view.engagement = row.engagement;
+    view.number = row.number;
+    view.title = row.title;
+    view.priority = row.priority;
+    view.managementResponse = row.managementResponse;
+    view.status = row.status;
+    view.linkedRisks = row.linkedRisks;
+    view.owners = row.owners;
+    view.actionsTotal = static_cast<int>(row.actions.size());
+    view.actionsOpen = row.openActions;
+    view.actionsOverdue = row.overdueActions;
+    view.daysOverdue = row.daysOverdue;
+    view.currentTargetDate = row.currentTargetDate;
+    if (withDetail) {
+        RecommendationView::Detail detail;
+        detail.issue = row.issue;
+        detail.risk = row.risk;
+        detail.text = row.text;
+        detail.responseText = row.responseText;
+        for (const auto& action : row.actions) detail.actions.push_back(actionView(row, action, true));
+        view.detail = std::move(detail);
     }
+    return view;
+}
 
-    std::optional<std::string> roleTitle(const std::optional<domain::Id>& personId) const {
-        if (!personId) return std::nullopt;
-        const auto it = roleTitles_.find(*personId);
-        if (it == roleTitles_.end()) return std::nullopt;
-        return it->second;
-    }
-
-    ActionView actionView(const domain::Recommendation& recommendation, const domain::Action& action,
-                          bool withHistory) const {
-        ActionView view;
-        view.id = action.id;
-        view.engagement = engagementReference(recommendation.engagementId);
-        view.recommendation = recommendation.number;
-        view.number = action.number;
-        view.priority = recommendation.priority;
-        view.description = action.description;
-        view.leadOwner = roleTitle(action.leadOwnerId);
-        for (const auto& coOwner : action.coOwnerIds) {
-            if (auto title = roleTitle(coOwner)) view.coOwners.push_back(*title);
-        }
-        view.targetDate = action.originalTargetDate;
-        view.currentTargetDate = domain::effectiveDueDate(action);
-        view.revisions = static_cast<int>(action.revisions.size());
-        view.totalSlipDays = domain::totalSlipDays(action);
-        view.status = action.status;
-        view.rag = domain::rag(action, today_);
-        view.overdue = domain::isOverdue(action, today_);
-        view.daysOverdue = domain::daysOverdue(action, today_);
-        view.pillar = action.pillar;
-        view.lineOfDefence = action.lineOfDefence;
-        if (const auto it = snapshot_.lastUpdates.find(action.id); it != snapshot_.lastUpdates.end()) {
-            view.lastUpdate = LastUpdateView{it->second.date, it->second.text, it->second.percent};
-        }
-        view.auditorAssessment = action.auditorAssessment;
-        if (withHistory) {
-            std::vector<RevisionView> history;
-            for (const auto& revision : action.revisions) {
-                history.push_back(
-                    RevisionView{revision.newDate, revision.reason, revision.approvedBy, revision.decisionDate});
-            }
-            view.revisionHistory = std::move(history);
-        }
-        return view;
-    }
-
-    RecommendationView recommendationView(const domain::Recommendation& recommendation, bool withDetail) const {
-        const auto& actions = actionsOf(recommendation);
-        RecommendationView view;
-        view.id = recommendation.id;
-        view.engagement = engagementReference(recommendation.engagementId);
-        view.number = recommendation.number;
-        view.title = recommendation.title;
-        view.priority = recommendation.priority;
-        view.managementResponse = recommendation.managementResponse;
-        view.status = domain::recommendationStatus(recommendation, actions);
-        view.linkedRisks = recommendation.linkedRiskReferences;
-        auto addOwner = [&view](const std::optional<std::string>& title) {
-            if (title && std::find(view.owners.begin(), view.owners.end(), *title) == view.owners.end()) {
-                view.owners.push_back(*title);
-            }
-        };
-        for (const auto* action : actions) addOwner(roleTitle(action->leadOwnerId));
-        for (const auto* action : actions) {
-            for (const auto& coOwner : action->coOwnerIds) addOwner(roleTitle(coOwner));
-        }
-        for (const auto* action : actions) {
-            ++view.actionsTotal;
-            if (!domain::isOpen(action->status)) continue;
-            ++view.actionsOpen;
-            if (domain::isOverdue(*action, today_)) ++view.actionsOverdue;
-            view.daysOverdue = std::max(view.daysOverdue, domain::daysOverdue(*action, today_));
-            const auto due = domain::effectiveDueDate(*action);
-            if (due && (!view.currentTargetDate || view.currentTargetDate->date < due->date))
-                view.currentTargetDate = due;
-        }
-        if (withDetail) {
-            RecommendationView::Detail detail;
-            detail.issue = recommendation.issue;
-            detail.risk = recommendation.risk;
-            detail.text = recommendation.text;
-            detail.responseText = recommendation.responseText;
-            for (const auto* action : actions) detail.actions.push_back(actionView(recommendation, *action, true));
-            view.detail = std::move(detail);
-        }
-        return view;
-    }
-
-private:
-    const domain::ActionPlanSnapshot& snapshot_;
-    domain::Date today_;
-    std::map<domain::Id, const domain::Engagement*> engagements_;
-    std::map<domain::Id, std::string> roleTitles_;
-    std::map<domain::Id, std::vector<const domain::Action*>> actionsByRecommendation_;
-    std::vector<const domain::Recommendation*> recommendations_;
-};
+bool ownedBy(const reports::ActionRow& action, const std::string& owner) {
+    if (equalsIgnoringCase(action.leadOwner, owner)) return true;
+    return std::any_of(action.coOwners.begin(), action.coOwners.end(),
+                       [&](const std::string& co) { return equalsIgnoringCase(co, owner); });
+}
 
 EngagementSummaryView summaryOf(const domain::Engagement& engagement,
-                                const std::vector<const domain::Recommendation*>& recommendations) {
+                                const std::vector<domain::Recommendation>& recommendations) {
     EngagementSummaryView view;
     view.reference = engagement.reference;
     view.title = engagement.title;
@@ -195,10 +115,10 @@ EngagementSummaryView summaryOf(const domain::Engagement& engagement,
     view.assuranceLevel = engagement.assuranceLevel;
     view.status = engagement.status;
     view.issueDate = engagement.issueDate;
-    for (const auto* recommendation : recommendations) {
-        if (recommendation->engagementId != engagement.id) continue;
+    for (const auto& recommendation : recommendations) {
+        if (recommendation.engagementId != engagement.id) continue;
         ++view.recommendations.total;
-        switch (recommendation->priority) {
+        switch (recommendation.priority) {
             case domain::Priority::kHigh:
                 ++view.recommendations.high;
                 break;
@@ -215,31 +135,13 @@ EngagementSummaryView summaryOf(const domain::Engagement& engagement,
 
 }  // namespace
 
-std::optional<domain::RecommendationStatus> parseRecommendationStatus(std::string_view text) {
-    const std::string wanted = normalised(text);
-    for (auto status : kRecommendationStatuses) {
-        if (domain::toString(status) == wanted) return status;
-    }
-    return std::nullopt;
-}
-
-std::string allowedRecommendationStatuses() {
-    std::string out;
-    for (auto status : kRecommendationStatuses) {
-        if (!out.empty()) out += ", ";
-        out += domain::toString(status);
-    }
-    return out;
-}
-
 ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date today)
     : session_(session), today_(today) {}
 
 std::vector<EngagementSummaryView> ActionPlanQueries::engagements() {
     const auto snapshot = session_.loadActionPlan({});
-    const PlanIndex index(snapshot, today_);
     std::vector<EngagementSummaryView> views;
-    for (const auto& engagement : snapshot.engagements) views.push_back(summaryOf(engagement, index.recommendations()));
+    for (const auto& engagement : snapshot.engagements) views.push_back(summaryOf(engagement, snapshot.recommendations));
     std::stable_sort(views.begin(), views.end(),
                      [](const auto& a, const auto& b) { return a.reference < b.reference; });
     return views;
@@ -249,10 +151,10 @@ EngagementDetailView ActionPlanQueries::engagement(const std::string& reference)
     const auto engagement = session_.engagements().findByReference(reference);
     if (!engagement) throw domain::NotFoundError("No engagement has the reference '" + reference + "'.");
     const auto snapshot = session_.loadActionPlan({reference});
-    const PlanIndex index(snapshot, today_);
+    const auto report = reports::buildFollowUpReport(snapshot, today_, reference);
 
     EngagementDetailView view;
-    view.summary = summaryOf(*engagement, index.recommendations());
+    view.summary = summaryOf(*engagement, snapshot.recommendations);
     if (engagement->followsUpId) {
         for (const auto& earlier : session_.engagements().list()) {
             if (earlier.id == *engagement->followsUpId) view.followsUp = earlier.reference;
@@ -274,55 +176,35 @@ EngagementDetailView ActionPlanQueries::engagement(const std::string& reference)
     for (const auto& finding : findings) {
         view.findings.push_back(FindingView{finding.number, finding.kind, finding.text, finding.recommendationNumber});
     }
-    for (const auto* recommendation : index.recommendations()) {
-        if (recommendation->engagementId == engagement->id) {
-            view.recommendations.push_back(index.recommendationView(*recommendation, true));
-        }
-    }
+    for (const auto& row : report.recommendations) view.recommendations.push_back(recommendationView(row, true));
     return view;
 }
 
 std::vector<RecommendationView> ActionPlanQueries::recommendations(const RecommendationFilter& filter) {
-    const auto snapshot = session_.loadActionPlan({filter.engagement});
-    const PlanIndex index(snapshot, today_);
+    const auto report = reports::buildFollowUpReport(session_.loadActionPlan({filter.engagement}), today_);
     std::vector<RecommendationView> views;
-    for (const auto* recommendation : index.recommendations()) {
-        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement)
-            continue;
-        if (filter.priority && recommendation->priority != *filter.priority) continue;
-        auto view = index.recommendationView(*recommendation, false);
-        if (filter.status && view.status != *filter.status) continue;
-        views.push_back(std::move(view));
+    for (const auto& row : report.recommendations) {
+        if (filter.priority && row.priority != *filter.priority) continue;
+        if (filter.status && row.status != *filter.status) continue;
+        views.push_back(recommendationView(row, false));
     }
     return views;
 }
 
 ActionPage ActionPlanQueries::actions(const ActionFilter& filter, int page, int perPage) {
-    const auto snapshot = session_.loadActionPlan({filter.engagement});
-    const PlanIndex index(snapshot, today_);
+    const auto report = reports::buildFollowUpReport(session_.loadActionPlan({filter.engagement}), today_);
     ActionPage result;
     result.page = page;
     result.perPage = perPage;
     const long first = static_cast<long>(page - 1) * perPage;
     long matched = 0;
-    for (const auto* recommendation : index.recommendations()) {
-        if (filter.engagement && index.engagementReference(recommendation->engagementId) != *filter.engagement)
-            continue;
-        if (filter.priority && recommendation->priority != *filter.priority) continue;
-        for (const auto* action : index.actionsOf(*recommendation)) {
-            if (filter.status && action->status != *filter.status) continue;
-            if (filter.overdue && domain::isOverdue(*action, today_) != *filter.overdue) continue;
-            if (filter.owner) {
-                bool owns = false;
-                if (auto lead = index.roleTitle(action->leadOwnerId)) owns = equalsIgnoringCase(*lead, *filter.owner);
-                for (const auto& coOwner : action->coOwnerIds) {
-                    if (auto title = index.roleTitle(coOwner)) owns = owns || equalsIgnoringCase(*title, *filter.owner);
-                }
-                if (!owns) continue;
-            }
-            if (matched >= first && matched < first + perPage) {
-                result.items.push_back(index.actionView(*recommendation, *action, false));
-            }
+    for (const auto& row : report.recommendations) {
+        if (filter.priority && row.priority != *filter.priority) continue;
+        for (const auto& action : row.actions) {
+            if (filter.status && action.status != *filter.status) continue;
+            if (filter.overdue && action.overdue != *filter.overdue) continue;
+            if (filter.owner && !ownedBy(action, *filter.owner)) continue;
+            if (matched >= first && matched < first + perPage) result.items.push_back(actionView(row, action, false));
             ++matched;
         }
     }

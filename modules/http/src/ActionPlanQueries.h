@@ -50,10 +50,4 @@ private:
     domain::Date today_;
 };
 
-/// Parses a derived recommendation status name ("partially_implemented"; case-insensitive, spaces and
-/// hyphens count as underscores); nullopt if unknown.
-std::optional<domain::RecommendationStatus> parseRecommendationStatus(std::string_view text);
-/// "implemented, partially_implemented, not_implemented, risk_accepted, not_accepted".
-std::string allowedRecommendationStatuses();
-
 }  // namespace govtrack::http

@@ -64,8 +64,8 @@ void RecommendationListHandler::handle(Exchange& exchange) {
     RecommendationFilter filter;
     filter.engagement = query.text("engagement");
     filter.priority = priorityParameter(query);
-    filter.status = query.enumeration<domain::RecommendationStatus>("status", parseRecommendationStatus,
-                                                                    allowedRecommendationStatuses());
+    filter.status = query.enumeration<domain::RecommendationStatus>("status", domain::parseRecommendationStatus,
+                                                                    domain::allowedRecommendationStatuses());
     query.throwIfInvalid();
     auto session = exchange.openSession();
     const auto items = ActionPlanQueries(*session, exchange.services().clock.today()).recommendations(filter);

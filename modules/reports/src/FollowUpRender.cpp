@@ -45,7 +45,7 @@ json actionJson(const ActionRow& a) {
               {"days_overdue", a.daysOverdue},
               {"auditor_assessment", a.auditorAssessment}};
     if (a.lastUpdate) {
-        j["last_update"] = {{"date", a.lastUpdate->date},
+        j["last_update"] = {{"date", d::formatIso(a.lastUpdate->date)},
                             {"text", a.lastUpdate->text},
                             {"percent", a.lastUpdate->percent ? json(*a.lastUpdate->percent) : json(nullptr)}};
     } else {
@@ -188,7 +188,7 @@ std::string renderCsv(const FollowUpReport& report, bool withBom) {
                          {std::to_string(a.number), a.description, a.leadOwner, joinOwners(a.coOwners, "; "), a.unit,
                           dateCell(a.targetDate), dateCell(a.currentTargetDate), std::to_string(a.revisions),
                           std::to_string(a.totalSlipDays), str(d::toString(a.status)), str(d::toString(a.rag)),
-                          std::to_string(a.daysOverdue), a.lastUpdate ? a.lastUpdate->date : "",
+                          std::to_string(a.daysOverdue), a.lastUpdate ? d::formatIso(a.lastUpdate->date) : "",
                           a.lastUpdate ? a.lastUpdate->text : "", a.auditorAssessment});
             line(cells);
         }
@@ -241,7 +241,7 @@ std::string renderHtml(const FollowUpReport& report) {
               << htmlEscape(displayOrDash(a.targetDate)) << "</td><td>" << htmlEscape(displayOrDash(a.currentTargetDate))
               << "</td><td>" << a.revisions << "</td><td>" << humanStatus(d::toString(a.status)) << " ("
               << d::toString(a.rag) << ")</td><td>" << a.daysOverdue << "</td><td>"
-              << (a.lastUpdate ? htmlEscape(a.lastUpdate->date + ": " + a.lastUpdate->text) : std::string("-"))
+              << (a.lastUpdate ? htmlEscape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : std::string("-"))
               << "</td><td>" << htmlEscape(a.auditorAssessment) << "</td></tr>\n";
         }
     }
@@ -291,7 +291,7 @@ std::string renderTable(const FollowUpReport& report) {
             owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
             o << "    action " << r.number << "." << a.number << "  " << humanStatus(d::toString(a.status)) << " ["
               << d::toString(a.rag) << "]  owners: " << joinOwners(owners, "; ") << "\n";
-            if (a.lastUpdate) o << "      last update " << a.lastUpdate->date << ": " << fit(a.lastUpdate->text, 90) << "\n";
+            if (a.lastUpdate) o << "      last update " << d::formatUk(a.lastUpdate->date) << ": " << fit(a.lastUpdate->text, 90) << "\n";
         }
     }
     const Totals& t = report.totals;

@@ -69,6 +69,12 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
         const auto& actions = found == actionsByRecommendation.end() ? kNoActions : found->second;
 
         RecommendationRow row;
+        row.id = rec.id;
+        row.linkedRisks = rec.linkedRiskReferences;
+        row.issue = rec.issue;
+        row.risk = rec.risk;
+        row.text = rec.text;
+        row.responseText = rec.responseText;
         row.engagement = eng->second->reference;
         row.engagementTitle = eng->second->title;
         row.number = rec.number;
@@ -80,6 +86,10 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
         row.actions.reserve(actions.size());
         for (const d::Action* a : actions) {
             ActionRow ar;
+            ar.id = a->id;
+            ar.pillar = a->pillar;
+            ar.lineOfDefence = a->lineOfDefence;
+            ar.revisionHistory = a->revisions;
             ar.number = a->number;
             ar.description = a->description;
             ar.leadOwner = roleTitle(a->leadOwnerId);
@@ -93,7 +103,7 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
             ar.overdue = d::isOverdue(*a, asOf);
             ar.daysOverdue = d::daysOverdue(*a, asOf);
             if (auto u = snapshot.lastUpdates.find(a->id); u != snapshot.lastUpdates.end()) {
-                ar.lastUpdate = LastUpdate{d::formatIso(u->second.date), u->second.text, u->second.percent};
+                ar.lastUpdate = LastUpdate{u->second.date, u->second.text, u->second.percent};
             }
             ar.auditorAssessment = a->auditorAssessment;
             ar.unit = unitOf(a->leadOwnerId);
@@ -105,7 +115,9 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
                 row.currentTargetDate = ar.currentTargetDate;
             row.revisions += ar.revisions;
             row.daysOverdue = std::max(row.daysOverdue, ar.daysOverdue);
+            if (d::isOpen(a->status)) ++row.openActions;
             if (ar.overdue) {
+                ++row.overdueActions;
                 anyOverdue = true;
                 ++totals.overdue.actions;
                 ++totals.overdue.byOwner[ar.leadOwner.empty() ? "(no owner)" : ar.leadOwner];

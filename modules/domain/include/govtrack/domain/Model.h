@@ -59,11 +59,18 @@ std::optional<GroupKind> parseGroupKind(std::string_view s);
 std::optional<ActionStatus> parseActionStatus(std::string_view s);
 std::optional<Pillar> parsePillar(std::string_view s);
 std::optional<LineOfDefence> parseLineOfDefence(std::string_view s);
+std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s);
 std::string allowedPriorities();
 std::string allowedManagementResponses();
 std::string allowedAssuranceLevels();
 std::string allowedEngagementStatuses();
 std::string allowedActionStatuses();
+std::string allowedRecommendationStatuses();
+std::string allowedUnitKinds();
+std::string allowedGroupKinds();
+std::string allowedFindingKinds();
+std::string allowedPillars();
+std::string allowedLinesOfDefence();
 
 // ---- entities ----
 

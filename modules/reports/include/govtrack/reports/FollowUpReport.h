@@ -12,12 +12,15 @@
 namespace govtrack::reports {
 
 struct LastUpdate {
-    std::string date;  ///< ISO date
+    domain::Date date;
     std::string text;
     std::optional<int> percent;
 };
 
+/// One action with every derived figure (SPEC 4.2). The API's action views are built from these rows
+/// too, so the report and the API can never disagree.
 struct ActionRow {
+    domain::Id id;
     int number = 0;
     std::string description;
     std::string leadOwner;                ///< role title ("" if none)
@@ -33,9 +36,13 @@ struct ActionRow {
     std::optional<LastUpdate> lastUpdate;
     std::string auditorAssessment;
     std::string unit;  ///< lead owner's unit name ("" if none)
+    std::optional<domain::Pillar> pillar;
+    std::optional<domain::LineOfDefence> lineOfDefence;
+    std::vector<domain::RevisedTargetDate> revisionHistory;  ///< approved revisions, oldest first
 };
 
 struct RecommendationRow {
+    domain::Id id;
     std::string engagement;  ///< engagement reference
     std::string engagementTitle;
     int number = 0;
@@ -48,6 +55,13 @@ struct RecommendationRow {
     std::optional<domain::TargetDate> currentTargetDate;  ///< latest effective due date over open actions
     int revisions = 0;      ///< sum over actions
     int daysOverdue = 0;    ///< max over actions
+    int openActions = 0;
+    int overdueActions = 0;
+    std::vector<std::string> linkedRisks;  ///< risk references, e.g. "CR-012"
+    std::string issue;
+    std::string risk;
+    std::string text;
+    std::string responseText;
     std::vector<ActionRow> actions;
 };
 
