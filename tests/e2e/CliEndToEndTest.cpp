@@ -141,6 +141,31 @@ TEST_F(CliEndToEnd, UsageErrorsAreOneLineAndExitTwo) {
     }
 }
 
+TEST_F(CliEndToEnd, ReportOnAMissingDatabaseIsRefusedNotAnEmptyAllClear) {
+    auto r = run({"report", "follow-up"});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(CliEndToEnd, AMisspeltConfigurationKeyIsRefused) {
+    write("govtrack.properties", "govtrack.storage.url = sqlite:other.db\n");
+    auto r = runGovtrack({"report", "follow-up"}, dir.path().string());
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("unknown key 'govtrack.storage.url'"), std::string::npos) << r.err;
+}
+
+TEST_F(CliEndToEnd, EngagementFilterIgnoresCaseAndDryRunWritesNothing) {
+    auto dry = run({"import", kExampleJson, "--dry-run"});
+    ASSERT_EQ(dry.exitCode, 0) << dry.err;
+    EXPECT_NE(dry.out.find("created action IA-2024-25-PM 1.1"), std::string::npos) << dry.out;
+    EXPECT_NE(dry.out.find("dry run, nothing written"), std::string::npos);
+    ASSERT_EQ(run({"import", kExampleJson}).exitCode, 0);
+    auto r = run({"report", "follow-up", "--engagement", "ia-2024-25-pm", "--format", "json", "--as-of", "2026-01-05"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["engagement"], "IA-2024-25-PM");
+}
+
 TEST_F(CliEndToEnd, CsvReportIsSpreadsheetSafe) {
     const std::string plan = write("inj.csv",
                                    "Engagement reference,Rec No,Recommendation title,Priority,Action description,Owners,Target date\n"

@@ -400,6 +400,7 @@ TEST_F(ApiServerTest, KnownRouteWithWrongMethodIs405WithAllow) {
         expectProblem(result, 405, "method_not_allowed", "/api/v1/actions");
         EXPECT_EQ(result.header("Allow"), "GET, HEAD");
         EXPECT_EQ(result.json().at("title"), "Method Not Allowed");
+        EXPECT_EQ(result.reason, "Method Not Allowed");  // the status line, not "OK"
     }
     const auto detail = call("DELETE", "/api/v1/engagements/IA-2024-25-PM");
     EXPECT_EQ(detail.status, 405);
@@ -409,6 +410,7 @@ TEST_F(ApiServerTest, KnownRouteWithWrongMethodIs405WithAllow) {
     EXPECT_EQ(staticFile.header("Allow"), "GET, HEAD");
     // Unknown API paths stay 404 whatever the method.
     EXPECT_EQ(call("POST", "/api/v1/unknown").status, 404);
+    EXPECT_EQ(call("GET", "/api/v1/unknown").reason, "Not Found");
 }
 
 TEST_F(ApiServerTest, HeadAnswersLikeGetWithoutBody) {

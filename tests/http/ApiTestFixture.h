@@ -50,6 +50,7 @@ private:
 /// One HTTP exchange as the client saw it.
 struct HttpResult {
     int status = 0;
+    std::string reason;  ///< the status line's reason phrase
     std::string contentType;
     std::string body;
     std::map<std::string, std::string> headers;
@@ -247,6 +248,7 @@ protected:
         std::istream& in = session.receiveResponse(response);
         HttpResult result;
         result.status = static_cast<int>(response.getStatus());
+        result.reason = response.getReason();
         result.contentType = response.getContentType();
         Poco::StreamCopier::copyToString(in, result.body);
         for (const auto& [name, value] : response) result.headers[name] = value;

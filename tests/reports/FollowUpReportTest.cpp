@@ -84,6 +84,8 @@ TEST(FollowUpReport, TotalsByPriorityStatusAndOverdue) {
     EXPECT_EQ(t.overdue.recommendations, 2);
     EXPECT_EQ(t.overdue.byOwner.at("Head of People & Place"), 1);
     EXPECT_EQ(t.overdue.byOwner.at("Chief Data Officer"), 1);
+    EXPECT_EQ(t.overdue.byOwner.at("Product Owner"), 1);  // co-owners answer for overdue actions too
+    EXPECT_EQ(t.overdue.byOwner.size(), 3u);
     EXPECT_EQ(t.overdue.byUnit.at("Data"), 1);
     EXPECT_EQ(t.overdue.byUnit.at("People and Place"), 1);
 }

@@ -157,6 +157,72 @@ TEST_F(ImportIntoSqlite, NewEngagementWithoutTitleIsNamedByItsReference) {
     EXPECT_EQ(s->engagements().findByReference("IA-X")->status, d::EngagementStatus::kFinal);
 }
 
+TEST_F(ImportIntoSqlite, DryRunListsChangesAndWritesNothing) {
+    const auto summary = d::ImportService(*s, ids).apply(plan(), d::ImportMode::kDryRun);
+    EXPECT_EQ(summary.actions, 1);
+    ASSERT_FALSE(summary.changes.empty());
+    EXPECT_EQ(summary.changes.front(), "created engagement IA-2024-25-PM");
+    EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
+    EXPECT_TRUE(s->units().list().empty());
+}
+
+TEST_F(ImportIntoSqlite, ChangesNameTheFieldsThatChanged) {
+    d::ImportService(*s, ids).apply(plan());
+    auto edited = plan();
+    edited.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
+    edited.engagements[0].recommendations[0].priority = d::Priority::kHigh;
+    const auto summary = d::ImportService(*s, ids).apply(edited);
+    EXPECT_EQ(summary.changes,
+              (std::vector<std::string>{"updated recommendation IA-2024-25-PM 1: priority medium -> high",
+                                        "updated action IA-2024-25-PM 1.1: status not_started -> implemented"}));
+}
+
+TEST_F(ImportIntoSqlite, AnImportCannotReopenAClosedAction) {
+    auto verified = plan();
+    verified.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kVerified;
+    d::ImportService(*s, ids).apply(verified);
+    auto stale = plan();  // an older tracker still saying "implemented"
+    stale.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
+    stale.engagements[0].recommendations[0].title = "A title change that must not land either";
+    try {
+        d::ImportService(*s, ids).apply(stale);
+        FAIL() << "expected a validation error";
+    } catch (const d::ValidationError& e) {
+        ASSERT_EQ(e.errors().size(), 1u);
+        EXPECT_EQ(e.errors()[0].where, "plan.json:/engagements/0/recommendations/0/actions/0");
+        EXPECT_NE(e.errors()[0].message.find("is verified"), std::string::npos) << e.errors()[0].message;
+    }
+    const auto rec = s->recommendations().findByNumber(s->engagements().findByReference("IA-2024-25-PM")->id, 1);
+    EXPECT_EQ(rec->title, "Individual performance objectives");
+    EXPECT_EQ(s->actions().findByNumber(rec->id, 1)->status, d::ActionStatus::kVerified);
+}
+
+TEST_F(ImportIntoSqlite, ARevisionBeforeTheOriginalTargetIsRefused) {
+    auto doc = plan();
+    auto& action = doc.engagements[0].recommendations[0].actions[0];  // original Dec 2025
+    action.revisions.push_back({"plan.json:/rev", d::TargetDate::day(d::Date{year{2025}, month{11}, day{15}}),
+                                "bring forward", std::nullopt, "ET", std::nullopt});
+    EXPECT_THROW(d::ImportService(*s, ids).apply(doc), d::ValidationError);
+    EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
+}
+
+TEST_F(ImportIntoSqlite, NaturalKeysMatchIgnoringCaseAndSpacing) {
+    d::ImportService(*s, ids).apply(plan());
+    auto sloppy = plan();
+    sloppy.engagements[0].engagement.reference = " ia-2024-25-pm ";
+    sloppy.engagements[0].recommendations[0].actions[0].leadOwnerRoleTitle =
+        "organisational design  and strategic capability lead";
+    sloppy.units[0].name = "people and place";
+    sloppy.people[0].unitName = "PEOPLE AND PLACE";
+    sloppy.people[0].roleTitle = "head of people & place";
+    sloppy.engagements[0].recommendations[0].actions[0].coOwnerRoleTitles = {"Head of People &  Place"};
+    const auto summary = d::ImportService(*s, ids).apply(sloppy);
+    EXPECT_TRUE(summary.changes.empty()) << summary.changes.front();
+    EXPECT_EQ(s->engagements().list().size(), 1u);
+    EXPECT_EQ(s->people().list().size(), 3u);
+    EXPECT_EQ(s->units().list().size(), 1u);
+}
+
 TEST_F(ImportIntoSqlite, InvalidDocumentReportsEveryProblemAndWritesNothing) {
     auto bad = plan();
     bad.units[0].parentName = "Nowhere Directorate";

@@ -381,7 +381,8 @@ private:
             const State& state = read();
             domain::ActionPlanSnapshot snapshot;
             for (const auto& e : state.engagements) {
-                if (!filter.engagementReference || e.reference == *filter.engagementReference) {
+                if (!filter.engagementReference ||
+                    domain::foldNaturalKey(e.reference) == domain::foldNaturalKey(*filter.engagementReference)) {
                     snapshot.engagements.push_back(e);
                 }
             }

@@ -33,7 +33,7 @@ const char* kUsage =
     "\n"
     "Verbs:\n"
     "  migrate                         apply schema migrations to the database\n"
-    "  import FILE                     import a management action plan (.json full model, .csv tracker);\n"
+    "  import FILE [--dry-run]         import a management action plan (.json full model, .csv tracker);\n"
     "                                  all-or-nothing, re-importing the same file changes nothing\n"
     "  report follow-up [--engagement REF] [--as-of YYYY-MM-DD] [--format table|json|csv|html]\n"
     "                   [--bom] [--output FILE]\n"
@@ -111,6 +111,8 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     }
     options.addOption(Option("bom", "", "report --format csv: start with a UTF-8 byte order mark for Excel")
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
+    options.addOption(Option("dry-run", "", "import: check the file and list what would change, writing nothing")
+                          .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -133,6 +135,24 @@ void GovtrackApp::handleFlag(const std::string& name, const std::string&) { flag
 void GovtrackApp::handleValue(const std::string& name, const std::string& value) { values_[name] = value; }
 
 Settings GovtrackApp::readSettings() {
+    // A misspelt key (govtrack.storage.url) would silently fall back to a default: refuse it instead.
+    static const std::set<std::string> kKnownKeys = {"storage.uri", "http.host", "http.port", "http.webroot",
+                                                     "time_zone", "config.loaded"};
+    {
+        std::vector<std::string> stack{""};
+        while (!stack.empty()) {
+            const std::string prefix = stack.back();
+            stack.pop_back();
+            Poco::Util::AbstractConfiguration::Keys children;
+            config().keys(prefix.empty() ? "govtrack" : "govtrack." + prefix, children);
+            if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix)) {
+                throw d::ValidationError("configuration: unknown key 'govtrack." + prefix +
+                                         "'; known keys: govtrack.storage.uri, govtrack.http.host, govtrack.http.port, "
+                                         "govtrack.http.webroot, govtrack.time_zone");
+            }
+            for (const auto& child : children) stack.push_back(prefix.empty() ? child : prefix + "." + child);
+        }
+    }
     Settings s;
     s.storeUri = config().getString("govtrack.storage.uri", s.storeUri);
     s.host = config().getString("govtrack.http.host", s.host);
@@ -154,11 +174,16 @@ Settings GovtrackApp::readSettings() {
     return s;
 }
 
-std::unique_ptr<d::Store> GovtrackApp::openStore(const Settings& settings) {
+std::unique_ptr<d::Store> GovtrackApp::openStore(const Settings& settings, bool mustExist) {
     const std::string& uri = settings.storeUri;
     const std::string prefix = "sqlite:";
     if (uri.rfind(prefix, 0) == 0 && uri.size() > prefix.size()) {
         const std::string path = uri.substr(prefix.size());
+        // A report on a database that does not exist would be an empty "all clear": refuse it.
+        if (mustExist && !Poco::File(path).exists()) {
+            throw d::ValidationError("--db: the database " + path +
+                                     " does not exist (import a plan first, or point --db at the right file)");
+        }
         const Poco::Path parent = Poco::Path(path).parent();
         if (!parent.toString().empty()) Poco::File(parent).createDirectories();
         auto store = std::make_unique<storage_sqlite::SqliteStore>(path);
@@ -222,11 +247,18 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
     auto store = openStore(settings);
     auto session = store->openSession();
     platform::UuidGenerator ids;
-    const d::ImportSummary summary = d::ImportService(*session, ids).apply(document);
-    std::cout << "imported " << file << ": " << summary.engagements << " engagements, " << summary.recommendations
+    const bool dryRun = flags_.count("dry-run") > 0;
+    const d::ImportSummary summary =
+        d::ImportService(*session, ids).apply(document, dryRun ? d::ImportMode::kDryRun : d::ImportMode::kApply);
+    constexpr std::size_t kChangesShown = 20;
+    const std::size_t shown = dryRun ? summary.changes.size() : std::min(summary.changes.size(), kChangesShown);
+    for (std::size_t i = 0; i < shown; ++i) std::cout << "  " << summary.changes[i] << "\n";
+    if (shown < summary.changes.size()) std::cout << "  ... and " << summary.changes.size() - shown << " more\n";
+    std::cout << (dryRun ? "dry run, nothing written: " : "imported ") << file << ": " << summary.engagements << " engagements, " << summary.recommendations
               << " recommendations, " << summary.actions << " actions, " << summary.progressUpdates
               << " progress updates, " << summary.people << " people, " << summary.groups << " groups, "
-              << summary.units << " units, " << summary.risks << " risks created or changed\n";
+              << summary.units << " units, " << summary.risks << " risks "
+              << (dryRun ? "would be created or changed\n" : "created or changed\n");
     return kExitOk;
 }
 
@@ -250,8 +282,15 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
     d::ActionPlanFilter filter;
     if (values_.count("engagement")) filter.engagementReference = values_["engagement"];
 
-    auto store = openStore(settings);
+    auto store = openStore(settings, /*mustExist=*/true);
     auto session = store->openSession();
+    if (filter.engagementReference) {
+        const auto engagement = d::findEngagement(session->engagements(), *filter.engagementReference);
+        if (!engagement) {
+            throw d::NotFoundError("--engagement: no engagement has the reference '" + *filter.engagementReference + "'");
+        }
+        filter.engagementReference = engagement->reference;  // the stored spelling
+    }
     const auto report =
         reports::buildFollowUpReport(session->loadActionPlan(filter), asOf, filter.engagementReference);
     std::string text;
@@ -262,7 +301,7 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
 
     if (values_.count("output")) {
         std::ofstream out(values_["output"], std::ios::binary);
-        if (!out) throw d::ValidationError("--output: cannot write '" + values_["output"] + "'");
+        if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
         out << text;
         std::cerr << "wrote " << values_["output"] << "\n";
     } else {

@@ -49,7 +49,9 @@ private:
     void handleValue(const std::string& name, const std::string& value);
 
     Settings readSettings();
-    std::unique_ptr<domain::Store> openStore(const Settings& settings);
+    /// Opens the store named by settings and migrates it. With mustExist, a missing SQLite file is refused
+    /// (read verbs) instead of created.
+    std::unique_ptr<domain::Store> openStore(const Settings& settings, bool mustExist = false);
 
     int verbMigrate(const std::vector<std::string>& args);
     int verbImport(const std::vector<std::string>& args);

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Rules.h"
 
 namespace govtrack::domain {
 
@@ -24,8 +25,9 @@ private:
     std::vector<FieldError> errors_;
 };
 
-/// Merge rules of an import (ActionPlanDocument.h): a value the file states replaces the stored one;
-/// an absent one (empty text, empty list, empty optional) leaves it as it is.
+/// Merge rules of an import (ActionPlanDocument.h): a value the file states
+/// replaces the stored one; an absent one (empty text, empty list, empty
+/// optional) leaves it as it is.
 void mergeText(std::string& stored, const std::string& given) {
     if (!given.empty()) stored = given;
 }
@@ -43,9 +45,106 @@ bool saveIfChanged(const std::optional<T>& existing, const T& wanted) {
     return !existing || !(*existing == wanted);
 }
 
+/// Thrown inside the transaction of a dry run so that the store rolls
+/// everything back.
+struct DryRunRollback {};
+
+std::string dateText(const std::optional<TargetDate>& d) {
+    return d ? d->iso() : std::string("none");
+}
+
+/// "status in_progress -> verified, target date" for the fields that differ.
+std::string describeChanges(const Action& before, const Action& after) {
+    std::vector<std::string> parts;
+    if (before.description != after.description) parts.push_back("description");
+    if (before.leadOwnerId != after.leadOwnerId) parts.push_back("lead owner");
+    if (before.coOwnerIds != after.coOwnerIds) parts.push_back("co-owners");
+    if (before.originalTargetDate != after.originalTargetDate)
+        parts.push_back("target date " + dateText(before.originalTargetDate) + " -> " +
+                        dateText(after.originalTargetDate));
+    if (before.revisions != after.revisions) parts.push_back("revised target dates");
+    if (before.status != after.status)
+        parts.push_back("status " + std::string(toString(before.status)) + " -> " +
+                        std::string(toString(after.status)));
+    if (before.pillar != after.pillar) parts.push_back("pillar");
+    if (before.lineOfDefence != after.lineOfDefence) parts.push_back("line of defence");
+    if (before.auditorAssessment != after.auditorAssessment) parts.push_back("auditor assessment");
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+std::string describeChanges(const Recommendation& before, const Recommendation& after) {
+    std::vector<std::string> parts;
+    if (before.title != after.title) parts.push_back("title");
+    if (before.issue != after.issue || before.risk != after.risk || before.text != after.text) parts.push_back("text");
+    if (before.priority != after.priority)
+        parts.push_back("priority " + std::string(toString(before.priority)) + " -> " +
+                        std::string(toString(after.priority)));
+    if (before.managementResponse != after.managementResponse)
+        parts.push_back("management response " + std::string(toString(before.managementResponse)) + " -> " +
+                        std::string(toString(after.managementResponse)));
+    if (before.responseText != after.responseText) parts.push_back("response text");
+    if (before.linkedRiskReferences != after.linkedRiskReferences) parts.push_back("linked risks");
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
 }  // namespace
 
-ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
+ImportSummary ImportService::apply(const ActionPlanDocument& document, ImportMode mode) {
+    return applyCanonical(canonicalise(document), mode);
+}
+
+ActionPlanDocument ImportService::canonicalise(const ActionPlanDocument& in) {
+    ActionPlanDocument doc = in;
+    // folded key -> spelling: the stored one if the record exists, else the first
+    // one the file uses.
+    using Spellings = std::unordered_map<std::string, std::string>;
+    Spellings units, people, groups, engagements, risks;
+    for (const auto& u : session_.units().list()) units.emplace(foldNaturalKey(u.name), u.name);
+    for (const auto& p : session_.people().list()) people.emplace(foldNaturalKey(p.roleTitle), p.roleTitle);
+    for (const auto& g : session_.groups().list()) groups.emplace(foldNaturalKey(g.name), g.name);
+    for (const auto& e : session_.engagements().list()) engagements.emplace(foldNaturalKey(e.reference), e.reference);
+    for (const auto& r : session_.risks().list()) risks.emplace(foldNaturalKey(r.reference), r.reference);
+    auto canon = [](Spellings& table, std::string& name) {
+        if (name.empty()) return;
+        name = table.emplace(foldNaturalKey(name), tidyNaturalKey(name)).first->second;
+    };
+    auto canonOptional = [&](Spellings& table, std::optional<std::string>& name) {
+        if (name) canon(table, *name);
+    };
+    for (auto& u : doc.units) canon(units, u.name);
+    for (auto& u : doc.units) canonOptional(units, u.parentName);
+    for (auto& p : doc.people) canon(people, p.roleTitle);
+    for (auto& p : doc.people) {
+        canonOptional(units, p.unitName);
+        canonOptional(people, p.lineManagerRoleTitle);
+    }
+    for (auto& g : doc.groups) canon(groups, g.name);
+    for (auto& g : doc.groups) {
+        canonOptional(groups, g.parentName);
+        canonOptional(groups, g.supersededByName);
+    }
+    for (auto& r : doc.risks) canon(risks, r.risk.reference);
+    for (auto& e : doc.engagements) canon(engagements, e.engagement.reference);
+    for (auto& e : doc.engagements) {
+        canonOptional(engagements, e.followsUpReference);
+        for (auto& r : e.recommendations) {
+            for (auto& ref : r.linkedRiskReferences) canon(risks, ref);
+            for (auto& a : r.actions) {
+                canonOptional(people, a.leadOwnerRoleTitle);
+                for (auto& co : a.coOwnerRoleTitles) canon(people, co);
+                for (auto& rev : a.revisions) canonOptional(people, rev.requestedByRoleTitle);
+                for (auto& u : a.progressUpdates) canonOptional(people, u.authorRoleTitle);
+            }
+        }
+    }
+    return doc;
+}
+
+ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, ImportMode mode) {
     // ---- 1. validate everything, write nothing ----
     Problems problems;
     std::set<std::string> unitNames;
@@ -110,14 +209,22 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
         for (const auto& r : e.recommendations) {
             if (r.number <= 0) problems.add(r.origin, "recommendation number must be a positive whole number");
             if (!recNumbers.insert(r.number).second)
-                problems.add(r.origin, "recommendation " + std::to_string(r.number) + " is listed twice in engagement " +
-                                           e.engagement.reference);
+                problems.add(r.origin, "recommendation " + std::to_string(r.number) +
+                                           " is listed twice in engagement " + e.engagement.reference);
             std::set<int> actionNumbers;
             for (const auto& a : r.actions) {
                 if (a.number <= 0) problems.add(a.origin, "action number must be a positive whole number");
                 if (!actionNumbers.insert(a.number).second)
                     problems.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
                                                " is listed twice");
+                for (const auto& rev : a.revisions) {
+                    if (a.originalTargetDate && rev.newDate.date < a.originalTargetDate->date) {
+                        problems.add(rev.origin.empty() ? a.origin : rev.origin,
+                                     "revised target date " + rev.newDate.iso() +
+                                         " is before the original target date " + a.originalTargetDate->iso() +
+                                         "; a revision extends a date");
+                    }
+                }
                 for (const auto& u : a.progressUpdates) {
                     if (u.percent && (*u.percent < 0 || *u.percent > 100))
                         problems.add(u.origin, "percent must be between 0 and 100, got " + std::to_string(*u.percent));
@@ -129,238 +236,285 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
 
     // ---- 2. apply in one transaction ----
     ImportSummary summary;
-    session_.transaction([&] {
-        // Units: ensure each exists, then set parents (a parent may be listed after its child).
-        std::unordered_map<std::string, Id> unitIds;
-        auto unitId = [&](const std::string& name) -> Id {
-            if (auto it = unitIds.find(name); it != unitIds.end()) return it->second;
-            auto found = session_.units().findByName(name);
-            return unitIds[name] = found->id;  // validated above
-        };
-        // Each natural key counts once in the summary, whether created, changed or both.
-        std::set<std::string> touchedUnits;
-        std::set<std::string> touchedPeople;
-        std::set<std::string> touchedGroups;
-        for (const auto& u : doc.units) {
-            auto existing = session_.units().findByName(u.name);
-            if (!existing) {
-                session_.units().save(OrganisationUnit{ids_.next(), u.name, u.kind, std::nullopt});
-                touchedUnits.insert(u.name);
+    Problems conflicts;  // problems only the stored state reveals; reported
+                         // together, then rolled back
+    try {
+        session_.transaction([&] {
+            // Units: ensure each exists, then set parents (a parent may be listed
+            // after its child).
+            std::unordered_map<std::string, Id> unitIds;
+            auto unitId = [&](const std::string& name) -> Id {
+                if (auto it = unitIds.find(name); it != unitIds.end()) return it->second;
+                auto found = session_.units().findByName(name);
+                return unitIds[name] = found->id;  // validated above
+            };
+            // Each natural key counts once in the summary, whether created, changed
+            // or both.
+            std::set<std::string> touchedUnits;
+            std::set<std::string> touchedPeople;
+            std::set<std::string> touchedGroups;
+            for (const auto& u : doc.units) {
+                auto existing = session_.units().findByName(u.name);
+                if (!existing) {
+                    session_.units().save(OrganisationUnit{ids_.next(), u.name, u.kind, std::nullopt});
+                    touchedUnits.insert(u.name);
+                }
+                unitIds[u.name] = existing ? existing->id : session_.units().findByName(u.name)->id;
             }
-            unitIds[u.name] = existing ? existing->id : session_.units().findByName(u.name)->id;
-        }
-        for (const auto& u : doc.units) {
-            const auto existing = session_.units().findByName(u.name);
-            OrganisationUnit wanted = *existing;
-            wanted.kind = u.kind;
-            if (u.parentName) wanted.parentId = unitId(*u.parentName);
-            if (saveIfChanged(existing, wanted)) {
-                session_.units().save(wanted);
-                touchedUnits.insert(u.name);
+            for (const auto& u : doc.units) {
+                const auto existing = session_.units().findByName(u.name);
+                OrganisationUnit wanted = *existing;
+                wanted.kind = u.kind;
+                if (u.parentName) wanted.parentId = unitId(*u.parentName);
+                if (saveIfChanged(existing, wanted)) {
+                    session_.units().save(wanted);
+                    touchedUnits.insert(u.name);
+                }
             }
-        }
 
-        // People: named in the document or only as owners (created by role title).
-        std::unordered_map<std::string, Id> personIds;
-        auto ensurePerson = [&](const std::string& roleTitle) -> Id {
-            if (auto it = personIds.find(roleTitle); it != personIds.end()) return it->second;
-            if (auto found = session_.people().findByRoleTitle(roleTitle)) return personIds[roleTitle] = found->id;
-            Person created;
-            created.id = ids_.next();
-            created.roleTitle = roleTitle;
-            session_.people().save(created);
-            touchedPeople.insert(roleTitle);
-            return personIds[roleTitle] = created.id;
-        };
-        for (const auto& p : doc.people) ensurePerson(p.roleTitle);
-        for (const auto& p : doc.people) {
-            const auto existing = session_.people().findByRoleTitle(p.roleTitle);
-            Person wanted = *existing;
-            mergeText(wanted.email, p.email);
-            if (p.unitName) wanted.unitId = unitId(*p.unitName);
-            if (p.lineManagerRoleTitle) wanted.lineManagerId = ensurePerson(*p.lineManagerRoleTitle);
-            wanted.active = p.active;
-            if (saveIfChanged(existing, wanted)) {
-                session_.people().save(wanted);
-                touchedPeople.insert(wanted.roleTitle);
-            }
-        }
-
-        summary.units = static_cast<int>(touchedUnits.size());
-
-        // Groups: ensure, then link parent and successor.
-        std::unordered_map<std::string, Id> groupIds;
-        auto groupId = [&](const std::string& name) -> Id {
-            if (auto it = groupIds.find(name); it != groupIds.end()) return it->second;
-            return groupIds[name] = session_.groups().findByName(name)->id;
-        };
-        for (const auto& g : doc.groups) {
-            if (!session_.groups().findByName(g.name)) {
-                GovernanceGroup created;
+            // People: named in the document or only as owners (created by role
+            // title).
+            std::unordered_map<std::string, Id> personIds;
+            auto ensurePerson = [&](const std::string& roleTitle) -> Id {
+                if (auto it = personIds.find(roleTitle); it != personIds.end()) return it->second;
+                if (auto found = session_.people().findByRoleTitle(roleTitle)) return personIds[roleTitle] = found->id;
+                Person created;
                 created.id = ids_.next();
-                created.name = g.name;
-                created.kind = g.kind;
-                session_.groups().save(created);
-                touchedGroups.insert(g.name);
-            }
-        }
-        for (const auto& g : doc.groups) {
-            const auto existing = session_.groups().findByName(g.name);
-            GovernanceGroup wanted = *existing;
-            wanted.kind = g.kind;
-            if (g.parentName) wanted.parentId = groupId(*g.parentName);
-            mergeText(wanted.purpose, g.purpose);
-            mergeText(wanted.remit, g.remit);
-            mergeText(wanted.meetingFrequency, g.meetingFrequency);
-            mergeText(wanted.quorum, g.quorum);
-            mergeOptional(wanted.effectiveFrom, g.effectiveFrom);
-            mergeOptional(wanted.effectiveTo, g.effectiveTo);
-            if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
-            if (saveIfChanged(existing, wanted)) {
-                session_.groups().save(wanted);
-                touchedGroups.insert(g.name);
-            }
-        }
-        summary.groups = static_cast<int>(touchedGroups.size());
-
-        for (const auto& r : doc.risks) {
-            auto existing = session_.risks().findByReference(r.risk.reference);
-            Risk wanted = r.risk;
-            wanted.id = existing ? existing->id : ids_.next();
-            if (saveIfChanged(existing, wanted)) {
-                session_.risks().save(wanted);
-                ++summary.risks;
-            }
-        }
-
-        // Engagements: ensure each exists first so follows_up can point at one listed later.
-        std::set<std::string> createdEngagements;
-        for (const auto& e : doc.engagements) {
-            if (!session_.engagements().findByReference(e.engagement.reference)) {
-                createdEngagements.insert(e.engagement.reference);
-                Engagement created;
-                created.id = ids_.next();
-                created.reference = e.engagement.reference;
-                created.title = e.engagement.title.empty() ? e.engagement.reference : e.engagement.title;
-                session_.engagements().save(created);
-                ++summary.engagements;
-            }
-        }
-        for (const auto& e : doc.engagements) {
-            const auto existing = session_.engagements().findByReference(e.engagement.reference);
-            Engagement wanted = *existing;
-            const Engagement& given = e.engagement;
-            mergeText(wanted.title, given.title);
-            mergeText(wanted.auditYear, given.auditYear);
-            mergeText(wanted.scope, given.scope);
-            mergeList(wanted.remitItems, given.remitItems);
-            mergeList(wanted.keyRisks, given.keyRisks);
-            mergeOptional(wanted.fieldworkStart, given.fieldworkStart);
-            mergeOptional(wanted.fieldworkEnd, given.fieldworkEnd);
-            mergeOptional(wanted.draftReportDate, given.draftReportDate);
-            mergeOptional(wanted.finalReportDate, given.finalReportDate);
-            mergeOptional(wanted.resourceDays, given.resourceDays);
-            mergeOptional(wanted.issueDate, given.issueDate);
-            mergeOptional(wanted.assuranceLevel, given.assuranceLevel);
-            if (e.status) wanted.status = *e.status;
-            if (e.followsUpReference)
-                wanted.followsUpId = session_.engagements().findByReference(*e.followsUpReference)->id;
-            if (saveIfChanged(existing, wanted)) {
-                session_.engagements().save(wanted);
-                if (!createdEngagements.count(wanted.reference)) ++summary.engagements;
-            }
-
-            const auto storedFindings = session_.findings().listByEngagement(wanted.id);
-            for (const auto& f : e.findings) {
-                std::optional<Finding> current;
-                for (const auto& stored : storedFindings) {
-                    if (stored.number == f.number) current = stored;
+                created.roleTitle = roleTitle;
+                session_.people().save(created);
+                touchedPeople.insert(roleTitle);
+                return personIds[roleTitle] = created.id;
+            };
+            for (const auto& p : doc.people) ensurePerson(p.roleTitle);
+            for (const auto& p : doc.people) {
+                const auto existing = session_.people().findByRoleTitle(p.roleTitle);
+                Person wanted = *existing;
+                mergeText(wanted.email, p.email);
+                if (p.unitName) wanted.unitId = unitId(*p.unitName);
+                if (p.lineManagerRoleTitle) wanted.lineManagerId = ensurePerson(*p.lineManagerRoleTitle);
+                wanted.active = p.active;
+                if (saveIfChanged(existing, wanted)) {
+                    session_.people().save(wanted);
+                    touchedPeople.insert(wanted.roleTitle);
                 }
-                Finding finding = current.value_or(Finding{ids_.next(), wanted.id, f.number, f.kind, "", std::nullopt});
-                finding.kind = f.kind;
-                mergeText(finding.text, f.text);
-                mergeOptional(finding.recommendationNumber, f.recommendationNumber);
-                if (saveIfChanged(current, finding)) session_.findings().save(finding);
             }
 
-            for (const auto& r : e.recommendations) {
-                const auto currentRec = session_.recommendations().findByNumber(wanted.id, r.number);
-                Recommendation rec;
-                if (currentRec) {
-                    rec = *currentRec;
-                } else {
-                    rec.id = ids_.next();
-                    rec.engagementId = wanted.id;
-                    rec.number = r.number;
-                    rec.title = "Recommendation " + std::to_string(r.number);  // until a file names it
+            summary.units = static_cast<int>(touchedUnits.size());
+
+            // Groups: ensure, then link parent and successor.
+            std::unordered_map<std::string, Id> groupIds;
+            auto groupId = [&](const std::string& name) -> Id {
+                if (auto it = groupIds.find(name); it != groupIds.end()) return it->second;
+                return groupIds[name] = session_.groups().findByName(name)->id;
+            };
+            for (const auto& g : doc.groups) {
+                if (!session_.groups().findByName(g.name)) {
+                    GovernanceGroup created;
+                    created.id = ids_.next();
+                    created.name = g.name;
+                    created.kind = g.kind;
+                    session_.groups().save(created);
+                    touchedGroups.insert(g.name);
                 }
-                mergeText(rec.title, r.title);
-                mergeText(rec.issue, r.issue);
-                mergeText(rec.risk, r.risk);
-                mergeText(rec.text, r.text);
-                rec.priority = r.priority;
-                if (r.managementResponse) rec.managementResponse = *r.managementResponse;
-                mergeText(rec.responseText, r.responseText);
-                mergeList(rec.linkedRiskReferences, r.linkedRiskReferences);
-                if (saveIfChanged(currentRec, rec)) {
-                    session_.recommendations().save(rec);
-                    ++summary.recommendations;
+            }
+            for (const auto& g : doc.groups) {
+                const auto existing = session_.groups().findByName(g.name);
+                GovernanceGroup wanted = *existing;
+                wanted.kind = g.kind;
+                if (g.parentName) wanted.parentId = groupId(*g.parentName);
+                mergeText(wanted.purpose, g.purpose);
+                mergeText(wanted.remit, g.remit);
+                mergeText(wanted.meetingFrequency, g.meetingFrequency);
+                mergeText(wanted.quorum, g.quorum);
+                mergeOptional(wanted.effectiveFrom, g.effectiveFrom);
+                mergeOptional(wanted.effectiveTo, g.effectiveTo);
+                if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
+                if (saveIfChanged(existing, wanted)) {
+                    session_.groups().save(wanted);
+                    touchedGroups.insert(g.name);
+                }
+            }
+            summary.groups = static_cast<int>(touchedGroups.size());
+
+            for (const auto& r : doc.risks) {
+                auto existing = session_.risks().findByReference(r.risk.reference);
+                Risk wanted = r.risk;
+                wanted.id = existing ? existing->id : ids_.next();
+                if (saveIfChanged(existing, wanted)) {
+                    session_.risks().save(wanted);
+                    ++summary.risks;
+                }
+            }
+
+            // Engagements: ensure each exists first so follows_up can point at one
+            // listed later.
+            std::set<std::string> createdEngagements;
+            for (const auto& e : doc.engagements) {
+                if (!session_.engagements().findByReference(e.engagement.reference)) {
+                    createdEngagements.insert(e.engagement.reference);
+                    summary.changes.push_back("created engagement " + e.engagement.reference);
+                    Engagement created;
+                    created.id = ids_.next();
+                    created.reference = e.engagement.reference;
+                    created.title = e.engagement.title.empty() ? e.engagement.reference : e.engagement.title;
+                    session_.engagements().save(created);
+                    ++summary.engagements;
+                }
+            }
+            for (const auto& e : doc.engagements) {
+                const auto existing = session_.engagements().findByReference(e.engagement.reference);
+                Engagement wanted = *existing;
+                const Engagement& given = e.engagement;
+                mergeText(wanted.title, given.title);
+                mergeText(wanted.auditYear, given.auditYear);
+                mergeText(wanted.scope, given.scope);
+                mergeList(wanted.remitItems, given.remitItems);
+                mergeList(wanted.keyRisks, given.keyRisks);
+                mergeOptional(wanted.fieldworkStart, given.fieldworkStart);
+                mergeOptional(wanted.fieldworkEnd, given.fieldworkEnd);
+                mergeOptional(wanted.draftReportDate, given.draftReportDate);
+                mergeOptional(wanted.finalReportDate, given.finalReportDate);
+                mergeOptional(wanted.resourceDays, given.resourceDays);
+                mergeOptional(wanted.issueDate, given.issueDate);
+                mergeOptional(wanted.assuranceLevel, given.assuranceLevel);
+                if (e.status) wanted.status = *e.status;
+                if (e.followsUpReference)
+                    wanted.followsUpId = session_.engagements().findByReference(*e.followsUpReference)->id;
+                if (saveIfChanged(existing, wanted)) {
+                    session_.engagements().save(wanted);
+                    if (!createdEngagements.count(wanted.reference)) {
+                        ++summary.engagements;
+                        summary.changes.push_back("updated engagement " + wanted.reference);
+                    }
                 }
 
-                for (const auto& a : r.actions) {
-                    const auto currentAction = session_.actions().findByNumber(rec.id, a.number);
-                    Action action;
-                    if (currentAction) {
-                        action = *currentAction;
+                const auto storedFindings = session_.findings().listByEngagement(wanted.id);
+                for (const auto& f : e.findings) {
+                    std::optional<Finding> current;
+                    for (const auto& stored : storedFindings) {
+                        if (stored.number == f.number) current = stored;
+                    }
+                    Finding finding =
+                        current.value_or(Finding{ids_.next(), wanted.id, f.number, f.kind, "", std::nullopt});
+                    finding.kind = f.kind;
+                    mergeText(finding.text, f.text);
+                    mergeOptional(finding.recommendationNumber, f.recommendationNumber);
+                    if (saveIfChanged(current, finding)) session_.findings().save(finding);
+                }
+
+                for (const auto& r : e.recommendations) {
+                    const auto currentRec = session_.recommendations().findByNumber(wanted.id, r.number);
+                    Recommendation rec;
+                    if (currentRec) {
+                        rec = *currentRec;
                     } else {
-                        action.id = ids_.next();
-                        action.recommendationId = rec.id;
-                        action.number = a.number;
+                        rec.id = ids_.next();
+                        rec.engagementId = wanted.id;
+                        rec.number = r.number;
+                        rec.title = "Recommendation " + std::to_string(r.number);  // until a file names it
                     }
-                    mergeText(action.description, a.description);
-                    if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
-                    if (!a.coOwnerRoleTitles.empty()) {
-                        action.coOwnerIds.clear();
-                        for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));
-                    }
-                    mergeOptional(action.originalTargetDate, a.originalTargetDate);
-                    if (!a.revisions.empty()) {
-                        action.revisions.clear();
-                        for (const auto& rev : a.revisions) {
-                            action.revisions.push_back(RevisedTargetDate{
-                                rev.newDate, rev.reason,
-                                rev.requestedByRoleTitle ? std::optional<Id>(ensurePerson(*rev.requestedByRoleTitle))
-                                                         : std::nullopt,
-                                rev.approvedBy, rev.decisionDate});
-                        }
-                    }
-                    if (a.status) action.status = *a.status;
-                    mergeOptional(action.pillar, a.pillar);
-                    mergeOptional(action.lineOfDefence, a.lineOfDefence);
-                    mergeText(action.auditorAssessment, a.auditorAssessment);
-                    if (saveIfChanged(currentAction, action)) {
-                        session_.actions().save(action);
-                        ++summary.actions;
+                    mergeText(rec.title, r.title);
+                    mergeText(rec.issue, r.issue);
+                    mergeText(rec.risk, r.risk);
+                    mergeText(rec.text, r.text);
+                    rec.priority = r.priority;
+                    if (r.managementResponse) rec.managementResponse = *r.managementResponse;
+                    mergeText(rec.responseText, r.responseText);
+                    mergeList(rec.linkedRiskReferences, r.linkedRiskReferences);
+                    if (saveIfChanged(currentRec, rec)) {
+                        session_.recommendations().save(rec);
+                        ++summary.recommendations;
+                        const std::string name =
+                            "recommendation " + wanted.reference + " " + std::to_string(rec.number);
+                        summary.changes.push_back(currentRec
+                                                      ? "updated " + name + ": " + describeChanges(*currentRec, rec)
+                                                      : "created " + name);
                     }
 
-                    const auto held = session_.progressUpdates().listByAction(action.id);
-                    for (const auto& u : a.progressUpdates) {
-                        bool already = false;
-                        for (const auto& h : held) {
-                            if (h.date == u.date && h.text == u.text) already = true;
+                    for (const auto& a : r.actions) {
+                        const auto currentAction = session_.actions().findByNumber(rec.id, a.number);
+                        Action action;
+                        if (currentAction) {
+                            action = *currentAction;
+                        } else {
+                            action.id = ids_.next();
+                            action.recommendationId = rec.id;
+                            action.number = a.number;
                         }
-                        if (already) continue;
-                        session_.progressUpdates().add(ProgressUpdate{
-                            ids_.next(), action.id, u.date,
-                            u.authorRoleTitle ? std::optional<Id>(ensurePerson(*u.authorRoleTitle)) : std::nullopt,
-                            u.text, u.percent});
-                        ++summary.progressUpdates;
+                        mergeText(action.description, a.description);
+                        if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
+                        if (!a.coOwnerRoleTitles.empty()) {
+                            action.coOwnerIds.clear();
+                            for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));
+                        }
+                        mergeOptional(action.originalTargetDate, a.originalTargetDate);
+                        if (!a.revisions.empty()) {
+                            action.revisions.clear();
+                            for (const auto& rev : a.revisions) {
+                                action.revisions.push_back(
+                                    RevisedTargetDate{rev.newDate, rev.reason,
+                                                      rev.requestedByRoleTitle
+                                                          ? std::optional<Id>(ensurePerson(*rev.requestedByRoleTitle))
+                                                          : std::nullopt,
+                                                      rev.approvedBy, rev.decisionDate});
+                            }
+                        }
+                        if (a.status && currentAction && !isOpen(currentAction->status) &&
+                            *a.status != currentAction->status) {
+                            conflicts.add(a.origin,
+                                          "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
+                                              " is " + std::string(toString(currentAction->status)) +
+                                              " in govtrack; an import cannot move a closed "
+                                              "action to " +
+                                              std::string(toString(*a.status)) + " (use the action workflow)");
+                        } else if (a.status) {
+                            action.status = *a.status;
+                        }
+                        if (!a.revisions.empty() && !a.originalTargetDate && action.originalTargetDate &&
+                            a.revisions.front().newDate.date < action.originalTargetDate->date) {
+                            conflicts.add(a.origin, "revised target date " + a.revisions.front().newDate.iso() +
+                                                        " is before the original target date " +
+                                                        action.originalTargetDate->iso());
+                        }
+                        mergeOptional(action.pillar, a.pillar);
+                        mergeOptional(action.lineOfDefence, a.lineOfDefence);
+                        mergeText(action.auditorAssessment, a.auditorAssessment);
+                        if (saveIfChanged(currentAction, action)) {
+                            session_.actions().save(action);
+                            ++summary.actions;
+                            const std::string name = "action " + wanted.reference + " " + std::to_string(r.number) +
+                                                     "." + std::to_string(a.number);
+                            summary.changes.push_back(currentAction ? "updated " + name + ": " +
+                                                                          describeChanges(*currentAction, action)
+                                                                    : "created " + name);
+                        }
+
+                        const auto held = session_.progressUpdates().listByAction(action.id);
+                        for (const auto& u : a.progressUpdates) {
+                            bool already = false;
+                            for (const auto& h : held) {
+                                if (h.date == u.date && h.text == u.text) already = true;
+                            }
+                            if (already) continue;
+                            session_.progressUpdates().add(ProgressUpdate{
+                                ids_.next(), action.id, u.date,
+                                u.authorRoleTitle ? std::optional<Id>(ensurePerson(*u.authorRoleTitle)) : std::nullopt,
+                                u.text, u.percent});
+                            ++summary.progressUpdates;
+                            summary.changes.push_back("added progress update to action " + wanted.reference + " " +
+                                                      std::to_string(r.number) + "." + std::to_string(a.number) + " (" +
+                                                      formatIso(u.date) + ")");
+                        }
                     }
                 }
             }
-        }
-        summary.people = static_cast<int>(touchedPeople.size());
-    });
+            summary.people = static_cast<int>(touchedPeople.size());
+            conflicts.throwIfAny();
+            if (mode == ImportMode::kDryRun) throw DryRunRollback{};
+        });
+    } catch (const DryRunRollback&) {
+        // the transaction rolled back; the summary says what would have changed
+    }
     return summary;
 }
 

@@ -137,6 +137,29 @@ std::optional<ActionStatus> parseActionStatus(std::string_view s) { return parse
 std::optional<Pillar> parsePillar(std::string_view s) { return parseOf(kPillars, s); }
 std::optional<LineOfDefence> parseLineOfDefence(std::string_view s) { return parseOf(kLines, s); }
 
+std::string tidyNaturalKey(std::string_view key) {
+    std::string out;
+    bool pendingSpace = false;
+    for (char c : key) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            pendingSpace = !out.empty();
+            continue;
+        }
+        if (pendingSpace) out.push_back(' ');
+        pendingSpace = false;
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::string foldNaturalKey(std::string_view key) {
+    std::string out = tidyNaturalKey(key);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
 std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s) {
     return parseOf(kRecommendationStatuses, s);
 }

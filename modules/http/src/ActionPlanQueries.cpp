@@ -148,10 +148,10 @@ std::vector<EngagementSummaryView> ActionPlanQueries::engagements() {
 }
 
 EngagementDetailView ActionPlanQueries::engagement(const std::string& reference) {
-    const auto engagement = session_.engagements().findByReference(reference);
+    const auto engagement = domain::findEngagement(session_.engagements(), reference);
     if (!engagement) throw domain::NotFoundError("No engagement has the reference '" + reference + "'.");
-    const auto snapshot = session_.loadActionPlan({reference});
-    const auto report = reports::buildFollowUpReport(snapshot, today_, reference);
+    const auto snapshot = session_.loadActionPlan({engagement->reference});
+    const auto report = reports::buildFollowUpReport(snapshot, today_, engagement->reference);
 
     EngagementDetailView view;
     view.summary = summaryOf(*engagement, snapshot.recommendations);

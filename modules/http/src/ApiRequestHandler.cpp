@@ -83,7 +83,7 @@ std::unique_ptr<domain::StoreSession> Exchange::openSession() {
 }
 
 void Exchange::send(int status, std::string_view contentType, const std::string& body) {
-    response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response_.setContentType(std::string(contentType));
     response_.setContentLength64(static_cast<Poco::Int64>(body.size()));
     response_.sendBuffer(body.data(), body.size());
@@ -110,7 +110,7 @@ void sendProblem(Poco::Net::HTTPServerResponse& response, int status, std::strin
     for (const auto& error : errors) list.push_back({{"where", error.where}, {"message", error.message}});
     body["errors"] = std::move(list);
     const std::string text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+    response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
     response.setContentType(std::string(kProblemType));
     response.setContentLength64(static_cast<Poco::Int64>(text.size()));
     response.sendBuffer(text.data(), text.size());

@@ -90,21 +90,23 @@ void ActionListHandler::handle(Exchange& exchange) {
 }
 
 void FollowUpReportHandler::handle(Exchange& exchange) {
-    QueryParameters query(exchange.rawQuery(), {"engagement", "as_of", "format"});
-    const auto engagement = query.text("engagement");
+    QueryParameters query(exchange.rawQuery(), {"engagement", "as_of", "format", "bom"});
+    auto engagement = query.text("engagement");
+    const bool bom = query.choice("bom", "false", {"true", "false"}) == "true";
     const auto asOf = query.date("as_of").value_or(exchange.services().clock.today());
     const std::string format = query.choice("format", "json", {"json", "csv", "html"});
     query.throwIfInvalid();
 
     auto session = exchange.openSession();
     const auto snapshot = session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
+    if (engagement) engagement = snapshot.engagements.front().reference;  // the stored spelling
     const auto report = reports::buildFollowUpReport(snapshot, asOf, engagement);
 
     if (format == "csv") {
         const std::string filename =
             "follow-up-" + filenameSafe(engagement.value_or("all")) + "-" + domain::formatIso(asOf) + ".csv";
         exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-        exchange.send(200, "text/csv; charset=utf-8", reports::renderCsv(report));
+        exchange.send(200, "text/csv; charset=utf-8", reports::renderCsv(report, bom));
     } else if (format == "html") {
         // The page is self-contained with inline CSS and no scripts: forbid everything else.
         exchange.response().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");

@@ -353,12 +353,14 @@ private:
         // ---- keys ----
         const std::string reference = cell(row, Column::kEngagementReference);
         if (reference.empty()) problems_.add(line, "engagement reference is empty");
-        std::optional<int> recNumber;
+        // 0 = absent or invalid: a plain int, because GCC 12 -O2 falsely warns maybe-uninitialized
+        // about std::optional<int> here.
+        int recNumber = 0;
         if (const std::string text = cell(row, Column::kRecommendationNumber); text.empty()) {
             problems_.add(line, "recommendation number is empty");
-        } else if (recNumber = parseWholeNumber(text); !recNumber || *recNumber < 1) {
+        } else if (recNumber = parseWholeNumber(text).value_or(0); recNumber < 1) {
             problems_.add(line, "recommendation number " + inQuotes(text) + " is not a whole number of 1 or more");
-            recNumber.reset();
+            recNumber = 0;
         }
 
         // ---- engagement and recommendation cells (parsed even if the keys are bad, to report all) ----
@@ -390,12 +392,12 @@ private:
         // ---- action cells ----
         domain::ActionRecord action;
         action.origin = fileName_ + ":" + line;
-        std::optional<int> actionNumber;
+        int actionNumber = 0;  // 0 = not given (see recNumber)
         if (const std::string text = cell(row, Column::kActionNumber); !text.empty()) {
-            actionNumber = parseWholeNumber(text);
-            if (!actionNumber || *actionNumber < 1) {
+            actionNumber = parseWholeNumber(text).value_or(0);
+            if (actionNumber < 1) {
                 problems_.add(line, "action number " + inQuotes(text) + " is not a whole number of 1 or more");
-                actionNumber.reset();
+                actionNumber = 0;
             }
         }
         action.description = cell(row, Column::kActionDescription);
@@ -430,7 +432,7 @@ private:
         action.auditorAssessment = cell(row, Column::kAuditorAssessment);
         readProgressUpdate(row, line, action);
 
-        if (reference.empty() || !recNumber) return true;
+        if (reference.empty() || recNumber == 0) return true;
 
         // ---- grouping ----
         auto [engIt, newEngagement] = engagements_.try_emplace(reference);
@@ -457,18 +459,18 @@ private:
             engagement.engagement.assuranceLevel = assurance;
         }
 
-        auto [recIt, newRecommendation] = engState.recommendations.try_emplace(*recNumber);
+        auto [recIt, newRecommendation] = engState.recommendations.try_emplace(recNumber);
         RecommendationState& recState = recIt->second;
         if (newRecommendation) {
             recState.index = engagement.recommendations.size();
             recState.firstLine = row.line;
             domain::RecommendationRecord record;
             record.origin = fileName_ + ":" + line;
-            record.number = *recNumber;
+            record.number = recNumber;
             engagement.recommendations.push_back(std::move(record));
         }
         domain::RecommendationRecord& recommendation = engagement.recommendations[recState.index];
-        const std::string recOwner = "recommendation " + std::to_string(*recNumber);
+        const std::string recOwner = "recommendation " + std::to_string(recNumber);
         auto text = [&](Column column, std::string& target) {
             if (const auto v = cell(row, column); agree(recState.seen, column, v, row.line, recOwner)) target = v;
         };
@@ -494,10 +496,10 @@ private:
             }
         }
 
-        action.number = actionNumber.value_or(static_cast<int>(recommendation.actions.size()) + 1);
+        action.number = actionNumber > 0 ? actionNumber : static_cast<int>(recommendation.actions.size()) + 1;
         if (const auto it = recState.actionLines.find(action.number); it != recState.actionLines.end()) {
             problems_.add(line, "action " + std::to_string(action.number) + " of recommendation " +
-                                    std::to_string(*recNumber) + " is already given on line " +
+                                    std::to_string(recNumber) + " is already given on line " +
                                     std::to_string(it->second) + "; number each action of a recommendation once");
         } else {
             recState.actionLines.emplace(action.number, row.line);

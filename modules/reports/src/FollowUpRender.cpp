@@ -80,8 +80,8 @@ std::size_t displayWidth(const std::string& s) {
 }
 
 /// Cuts to at most `width` code points, marking a cut with "…".
-std::string fit(const std::string& s, std::size_t width) {
-    if (displayWidth(s) <= width) return s + std::string(width - displayWidth(s), ' ');
+std::string truncate(const std::string& s, std::size_t width) {
+    if (displayWidth(s) <= width) return s;
     std::string out;
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -95,6 +95,12 @@ std::string fit(const std::string& s, std::size_t width) {
     return out + "…";
 }
 
+/// truncate(), then padded with spaces to exactly `width` code points (a table column).
+std::string fit(const std::string& s, std::size_t width) {
+    std::string out = truncate(s, width);
+    return out + std::string(width - displayWidth(out), ' ');
+}
+
 std::string humanStatus(std::string_view s) {
     std::string out(s);
     for (auto& c : out) {
@@ -102,6 +108,15 @@ std::string humanStatus(std::string_view s) {
     }
     return out;
 }
+
+/// "partially_accepted" -> "Partially accepted".
+std::string label(std::string_view name) {
+    std::string out = humanStatus(name);
+    if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
+}
+
+std::string days(int n) { return std::to_string(n) + (n == 1 ? " day" : " days"); }
 
 std::string percentText(double p) {
     std::ostringstream o;
@@ -169,27 +184,31 @@ std::string renderCsv(const FollowUpReport& report, bool withBom) {
     line({"Engagement", "Recommendation", "Title", "Priority", "Management response", "Recommendation status",
           "Action", "Action description", "Lead owner", "Co-owners", "Unit", "Original target date",
           "Current target date", "Revisions", "Total slip days", "Action status", "RAG", "Days overdue",
-          "Last update date", "Last update", "Auditor assessment"});
-    auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->iso() : std::string(); };
+          "Last update date", "Last update", "Percent complete", "Auditor assessment"});
+    auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string(); };
     for (const auto& r : report.recommendations) {
-        const std::vector<std::string> recCells = {r.engagement, std::to_string(r.number), r.title,
-                                                   str(d::toString(r.priority)), str(d::toString(r.managementResponse)),
-                                                   str(d::toString(r.status))};
+        const std::vector<std::string> recCells = {r.engagement,
+                                                   std::to_string(r.number),
+                                                   r.title,
+                                                   label(d::toString(r.priority)),
+                                                   label(d::toString(r.managementResponse)),
+                                                   label(d::toString(r.status))};
         if (r.actions.empty()) {
             auto cells = recCells;
-            cells.resize(21);
+            cells.resize(22);
             cells[8] = joinOwners(r.owners, "; ");
             line(cells);
             continue;
         }
         for (const auto& a : r.actions) {
             auto cells = recCells;
+            const auto& u = a.lastUpdate;
             cells.insert(cells.end(),
                          {std::to_string(a.number), a.description, a.leadOwner, joinOwners(a.coOwners, "; "), a.unit,
                           dateCell(a.targetDate), dateCell(a.currentTargetDate), std::to_string(a.revisions),
-                          std::to_string(a.totalSlipDays), str(d::toString(a.status)), str(d::toString(a.rag)),
-                          std::to_string(a.daysOverdue), a.lastUpdate ? d::formatIso(a.lastUpdate->date) : "",
-                          a.lastUpdate ? a.lastUpdate->text : "", a.auditorAssessment});
+                          std::to_string(a.totalSlipDays), label(d::toString(a.status)), label(d::toString(a.rag)),
+                          std::to_string(a.daysOverdue), u ? d::formatUk(u->date) : "", u ? u->text : "",
+                          u && u->percent ? std::to_string(*u->percent) : "", a.auditorAssessment});
             line(cells);
         }
     }
@@ -276,35 +295,51 @@ std::string renderTable(const FollowUpReport& report) {
       << (report.engagementFilter ? "engagement " + *report.engagementFilter : std::string("all engagements"))
       << " — as of " << d::formatUk(report.asOf) << "\n\n";
     const std::string rule(118, '-');
-    o << fit("Engagement", 16) << " " << fit("Rec", 3) << " " << fit("Title", 30) << " " << fit("Priority", 8) << " "
-      << fit("Response", 14) << " " << fit("Status", 21) << " " << fit("Target", 10) << " " << fit("Current", 10)
-      << " " << fit("Rev", 3) << " " << "Overdue\n"
+    o << fit("Engagement", 16) << " " << fit("Rec", 3) << " " << fit("Title", 26) << " " << fit("Priority", 8) << " "
+      << fit("Response", 18) << " " << fit("Status", 21) << " " << fit("Target", 10) << " " << fit("Current", 10)
+      << " " << fit("Rev", 3) << " Overdue\n"
       << rule << "\n";
     for (const auto& r : report.recommendations) {
-        o << fit(r.engagement, 16) << " " << fit(std::to_string(r.number), 3) << " " << fit(r.title, 30) << " "
-          << fit(str(d::toString(r.priority)), 8) << " " << fit(humanStatus(d::toString(r.managementResponse)), 14)
+        o << fit(r.engagement, 16) << " " << fit(std::to_string(r.number), 3) << " " << fit(r.title, 26) << " "
+          << fit(humanStatus(d::toString(r.priority)), 8) << " " << fit(humanStatus(d::toString(r.managementResponse)), 18)
           << " " << fit(humanStatus(d::toString(r.status)), 21) << " " << fit(displayOrDash(r.targetDate), 10) << " "
           << fit(displayOrDash(r.currentTargetDate), 10) << " " << fit(std::to_string(r.revisions), 3) << " "
-          << (r.daysOverdue > 0 ? std::to_string(r.daysOverdue) + " days" : std::string("-")) << "\n";
+          << (r.daysOverdue > 0 ? days(r.daysOverdue) : std::string("-")) << "\n";
         for (const auto& a : r.actions) {
             std::vector<std::string> owners{a.leadOwner};
             owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
             o << "    action " << r.number << "." << a.number << "  " << humanStatus(d::toString(a.status)) << " ["
-              << d::toString(a.rag) << "]  owners: " << joinOwners(owners, "; ") << "\n";
-            if (a.lastUpdate) o << "      last update " << d::formatUk(a.lastUpdate->date) << ": " << fit(a.lastUpdate->text, 90) << "\n";
+              << d::toString(a.rag) << "]";
+            if (a.currentTargetDate && d::isOpen(a.status)) o << "  due " << a.currentTargetDate->display();
+            if (a.daysOverdue > 0) o << ", " << days(a.daysOverdue) << " overdue";
+            o << "  owners: " << joinOwners(owners, "; ") << "\n";
+            if (a.lastUpdate) {
+                o << "      last update " << d::formatUk(a.lastUpdate->date) << ": " << truncate(a.lastUpdate->text, 90)
+                  << "\n";
+            }
         }
     }
     const Totals& t = report.totals;
     o << rule << "\n"
       << "Recommendations: " << t.recommendations << " (high " << t.byPriority.at(d::Priority::kHigh) << ", medium "
-      << t.byPriority.at(d::Priority::kMedium) << ", low " << t.byPriority.at(d::Priority::kLow) << ")\n"
-      << "By status:";
-    for (const auto& [s, n] : t.byStatus) {
-        if (n > 0) o << " " << humanStatus(d::toString(s)) << " " << n << ";";
+      << t.byPriority.at(d::Priority::kMedium) << ", low " << t.byPriority.at(d::Priority::kLow) << ")\n";
+    if (t.recommendations == 0) {
+        o << "No recommendations match.\n";
+        return o.str();
     }
-    o << "\nImplemented: " << percentText(t.implementedPercent) << "%   Overdue actions: " << t.overdue.actions
-      << " (in " << t.overdue.recommendations << " recommendations)\n";
-    for (const auto& [owner, n] : t.overdue.byOwner) o << "  overdue, " << owner << ": " << n << "\n";
+    std::string byStatus;
+    for (const auto& [s, n] : t.byStatus) {
+        if (n > 0) byStatus += (byStatus.empty() ? "" : "; ") + humanStatus(d::toString(s)) + " " + std::to_string(n);
+    }
+    o << "By status: " << byStatus << "\n"
+      << "Implemented: " << percentText(t.implementedPercent) << "%   Overdue actions: " << t.overdue.actions << " (in "
+      << t.overdue.recommendations << (t.overdue.recommendations == 1 ? " recommendation)" : " recommendations)") << "\n";
+    if (!t.overdue.byOwner.empty()) {
+        o << "Overdue actions by owner (lead or co-owner):\n";
+        for (const auto& [owner, n] : t.overdue.byOwner) o << "  " << owner << ": " << n << "\n";
+        o << "Overdue actions by unit (lead owner's):\n";
+        for (const auto& [unit, n] : t.overdue.byUnit) o << "  " << unit << ": " << n << "\n";
+    }
     return o.str();
 }
 

@@ -120,7 +120,11 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
                 ++row.overdueActions;
                 anyOverdue = true;
                 ++totals.overdue.actions;
+                // Every owner answers for the action: it counts once for the lead and once per co-owner.
                 ++totals.overdue.byOwner[ar.leadOwner.empty() ? "(no owner)" : ar.leadOwner];
+                for (const auto& co : ar.coOwners) {
+                    if (co != ar.leadOwner) ++totals.overdue.byOwner[co];
+                }
                 ++totals.overdue.byUnit[ar.unit.empty() ? "(no unit)" : ar.unit];
             }
             ++totals.actions;

@@ -715,8 +715,8 @@ public:
             std::vector<std::string> args;
             std::string engagementScope;
             if (filter.engagementReference) {
-                auto engagement = engagements_.findByReference(*filter.engagementReference);
-                if (!engagement) throw d::NotFoundError("engagement '" + *filter.engagementReference + "' not found");
+                auto engagement = d::findEngagement(engagements_, *filter.engagementReference);
+                if (!engagement) throw d::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
                 snap.engagements.push_back(*engagement);
                 args.push_back(engagement->id);
                 engagementScope = "WHERE r.engagement_id = ? ";

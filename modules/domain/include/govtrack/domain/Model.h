@@ -72,6 +72,14 @@ std::string allowedFindingKinds();
 std::string allowedPillars();
 std::string allowedLinesOfDefence();
 
+/// Natural keys (references, role titles, unit and group names) are written by hand in trackers, so
+/// they are compared in a folded form: trimmed, inner runs of white space collapsed to one space, ASCII
+/// letters lower-cased. "IA-2024-25-PM " and "ia-2024-25-pm" are the same engagement.
+std::string foldNaturalKey(std::string_view key);
+
+/// The key as it should be stored when first seen: trimmed, inner white space collapsed (case kept).
+std::string tidyNaturalKey(std::string_view key);
+
 // ---- entities ----
 
 /// directorate > division > team (SPEC 3).

@@ -93,6 +93,10 @@ public:
     virtual void add(const ProgressUpdate& update) = 0;
 };
 
+/// Finds an engagement by reference: exactly, else by foldNaturalKey (a hand-typed "ia-2024-25-pm "
+/// finds IA-2024-25-PM). nullopt if none matches. Stores use it for ActionPlanFilter too.
+std::optional<Engagement> findEngagement(EngagementRepository& engagements, const std::string& reference);
+
 /// What reports and list endpoints read, loaded together (one read, no writes; SPEC 6).
 struct ActionPlanSnapshot {
     std::vector<Engagement> engagements;
@@ -104,7 +108,7 @@ struct ActionPlanSnapshot {
 };
 
 struct ActionPlanFilter {
-    std::optional<std::string> engagementReference;  ///< nullopt: every engagement
+    std::optional<std::string> engagementReference;  ///< nullopt: every engagement; matched as findEngagement
 };
 
 /// One connection to the store. Not thread-safe: use one per thread or request.

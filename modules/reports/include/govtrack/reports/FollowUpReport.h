@@ -68,7 +68,7 @@ struct RecommendationRow {
 struct OverdueTotals {
     int actions = 0;                          ///< overdue actions
     int recommendations = 0;                  ///< recommendations with at least one overdue action
-    std::map<std::string, int> byOwner;       ///< lead owner role title -> overdue actions
+    std::map<std::string, int> byOwner;       ///< owner role title -> overdue actions they lead or co-own
     std::map<std::string, int> byUnit;        ///< lead owner's unit -> overdue actions ("(no unit)")
 };
 
@@ -99,9 +99,11 @@ FollowUpReport buildFollowUpReport(const domain::ActionPlanSnapshot& snapshot, d
 /// recommendations[], totals{by_priority, by_status, by_status_priority, implemented_percent, overdue}.
 std::string renderJson(const FollowUpReport& report);
 
-/// One row per action (recommendations without actions get one row), RFC 4180 quoting, CRLF line
-/// ends; cells starting with = + - @ (or tab / CR) are prefixed with ' so spreadsheets do not run
-/// them as formulas. `withBom` prepends a UTF-8 BOM for Excel.
+/// One row per action (recommendations without actions get one row) for a spreadsheet: labels as
+/// people write them ("Partially accepted", "In progress"), dates as the organisation writes them
+/// ("31/12/2025", month-only "Dec 2025" kept as text so Excel does not turn it into the 1st), RFC 4180
+/// quoting, CRLF line ends; cells starting with = + - @ (or tab / CR) are prefixed with ' so
+/// spreadsheets do not run them as formulas. `withBom` prepends a UTF-8 BOM for Excel.
 std::string renderCsv(const FollowUpReport& report, bool withBom = false);
 
 /// A self-contained printable HTML page (no scripts, inline print CSS); all text is HTML-escaped.
