@@ -8,7 +8,7 @@
 --     array (number, description, lead owner, co-owners, unit, original and effective target date with
 --     precision, revisions, total slip, status, RAG, days overdue, last progress update, assessment);
 --   * a final 'totals' row: by priority, by status, by status x priority, % implemented, and overdue
---     actions / recommendations / by owner / by unit.
+--     actions / recommendations / by owner (lead and co-owners) / by unit.
 -- Effective due date = latest approved revision, else the original target. Open = not_started,
 -- in_progress, implemented. Overdue = open and effective due date < as-of. RAG amber window 30 days.
 -- Run: sqlite3 var/bench/org.db < scripts/bench/followup.sql
@@ -183,9 +183,16 @@ SELECT 'totals', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NUL
         'actions', (SELECT count(*) FROM act2 WHERE days_overdue > 0),
         'recommendations', (SELECT coalesce(sum(with_overdue), 0) FROM sp),
         'by_owner', (SELECT json_group_object(owner, n) FROM (
-            SELECT coalesce(p.role_title, '(no owner)') AS owner, count(*) AS n
-            FROM act2 x LEFT JOIN person p ON p.id = x.lead_owner_id
-            WHERE x.days_overdue > 0 GROUP BY 1 ORDER BY 1)),
+            -- an overdue action counts once for its lead owner and once for each other co-owner
+            SELECT owner, count(*) AS n FROM (
+                SELECT coalesce(p.role_title, '(no owner)') AS owner
+                FROM act2 x LEFT JOIN person p ON p.id = x.lead_owner_id
+                WHERE x.days_overdue > 0
+                UNION ALL
+                SELECT p.role_title
+                FROM act2 x JOIN action_co_owner c ON c.action_id = x.id JOIN person p ON p.id = c.person_id
+                WHERE x.days_overdue > 0 AND c.person_id IS NOT x.lead_owner_id)
+            GROUP BY 1 ORDER BY 1)),
         'by_unit', (SELECT json_group_object(unit, n) FROM (
             SELECT coalesce(u.name, '(no unit)') AS unit, count(*) AS n
             FROM act2 x LEFT JOIN person p ON p.id = x.lead_owner_id LEFT JOIN org_unit u ON u.id = p.unit_id

@@ -35,11 +35,18 @@ TEST(ParseTargetDate, AcceptsTheFormsTrackersUse) {
     EXPECT_EQ(d::parseTargetDate("5/1/2026"), d::TargetDate::day(ymd(2026, 1, 5)));
     EXPECT_EQ(d::parseTargetDate("2026-01-05"), d::TargetDate::day(ymd(2026, 1, 5)));
     EXPECT_EQ(d::parseTargetDate("29/02/2024"), d::TargetDate::day(ymd(2024, 2, 29)));
+    // What Excel writes when a tracker is saved as CSV.
+    EXPECT_EQ(d::parseTargetDate("Dec-25"), d::TargetDate::monthOnly(2025, 12));
+    EXPECT_EQ(d::parseTargetDate("Dec-2025"), d::TargetDate::monthOnly(2025, 12));
+    EXPECT_EQ(d::parseTargetDate("31 Dec 2025"), d::TargetDate::day(ymd(2025, 12, 31)));
+    EXPECT_EQ(d::parseTargetDate("31-Dec-2025"), d::TargetDate::day(ymd(2025, 12, 31)));
+    EXPECT_EQ(d::parseTargetDate("1 June 2026"), d::TargetDate::day(ymd(2026, 6, 1)));
 }
 
 TEST(ParseTargetDate, RefusesImpossibleAndMalformedDates) {
     for (const char* bad : {"31/02/2025", "29/02/2025", "2025-02-30", "2025-13", "13/13/2025", "Smarch 2025", "",
-                            "December", "2025", "12/2025", "1/1/25", "2025-1-5", "31-12-2025", "Ma 2025"}) {
+                            "December", "2025", "12/2025", "1/1/25", "2025-1-5", "31-12-2025", "Ma 2025",
+                            "31 Feb 2025", "Dec-5", "Dec 25 2025", "0025-12-31", "31/12/0025"}) {
         EXPECT_FALSE(d::parseTargetDate(bad).has_value()) << bad;
     }
 }

@@ -189,6 +189,9 @@ TEST(CsvTracker, ReadsRevisedDatesStatusAliasesAndLastUpdate) {
     EXPECT_EQ(actions[0].revisions[0].newDate, TargetDate::monthOnly(2025, 6));
     EXPECT_EQ(actions[0].revisions[1].newDate, TargetDate::monthOnly(2025, 9));
     EXPECT_EQ(actions[0].revisions[1].reason, "Supplier delay");
+    // No approver column: each revision says where it came from instead of looking approved.
+    EXPECT_EQ(actions[0].revisions[0].approvedBy, "as recorded in tracker t.csv");
+    EXPECT_EQ(actions[0].revisions[1].approvedBy, "as recorded in tracker t.csv");
     EXPECT_EQ(actions[0].status, ActionStatus::kInProgress);
     ASSERT_EQ(actions[0].progressUpdates.size(), 1U);
     EXPECT_EQ(actions[0].progressUpdates[0].date, ymd(2025, 5, 14));

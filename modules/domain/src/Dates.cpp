@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 namespace govtrack::domain {
 
@@ -127,12 +128,33 @@ std::optional<TargetDate> parseTargetDate(std::string_view raw) {
         if (auto date = makeDate(*y, *m, *d)) return TargetDate::day(*date);
         return std::nullopt;
     }
-    // "December 2025", "Dec 2025"
-    if (const auto space = text.find(' '); space != std::string_view::npos) {
-        auto month = parseMonthName(text.substr(0, space));
-        auto y = parseNumber(trim(text.substr(space + 1)), 4, 4);
-        if (!month || !y || *y < 1900 || *y > 2999) return std::nullopt;
+    // Words: "December 2025", "Dec 2025", "31 Dec 2025", "31 December 2025", and Excel's "Dec-25",
+    // "Dec-2025", "31-Dec-2025" (a two-digit year is 20yy).
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0; start < text.size();) {
+        const auto end = text.find_first_of(" -", start);
+        const auto part = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        if (!part.empty()) parts.push_back(part);
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    auto year = [](std::string_view s) -> std::optional<int> {
+        if (auto four = parseNumber(s, 4, 4); four && *four >= 1900 && *four <= 2999) return four;
+        if (auto two = parseNumber(s, 2, 2)) return 2000 + *two;
+        return std::nullopt;
+    };
+    if (parts.size() == 2) {
+        const auto month = parseMonthName(parts[0]);
+        const auto y = year(parts[1]);
+        if (!month || !y) return std::nullopt;
         return TargetDate::monthOnly(*y, *month);
+    }
+    if (parts.size() == 3) {
+        const auto d = parseNumber(parts[0], 1, 2);
+        const auto month = parseMonthName(parts[1]);
+        const auto y = year(parts[2]);
+        if (!d || !month || !y) return std::nullopt;
+        if (auto date = makeDate(*y, static_cast<int>(*month), *d)) return TargetDate::day(*date);
     }
     return std::nullopt;
 }

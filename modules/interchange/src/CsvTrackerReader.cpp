@@ -17,6 +17,13 @@ namespace govtrack::interchange {
 
 namespace {
 
+/// "plans/q3/tracker.csv" -> "tracker.csv".
+std::string baseName(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+
 using detail::inQuotes;
 using detail::Problems;
 using detail::trim;
@@ -556,12 +563,17 @@ private:
             domain::RevisionRecord revision;
             revision.origin = action.origin;
             revision.newDate = *parsed;
+            // A tracker records revisions without saying who approved them: say where they came from,
+            // so the report never presents an untraced date change as an approval.
+            revision.approvedBy = "as recorded in tracker " + baseName(fileName_);
             action.revisions.push_back(std::move(revision));
         }
         if (!action.revisions.empty()) {
             // A tracker keeps one reason/approval: it belongs to the latest revision.
             action.revisions.back().reason = cell(row, Column::kRevisionReason);
-            action.revisions.back().approvedBy = cell(row, Column::kRevisionApprovedBy);
+            if (const std::string approver = cell(row, Column::kRevisionApprovedBy); !approver.empty()) {
+                action.revisions.back().approvedBy = approver;
+            }
         } else if (dates.empty() && !cell(row, Column::kRevisionReason).empty()) {
             problems_.add(line, "a revision reason is given without a revised target date");
         }

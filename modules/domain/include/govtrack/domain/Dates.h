@@ -41,7 +41,8 @@ std::optional<Date> parseIsoDate(std::string_view text);
 
 /// Parses a date as written in trackers and plans. Accepts, after trimming:
 /// "2025-12-31", "31/12/2025" (dd/mm/yyyy, 1- or 2-digit day and month), "2025-12" (month),
-/// "December 2025", "Dec 2025", "Sept 2025" (month names case-insensitive).
+/// "December 2025", "Dec 2025", "Sept 2025", Excel's "Dec-25" / "Dec-2025" (months; a two-digit year
+/// is 20yy), and "31 Dec 2025", "31-Dec-2025" (days). Month names are case-insensitive.
 /// Returns nullopt for anything else, including impossible dates such as 31/02/2025. SPEC 4.2, 5.
 std::optional<TargetDate> parseTargetDate(std::string_view text);
 
