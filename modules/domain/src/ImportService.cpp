@@ -17,7 +17,7 @@ public:
     void throwIfAny() const {
         if (errors_.empty()) return;
         throw ValidationError("import refused: " + std::to_string(errors_.size()) +
-                                  (errors_.size() == 1 ? " problem" : " problems") + "; nothing was imported",
+                                  (errors_.size() == 1 ? " problem" : " problems") + " found; nothing was imported",
                               errors_);
     }
 
