@@ -351,6 +351,12 @@ TEST_F(ApiServerTest, FollowUpReportAsCsvIsAnAttachment) {
     EXPECT_EQ(result.header("Content-Disposition"), "attachment; filename=\"follow-up-IA-2024-25-PM-2025-09-30.csv\"");
     EXPECT_TRUE(contains(result.body, "Set individual objectives for all roles"));
     EXPECT_TRUE(contains(result.body, "\r\n"));
+    EXPECT_EQ(result.body.rfind("Engagement,", 0), 0u);  // no byte order mark unless asked
+    const auto withBom = get("/api/v1/reports/follow-up?engagement=ia-2024-25-pm&format=csv&bom=true");
+    ASSERT_EQ(withBom.status, 200) << withBom.body;
+    EXPECT_EQ(withBom.body.rfind("\xEF\xBB\xBF", 0), 0u);
+    EXPECT_EQ(withBom.header("Content-Disposition").find("ia-2024"), std::string::npos);  // stored spelling
+    EXPECT_EQ(get("/api/v1/reports/follow-up?format=csv&bom=yes").status, 400);
 }
 
 TEST_F(ApiServerTest, FollowUpReportAsHtmlIsAPrintablePage) {
