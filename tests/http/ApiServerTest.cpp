@@ -565,7 +565,7 @@ TEST(ApiServerConfig, DefaultsBindLoopback) {
     const ServerConfig config;
     EXPECT_EQ(config.host, "127.0.0.1");
     EXPECT_EQ(config.port, 8080);
-    EXPECT_EQ(config.threads, 8);
+    EXPECT_EQ(config.threads, 32);
 }
 
 TEST(ApiServerConfig, RefusesBadConfiguration) {
@@ -591,6 +591,26 @@ TEST(ApiServerConfig, PortInUseIsUnavailable) {
     config.port = first.port();
     ApiServer second(config, store, clock);
     EXPECT_THROW(second.start(), domain::UnavailableError);
+}
+
+// Found by an attack run: with a 30 s keep-alive window, as many idle keep-alive connections as the
+// server has threads (here 4, the fixture's) starved every new client for half a minute.
+TEST_F(ApiServerTest, IdleKeepAliveConnectionsDoNotStarveNewClients) {
+    std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> idle;
+    for (int i = 0; i < 4; ++i) {
+        auto session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", server_->port());
+        session->setKeepAlive(true);
+        Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setKeepAlive(true);
+        session->sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& body = session->receiveResponse(response);
+        body.ignore(std::numeric_limits<std::streamsize>::max());
+        ASSERT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+        idle.push_back(std::move(session));  // stays open and idle, holding a server thread
+    }
+    // call() gives up after 10 s; the server closes idle keep-alive connections after 2 s.
+    EXPECT_EQ(call("GET", "/healthz").status, 200);
 }
 
 }  // namespace

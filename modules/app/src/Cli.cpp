@@ -6,6 +6,8 @@
 #include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Option.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -45,6 +47,15 @@ const char* kUsage =
     "URI is sqlite:PATH (default sqlite:var/govtrack.db). Exit codes: 0 ok, 2 bad input, 1 failure.";
 
 std::string readFile(const std::string& path) {
+    constexpr std::uintmax_t kMaxImportBytes = 256u << 20;
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || status.type() == std::filesystem::file_type::not_found)
+        throw d::ValidationError(path + ": no such file");
+    if (status.type() != std::filesystem::file_type::regular)
+        throw d::ValidationError(path + ": not a regular file (a directory, device or pipe cannot be imported)");
+    if (std::filesystem::file_size(path, ec) > kMaxImportBytes)
+        throw d::ValidationError(path + ": larger than 256 MiB; split the plan into several files");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw d::ValidationError(path + ": cannot read the file (does it exist?)");
     std::ostringstream s;
@@ -60,8 +71,13 @@ std::string lowerExtension(const std::string& path) {
 
 /// Prints a domain error as the CLI's one clear line (plus one line per listed problem).
 int reportError(const d::Error& e) {
-    for (const auto& fe : e.errors()) std::cerr << fe.where << ": " << fe.message << "\n";
-    std::cerr << "govtrack: " << e.what() << "\n";
+    // One problem: one line naming where. Several: one line each, then the summary.
+    if (e.errors().size() == 1) {
+        std::cerr << "govtrack: " << e.errors().front().where << ": " << e.errors().front().message << "\n";
+    } else {
+        for (const auto& fe : e.errors()) std::cerr << fe.where << ": " << fe.message << "\n";
+        std::cerr << "govtrack: " << e.what() << "\n";
+    }
     switch (e.code()) {
         case d::ErrorCode::kUnavailable:
         case d::ErrorCode::kInternal: return kExitFailure;
@@ -126,7 +142,10 @@ void GovtrackApp::handleHelp(const std::string&, const std::string&) {
 }
 
 void GovtrackApp::handleConfig(const std::string&, const std::string& value) {
-    if (!Poco::File(value).exists()) throw d::ValidationError("--config: file '" + value + "' does not exist");
+    if (!std::filesystem::is_regular_file(value)) throw d::ValidationError("--config: '" + value + "' is not a file");
+    if (lowerExtension(value) != "properties") {
+        throw d::ValidationError("--config: '" + value + "' must be a .properties file (key = value lines)");
+    }
     loadConfiguration(value);
     config().setBool("govtrack.config.loaded", true);
 }
@@ -156,7 +175,13 @@ Settings GovtrackApp::readSettings() {
     Settings s;
     s.storeUri = config().getString("govtrack.storage.uri", s.storeUri);
     s.host = config().getString("govtrack.http.host", s.host);
-    const int port = config().getInt("govtrack.http.port", s.port);
+    int port = s.port;
+    try {
+        port = config().getInt("govtrack.http.port", s.port);
+    } catch (const Poco::SyntaxException&) {
+        throw d::ValidationError("govtrack.http.port: '" + config().getString("govtrack.http.port") +
+                                 "' is not a port number (0..65535)");
+    }
     if (port < 0 || port > 65535) throw d::ValidationError("govtrack.http.port must be 0..65535, got " + std::to_string(port));
     s.port = static_cast<unsigned short>(port);
     s.webroot = config().getString("govtrack.http.webroot", "");
@@ -171,6 +196,10 @@ Settings GovtrackApp::readSettings() {
         }
     }
     s.timeZone = config().getString("govtrack.time_zone", s.timeZone);
+    if (!platform::isKnownTimeZone(s.timeZone)) {
+        throw d::ValidationError("govtrack.time_zone: unknown time zone '" + s.timeZone +
+                                 "' (expected an IANA name such as Europe/London)");
+    }
     return s;
 }
 
@@ -313,8 +342,11 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
 int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     if (!args.empty()) throw d::ValidationError("serve takes no arguments");
     const Settings settings = readSettings();
+    if (!settings.webroot.empty() && !std::filesystem::is_directory(settings.webroot)) {
+        throw d::ValidationError("--webroot: '" + settings.webroot + "' is not a directory");
+    }
+    platform::ZonedClock clock(settings.timeZone);  // checks the zone before anything is opened
     auto store = openStore(settings);
-    platform::ZonedClock clock(settings.timeZone);
     http::ServerConfig config;
     config.host = settings.host;
     config.port = settings.port;

@@ -1,10 +1,12 @@
 #include "govtrack/domain/ImportService.h"
 
+#include <map>
 #include <set>
 #include <unordered_map>
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Rules.h"
+#include "govtrack/domain/Text.h"
 
 namespace govtrack::domain {
 
@@ -91,6 +93,133 @@ std::string describeChanges(const Recommendation& before, const Recommendation& 
     return out;
 }
 
+/// Every text of the document: valid UTF-8, no control characters, within length limits (Text.h).
+void checkText(const ActionPlanDocument& doc, Problems& problems) {
+    auto check = [&](const Origin& origin, const char* field, const std::string& value, TextKind kind) {
+        if (auto why = textProblem(value, kind)) problems.add(origin, std::string(field) + " " + *why);
+    };
+    auto checkOptional = [&](const Origin& origin, const char* field, const std::optional<std::string>& value) {
+        if (value) check(origin, field, *value, TextKind::kKey);
+    };
+    for (const auto& u : doc.units) {
+        check(u.origin, "unit name", u.name, TextKind::kKey);
+        checkOptional(u.origin, "parent unit", u.parentName);
+    }
+    for (const auto& p : doc.people) {
+        check(p.origin, "role title", p.roleTitle, TextKind::kKey);
+        check(p.origin, "email", p.email, TextKind::kKey);
+        checkOptional(p.origin, "unit", p.unitName);
+        checkOptional(p.origin, "line manager", p.lineManagerRoleTitle);
+    }
+    for (const auto& g : doc.groups) {
+        check(g.origin, "group name", g.name, TextKind::kKey);
+        checkOptional(g.origin, "parent group", g.parentName);
+        checkOptional(g.origin, "superseded_by", g.supersededByName);
+        for (const auto* text : {&g.purpose, &g.remit, &g.meetingFrequency, &g.quorum})
+            check(g.origin, "group text", *text, TextKind::kMultiLine);
+    }
+    for (const auto& r : doc.risks) {
+        check(r.origin, "risk reference", r.risk.reference, TextKind::kKey);
+        check(r.origin, "risk title", r.risk.title, TextKind::kLine);
+        check(r.origin, "risk description", r.risk.description, TextKind::kMultiLine);
+    }
+    for (const auto& e : doc.engagements) {
+        const Engagement& g = e.engagement;
+        check(e.origin, "engagement reference", g.reference, TextKind::kKey);
+        checkOptional(e.origin, "follows_up", e.followsUpReference);
+        check(e.origin, "engagement title", g.title, TextKind::kLine);
+        check(e.origin, "audit year", g.auditYear, TextKind::kKey);
+        check(e.origin, "scope", g.scope, TextKind::kMultiLine);
+        for (const auto& item : g.remitItems) check(e.origin, "remit item", item, TextKind::kMultiLine);
+        for (const auto& risk : g.keyRisks) check(e.origin, "key risk", risk, TextKind::kMultiLine);
+        for (const auto& f : e.findings) {
+            check(f.origin, "finding number", f.number, TextKind::kKey);
+            check(f.origin, "finding text", f.text, TextKind::kMultiLine);
+        }
+        for (const auto& r : e.recommendations) {
+            check(r.origin, "recommendation title", r.title, TextKind::kLine);
+            for (const auto* text : {&r.issue, &r.risk, &r.text, &r.responseText})
+                check(r.origin, "recommendation text", *text, TextKind::kMultiLine);
+            for (const auto& ref : r.linkedRiskReferences) check(r.origin, "linked risk", ref, TextKind::kKey);
+            for (const auto& a : r.actions) {
+                check(a.origin, "action description", a.description, TextKind::kMultiLine);
+                checkOptional(a.origin, "lead owner", a.leadOwnerRoleTitle);
+                for (const auto& co : a.coOwnerRoleTitles) check(a.origin, "co-owner", co, TextKind::kKey);
+                check(a.origin, "auditor assessment", a.auditorAssessment, TextKind::kMultiLine);
+                for (const auto& rev : a.revisions) {
+                    check(a.origin, "revision reason", rev.reason, TextKind::kMultiLine);
+                    check(a.origin, "revision approved_by", rev.approvedBy, TextKind::kLine);
+                    checkOptional(a.origin, "revision requested_by", rev.requestedByRoleTitle);
+                }
+                for (const auto& u : a.progressUpdates) {
+                    check(u.origin, "progress update", u.text, TextKind::kMultiLine);
+                    checkOptional(u.origin, "progress update author", u.authorRoleTitle);
+                }
+            }
+        }
+    }
+}
+
+/// Parent-style links must not loop (a unit inside itself, groups reporting in a circle, a review
+/// following itself up): reports walk these chains. Checks the links as they will stand after the
+/// import: the stored ones, overridden by the document's.
+void checkNoCycles(const ActionPlanDocument& doc, Problems& problems, StoreSession& session) {
+    using Links = std::map<std::string, std::string>;  // name -> what it points to
+    auto findLoop = [](const Links& links, const std::string& start) -> std::optional<std::string> {
+        std::string path = start;
+        std::set<std::string> seen{start};
+        for (auto it = links.find(start); it != links.end(); it = links.find(it->second)) {
+            path += " > " + it->second;
+            if (it->second == start) return path;
+            if (!seen.insert(it->second).second) return std::nullopt;  // a loop elsewhere; reported there
+        }
+        return std::nullopt;
+    };
+    auto report = [&](const Links& links, const std::string& name, const Origin& origin, const char* what) {
+        if (auto loop = findLoop(links, name)) problems.add(origin, std::string(what) + " would loop: " + *loop);
+    };
+
+    Links unitParents, groupParents, successors, managers, followsUp;
+    std::map<Id, std::string> unitNames, groupNames, personTitles, engagementRefs;
+    const auto units = session.units().list();
+    const auto groups = session.groups().list();
+    const auto people = session.people().list();
+    const auto engagements = session.engagements().list();
+    for (const auto& u : units) unitNames[u.id] = u.name;
+    for (const auto& g : groups) groupNames[g.id] = g.name;
+    for (const auto& p : people) personTitles[p.id] = p.roleTitle;
+    for (const auto& e : engagements) engagementRefs[e.id] = e.reference;
+    for (const auto& u : units)
+        if (u.parentId) unitParents[u.name] = unitNames[*u.parentId];
+    for (const auto& g : groups) {
+        if (g.parentId) groupParents[g.name] = groupNames[*g.parentId];
+        if (g.supersededById) successors[g.name] = groupNames[*g.supersededById];
+    }
+    for (const auto& p : people)
+        if (p.lineManagerId) managers[p.roleTitle] = personTitles[*p.lineManagerId];
+    for (const auto& e : engagements)
+        if (e.followsUpId) followsUp[e.reference] = engagementRefs[*e.followsUpId];
+
+    for (const auto& u : doc.units)
+        if (u.parentName) unitParents[u.name] = *u.parentName;
+    for (const auto& g : doc.groups) {
+        if (g.parentName) groupParents[g.name] = *g.parentName;
+        if (g.supersededByName) successors[g.name] = *g.supersededByName;
+    }
+    for (const auto& p : doc.people)
+        if (p.lineManagerRoleTitle) managers[p.roleTitle] = *p.lineManagerRoleTitle;
+    for (const auto& e : doc.engagements)
+        if (e.followsUpReference) followsUp[e.engagement.reference] = *e.followsUpReference;
+
+    for (const auto& u : doc.units) report(unitParents, u.name, u.origin, "unit parent chain");
+    for (const auto& g : doc.groups) {
+        report(groupParents, g.name, g.origin, "group reporting chain");
+        report(successors, g.name, g.origin, "superseded_by chain");
+    }
+    for (const auto& p : doc.people) report(managers, p.roleTitle, p.origin, "line manager chain");
+    for (const auto& e : doc.engagements) report(followsUp, e.engagement.reference, e.origin, "follows_up chain");
+}
+
 }  // namespace
 
 ImportSummary ImportService::apply(const ActionPlanDocument& document, ImportMode mode) {
@@ -147,6 +276,8 @@ ActionPlanDocument ImportService::canonicalise(const ActionPlanDocument& in) {
 ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, ImportMode mode) {
     // ---- 1. validate everything, write nothing ----
     Problems problems;
+    checkText(doc, problems);
+    checkNoCycles(doc, problems, session_);
     std::set<std::string> unitNames;
     std::set<std::string> roleTitles;
     std::set<std::string> groupNames;
@@ -208,6 +339,11 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
         std::set<int> recNumbers;
         for (const auto& r : e.recommendations) {
             if (r.number <= 0) problems.add(r.origin, "recommendation number must be a positive whole number");
+            for (const auto& ref : r.linkedRiskReferences) {
+                if (!riskRefs.count(ref) && !session_.risks().findByReference(ref)) {
+                    problems.add(r.origin, "linked risk '" + ref + "' is not defined (list it under risks first)");
+                }
+            }
             if (!recNumbers.insert(r.number).second)
                 problems.add(r.origin, "recommendation " + std::to_string(r.number) +
                                            " is listed twice in engagement " + e.engagement.reference);
@@ -217,6 +353,13 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (!actionNumbers.insert(a.number).second)
                     problems.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
                                                " is listed twice");
+                for (std::size_t i = 1; i < a.revisions.size(); ++i) {
+                    if (!(a.revisions[i - 1].newDate.date < a.revisions[i].newDate.date)) {
+                        problems.add(a.origin, "revised target dates must be in order, each later than the one before (" +
+                                                   a.revisions[i - 1].newDate.iso() + " then " +
+                                                   a.revisions[i].newDate.iso() + ")");
+                    }
+                }
                 for (const auto& rev : a.revisions) {
                     if (a.originalTargetDate && rev.newDate.date < a.originalTargetDate->date) {
                         problems.add(rev.origin.empty() ? a.origin : rev.origin,
@@ -443,6 +586,10 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                         }
                         mergeText(action.description, a.description);
                         if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
+                    if (!action.leadOwnerId) {
+                        conflicts.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
+                                                    " has no lead owner; every action needs one (SPEC 3)");
+                    }
                         if (!a.coOwnerRoleTitles.empty()) {
                             action.coOwnerIds.clear();
                             for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));

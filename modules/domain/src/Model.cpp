@@ -140,7 +140,21 @@ std::optional<LineOfDefence> parseLineOfDefence(std::string_view s) { return par
 std::string tidyNaturalKey(std::string_view key) {
     std::string out;
     bool pendingSpace = false;
-    for (char c : key) {
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const char c = key[i];
+        const std::string_view rest = key.substr(i);
+        // Invisible characters that spreadsheets leave behind count as nothing: byte order mark,
+        // zero-width space / non-joiner / joiner, word joiner. A no-break space counts as a space.
+        if (rest.starts_with("\xEF\xBB\xBF") || rest.starts_with("\xE2\x80\x8B") || rest.starts_with("\xE2\x80\x8C") ||
+            rest.starts_with("\xE2\x80\x8D") || rest.starts_with("\xE2\x81\xA0")) {
+            i += 2;
+            continue;
+        }
+        if (rest.starts_with("\xC2\xA0")) {
+            ++i;
+            pendingSpace = !out.empty();
+            continue;
+        }
         if (std::isspace(static_cast<unsigned char>(c))) {
             pendingSpace = !out.empty();
             continue;

@@ -149,9 +149,14 @@ void ApiServer::start() {
     params->setMaxQueued(256);
     params->setServerName("govtrack");
     params->setSoftwareVersion("govtrack");
+    // Poco gives each connection a thread for its lifetime, so idle or slow connections hold threads:
+    // keep the idle keep-alive window short and time out slow requests, so a handful of idle browser
+    // tabs or a slow client cannot starve the pool for long (docs/deployment: put a reverse proxy in
+    // front when serving beyond loopback).
     params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(30, 0));
-    params->setKeepAliveTimeout(Poco::Timespan(10, 0));
+    params->setMaxKeepAliveRequests(100);
+    params->setTimeout(Poco::Timespan(10, 0));
+    params->setKeepAliveTimeout(Poco::Timespan(2, 0));
 
     impl_->pool = std::make_unique<Poco::ThreadPool>(1, config.threads);
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(new RequestHandlerFactory(impl_->services), *impl_->pool,

@@ -31,7 +31,8 @@ public:
 
     /// Records a problem at `location` (a line number or a JSON pointer), giving where "FILE:location".
     void add(const std::string& location, std::string message) {
-        errors_.push_back(domain::FieldError{fileName_ + ":" + location, std::move(message)});
+        errors_.push_back(
+            domain::FieldError{location.empty() ? fileName_ : fileName_ + ":" + location, std::move(message)});
     }
     bool empty() const { return errors_.empty(); }
     std::size_t size() const { return errors_.size(); }

@@ -174,7 +174,9 @@ std::string renderJson(const FollowUpReport& report) {
                     {"recommendations", t.overdue.recommendations},
                     {"by_owner", t.overdue.byOwner},
                     {"by_unit", t.overdue.byUnit}}}}}};
-    return out.dump(2) + "\n";
+    // Text is validated as UTF-8 on import; `replace` keeps a report readable even for bytes that got
+    // in some other way (U+FFFD instead of an exception).
+    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string renderCsv(const FollowUpReport& report, bool withBom) {

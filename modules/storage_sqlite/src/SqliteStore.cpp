@@ -6,6 +6,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
@@ -682,7 +684,9 @@ private:
 class SqliteSession final : public d::StoreSession {
 public:
     explicit SqliteSession(const std::string& path)
-        : session_(translate("opening the database", [&] { return Session("SQLite", path); })),
+        // Poco retries a failed open for its login timeout (60 s by default): one second is plenty for a
+        // local file, and a wrong path then fails at once.
+        : session_(open(path)),
           units_(session_),
           people_(session_),
           groups_(session_),
@@ -790,6 +794,15 @@ public:
 
     Session& raw() { return session_; }
 
+    /// The driver's reason for a failed open ("unable to open database file") names no secret: keep it.
+    static Session open(const std::string& path) {
+        try {
+            return Session("SQLite", path, 1);
+        } catch (const Poco::Exception& e) {
+            throw d::UnavailableError("cannot open the database " + path + ": " + e.message(), e.displayText());
+        }
+    }
+
 private:
     void readTransaction(const std::function<void()>& work) {
         if (depth_ > 0) {
@@ -825,15 +838,38 @@ private:
     int depth_ = 0;
 };
 
+/// Refuses, with a reason a person can act on, a path that is a directory or a file that is not a
+/// SQLite database (instead of a driver error after a long retry).
+void checkFile(const std::string& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || status.type() == std::filesystem::file_type::not_found) return;  // created on open
+    if (status.type() == std::filesystem::file_type::directory)
+        throw d::ValidationError("--db: " + path + " is a directory, not a database file");
+    if (status.type() != std::filesystem::file_type::regular)
+        throw d::ValidationError("--db: " + path + " is not a regular file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw d::UnavailableError("--db: cannot read " + path + " (permission denied?)");
+    char header[16] = {};
+    in.read(header, sizeof header);
+    if (in.gcount() > 0 && std::string_view(header, static_cast<std::size_t>(in.gcount())) !=
+                               std::string_view("SQLite format 3\0", 16).substr(0, static_cast<std::size_t>(in.gcount()))) {
+        throw d::ValidationError("--db: " + path + " is not a SQLite database");
+    }
+}
+
 }  // namespace
 
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
     registerConnectorOnce();
-    // WAL is a property of the file: set once here, it holds for every later connection.
+    checkFile(path_);
+    // WAL is a property of the file: set once, it holds for every later connection. Only switch when
+    // needed, so a read-only copy that is already in WAL mode can still be read.
     SqliteSession probe(path_);
     translate("enabling WAL", [&] {
         std::string mode;
-        probe.raw() << "PRAGMA journal_mode = WAL", into(mode), now;
+        probe.raw() << "PRAGMA journal_mode", into(mode), now;
+        if (mode != "wal") probe.raw() << "PRAGMA journal_mode = WAL", into(mode), now;
     });
 }
 

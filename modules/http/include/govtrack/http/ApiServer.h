@@ -19,7 +19,7 @@ struct ServerConfig {
     std::string host = "127.0.0.1";  ///< address to bind; "0.0.0.0" exposes the server to the network
     unsigned short port = 8080;      ///< TCP port; 0 asks the OS for an ephemeral port (see ApiServer::port())
     std::string webroot;             ///< directory of the web UI's static files; empty serves none (404)
-    int threads = 8;                 ///< maximum concurrent request threads, 1..256
+    int threads = 32;                ///< maximum concurrent connections served, 1..256 (one thread each)
 };
 
 /// The HTTP server. Routes (read-only in this version; docs/api.md, docs/openapi.yaml):
