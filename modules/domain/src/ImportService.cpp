@@ -130,6 +130,7 @@ ImportSummary ImportService::apply(const ActionPlanDocument& doc) {
     // ---- 2. apply in one transaction ----
     ImportSummary summary;
     session_.transaction([&] {
+        summary = ImportSummary{};  // the store may run this again after a deadlock (Repositories.h)
         // Units: ensure each exists, then set parents (a parent may be listed after its child).
         std::unordered_map<std::string, Id> unitIds;
         auto unitId = [&](const std::string& name) -> Id {
