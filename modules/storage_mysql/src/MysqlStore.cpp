@@ -1336,9 +1336,17 @@ int MysqlStore::migrate() {
     const std::string lockName = "govtrack.migrate." + pool_->options.database;
     int locked = 0;
     s.runRaw("waiting for the migration lock", [&] {
-        s.select("SELECT GET_LOCK(?, 60)", [&](Params& p) { p.str(lockName); }, [&](Rows& rs) { locked = rs.getInt(1); });
+        try {
+            s.select("SELECT GET_LOCK(?, 60)", [&](Params& p) { p.str(lockName); },
+                     [&](Rows& rs) { locked = rs.getInt(1); });
+        } catch (const sql::SQLException& e) {
+            // Galera may refuse GET_LOCK (1235 ER_NOT_SUPPORTED_YET): migrate unlocked; every statement is
+            // idempotent (IF NOT EXISTS, INSERT IGNORE), so two instances migrating together still converge.
+            if (e.getErrorCode() != 1235) throw;
+            locked = -1;
+        }
     });
-    if (locked != 1) throw d::UnavailableError("another govtrack is migrating this database; try again");
+    if (locked == 0) throw d::UnavailableError("another govtrack is migrating this database; try again");
     struct Unlock {
         MysqlSession& s;
         const std::string& name;
@@ -1369,7 +1377,7 @@ int MysqlStore::migrate() {
         if (m.version <= current) continue;
         s.runRaw(m.name, [&] {
             for (const auto& statement : splitStatements(m.sql)) s.execute(statement);  // fixed DDL, no values
-            s.update("INSERT INTO schema_version (version, name) VALUES (?, ?)",
+            s.update("INSERT IGNORE INTO schema_version (version, name) VALUES (?, ?)",
                      [&](Params& p) { p.i64(m.version).str(m.name); });
         });
         current = m.version;
