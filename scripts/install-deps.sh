@@ -11,8 +11,10 @@ PACKAGES=(
   nlohmann-json3-dev
   libhowardhinnant-date-dev tzdata   # organisation time zone (Europe/London) from the system tz database
   libsqlite3-dev
+  libmysqlcppconn-dev      # MySQL Connector/C++ 1.1: the MariaDB/MySQL store (storage_mysql)
   # tests and tools
   libgtest-dev
+  mariadb-server mariadb-client   # the throwaway MariaDB scripts/test.sh starts (scripts/mariadb-test.sh)
   sqlite3                  # benchmark baseline and inspection
   python3                  # benchmark data generator (stdlib only)
 )

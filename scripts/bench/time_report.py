@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -48,9 +49,15 @@ def machine() -> str:
     return f"{os.cpu_count()} x {cpu}{mem}, {platform.system()} {platform.release()}"
 
 
-def run_once(cmd: list[str], stdin_path: str | None, capture: str | None) -> tuple[float, int, bytes, int]:
-    """Runs cmd with stdout to /dev/null (or to the file `capture`); returns (seconds, exit code, stderr,
-    stdout bytes or -1)."""
+def cpu_of_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def run_once(cmd: list[str], stdin_path: str | None, capture: str | None) -> tuple[float, int, bytes, int, float]:
+    """Runs cmd with stdout to /dev/null (or to the file `capture`); returns (wall seconds, exit code,
+    stderr, stdout bytes or -1, CPU seconds user + system)."""
+    cpu0 = cpu_of_children()
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
         if capture:
@@ -67,7 +74,7 @@ def run_once(cmd: list[str], stdin_path: str | None, capture: str | None) -> tup
     finally:
         if stdin_path:
             stdin.close()
-    return elapsed, p.returncode, p.stderr, size
+    return elapsed, p.returncode, p.stderr, size, cpu_of_children() - cpu0
 
 
 def fmt(seconds: float | None) -> str:
@@ -115,12 +122,12 @@ def main() -> int:
           ("  WARNING: other work is running; these figures are not reliable" if load > 0.5 else ""))
 
     mtime_before = os.stat(args.db).st_mtime_ns
-    ok, sizes, times = {}, {}, {"report": [], "raw": []}
+    ok, sizes, times, cpus = {}, {}, {"report": [], "raw": []}, {"report": [], "raw": []}
     tmpdir = tempfile.TemporaryDirectory(prefix="govtrack-bench-")
     outputs = {name: os.path.join(tmpdir.name, name + ".out") for name in jobs}
     for name, (cmd, stdin) in jobs.items():  # warm-up: checks the command works, keeps its output
         try:
-            elapsed, rc, err, size = run_once(cmd, stdin, capture=outputs[name])
+            elapsed, rc, err, size, _ = run_once(cmd, stdin, capture=outputs[name])
         except OSError as e:
             rc, err, size = 127, str(e).encode(), 0
         ok[name] = rc == 0
@@ -131,22 +138,29 @@ def main() -> int:
     for i in range(args.runs):  # alternate the two so drift in machine load hits both alike
         for name, (cmd, stdin) in jobs.items():
             if ok[name]:
-                times[name].append(run_once(cmd, stdin, capture=None)[0])
+                wall, _, _, _, cpu = run_once(cmd, stdin, capture=None)
+                times[name].append(wall)
+                cpus[name].append(cpu)
         print(f"\r          run {i + 1}/{args.runs}", end="", file=sys.stderr, flush=True)
     print("\r", end="", file=sys.stderr)
     db_untouched = os.stat(args.db).st_mtime_ns == mtime_before
 
     stats = {}
-    print(f"\n{'':10s}{'median':>10s} {'min':>10s} {'max':>10s}   output   ({args.runs} runs each after 1 warm-up)")
+    print(f"\n{'wall time':10s}{'median':>10s} {'min':>10s} {'max':>10s} {'cpu median':>11s}   output"
+          f"   ({args.runs} runs each after 1 warm-up; cpu = user + system)")
     for name in jobs:
         t = times[name]
         med = statistics.median(t) if t else None
         stats[name] = med
         out = f"{sizes[name] / 1e6:6.1f} MB" if ok[name] else "   -   "
-        print(f"{name:10s}{fmt(med)} {fmt(min(t) if t else None)} {fmt(max(t) if t else None)}   {out}")
+        cpu = statistics.median(cpus[name]) if cpus[name] else None
+        print(f"{name:10s}{fmt(med)} {fmt(min(t) if t else None)} {fmt(max(t) if t else None)}  {fmt(cpu)}   {out}")
+        stats[name + "_cpu"] = cpu
     report, raw = stats["report"], stats["raw"]
     ratio = report / raw if report is not None and raw else None
-    print(f"ratio     report/raw (medians) = {'n/a' if ratio is None else f'{ratio:.2f}x'}")
+    cpu_ratio = stats["report_cpu"] / stats["raw_cpu"] if stats["report_cpu"] and stats["raw_cpu"] else None
+    print(f"ratio     report/raw (medians) = {'n/a' if ratio is None else f'{ratio:.2f}x'} wall, "
+          f"{'n/a' if cpu_ratio is None else f'{cpu_ratio:.2f}x'} cpu")
     if report is None:
         print(f"aims:     report < {AIM_SECONDS} s: PENDING (report did not run); within {AIM_RATIO:g}x of raw: PENDING")
     else:

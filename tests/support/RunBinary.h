@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
+#include <utility>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,11 +36,17 @@ inline std::string slurp(const std::string& path) {
     return s.str();
 }
 
+/// An environment change for one run: set NAME to a value, or unset it (nullopt).
+using EnvChange = std::pair<std::string, std::optional<std::string>>;
+
 /// Runs the built govtrack binary (GOVTRACK_BINARY) with `args` in `cwd`, capturing stdout, stderr and
-/// the exit code. The source tree is GOVTRACK_SOURCE_DIR.
-inline RunResult runGovtrack(const std::vector<std::string>& args, const std::string& cwd) {
+/// the exit code, with the test's environment changed by `env`. The source tree is GOVTRACK_SOURCE_DIR.
+inline RunResult runGovtrack(const std::vector<std::string>& args, const std::string& cwd,
+                             const std::vector<EnvChange>& env = {}) {
     TempDir capture;
-    std::string cmd = "cd " + shellQuote(cwd) + " && " + shellQuote(GOVTRACK_BINARY);
+    std::string cmd = "cd " + shellQuote(cwd) + " && env";
+    for (const auto& [name, value] : env) cmd += value ? " " + name + "=" + shellQuote(*value) : " -u " + name;
+    cmd += " " + shellQuote(GOVTRACK_BINARY);
     for (const auto& a : args) cmd += " " + shellQuote(a);
     cmd += " > " + shellQuote(capture.file("out")) + " 2> " + shellQuote(capture.file("err")) + " < /dev/null";
     const int status = std::system(cmd.c_str());

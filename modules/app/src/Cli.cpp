@@ -20,7 +20,6 @@
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reports/FollowUpReport.h"
-#include "govtrack/storage_sqlite/SqliteStore.h"
 
 namespace govtrack::app {
 
@@ -42,9 +41,12 @@ const char* kUsage =
     "                                  the auditor's follow-up report (default: table, as of today)\n"
     "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
     "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
+    "  copy --from URI --to URI [--force]  copy every record to another store and verify the counts\n"
+    "  backup --to FILE                backup of a sqlite: store (SQLite online backup)\n"
     "  version                         print the version\n"
     "\n"
-    "URI is sqlite:PATH (default sqlite:var/govtrack.db). Exit codes: 0 ok, 2 bad input, 1 failure.";
+    "URI is sqlite:PATH (default sqlite:var/govtrack.db) or mysql://USER@HOST:PORT/DB (password from\n"
+    "GOVTRACK_DB_PASSWORD or govtrack.storage.mysql.password_file). Exit codes: 0 ok, 2 bad input, 1 failure.";
 
 std::string readFile(const std::string& path) {
     constexpr std::uintmax_t kMaxImportBytes = 256u << 20;
@@ -108,7 +110,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("config", "", "read settings from a govtrack.properties FILE")
                           .argument("FILE")
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleConfig)));
-    options.addOption(Option("db", "", "the store: sqlite:PATH").argument("URI").binding("govtrack.storage.uri"));
+    options.addOption(Option("db", "", "the store: sqlite:PATH or mysql://USER@HOST:PORT/DB").argument("URI").binding("govtrack.storage.uri"));
     options.addOption(Option("host", "", "serve: address to bind (default 127.0.0.1)")
                           .argument("ADDR")
                           .binding("govtrack.http.host"));
@@ -129,6 +131,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
     options.addOption(Option("dry-run", "", "import: check the file and list what would change, writing nothing")
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
+    defineStoreOptions(options);  // StoreVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -155,8 +158,10 @@ void GovtrackApp::handleValue(const std::string& name, const std::string& value)
 
 Settings GovtrackApp::readSettings() {
     // A misspelt key (govtrack.storage.url) would silently fall back to a default: refuse it instead.
-    static const std::set<std::string> kKnownKeys = {"storage.uri", "http.host", "http.port", "http.webroot",
-                                                     "time_zone", "config.loaded"};
+    static const std::set<std::string> kKnownKeys = {"storage.uri",        "storage.mysql.password_file",
+                                                     "storage.mysql.pool_size", "http.host",
+                                                     "http.port",          "http.webroot",
+                                                     "time_zone",          "config.loaded"};
     {
         std::vector<std::string> stack{""};
         while (!stack.empty()) {
@@ -166,7 +171,8 @@ Settings GovtrackApp::readSettings() {
             config().keys(prefix.empty() ? "govtrack" : "govtrack." + prefix, children);
             if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix)) {
                 throw d::ValidationError("configuration: unknown key 'govtrack." + prefix +
-                                         "'; known keys: govtrack.storage.uri, govtrack.http.host, govtrack.http.port, "
+                                         "'; known keys: govtrack.storage.uri, govtrack.storage.mysql.password_file, "
+                                         "govtrack.storage.mysql.pool_size, govtrack.http.host, govtrack.http.port, "
                                          "govtrack.http.webroot, govtrack.time_zone");
             }
             for (const auto& child : children) stack.push_back(prefix.empty() ? child : prefix + "." + child);
@@ -203,25 +209,6 @@ Settings GovtrackApp::readSettings() {
     return s;
 }
 
-std::unique_ptr<d::Store> GovtrackApp::openStore(const Settings& settings, bool mustExist) {
-    const std::string& uri = settings.storeUri;
-    const std::string prefix = "sqlite:";
-    if (uri.rfind(prefix, 0) == 0 && uri.size() > prefix.size()) {
-        const std::string path = uri.substr(prefix.size());
-        // A report on a database that does not exist would be an empty "all clear": refuse it.
-        if (mustExist && !Poco::File(path).exists()) {
-            throw d::ValidationError("--db: the database " + path +
-                                     " does not exist (import a plan first, or point --db at the right file)");
-        }
-        const Poco::Path parent = Poco::Path(path).parent();
-        if (!parent.toString().empty()) Poco::File(parent).createDirectories();
-        auto store = std::make_unique<storage_sqlite::SqliteStore>(path);
-        store->migrate();  // SPEC 6: migrations are applied by `migrate` and at start
-        return store;
-    }
-    throw d::ValidationError("--db: unsupported store '" + uri + "'; expected sqlite:PATH");
-}
-
 int GovtrackApp::main(const std::vector<std::string>& args) {
     if (helpRequested_) return kExitOk;
     if (args.empty()) {
@@ -235,11 +222,13 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "import") return verbImport(rest);
         if (verb == "report") return verbReport(rest);
         if (verb == "serve") return verbServe(rest);
+        if (verb == "copy") return verbCopy(rest);      // StoreVerbs.cpp
+        if (verb == "backup") return verbBackup(rest);  // StoreVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
         }
-        std::cerr << "govtrack: unknown verb '" << verb << "'; expected migrate, import, report, serve or version\n";
+        std::cerr << "govtrack: unknown verb '" << verb << "'; expected migrate, import, report, serve, copy, backup or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -256,8 +245,7 @@ int GovtrackApp::verbMigrate(const std::vector<std::string>& args) {
     if (!args.empty()) throw d::ValidationError("migrate takes no arguments");
     const Settings settings = readSettings();
     auto store = openStore(settings);  // opening migrates
-    std::cout << "schema version " << storage_sqlite::SqliteStore::latestSchemaVersion() << " in "
-              << settings.storeUri << "\n";
+    std::cout << "schema version " << store->migrate() << " in " << settings.storeUri << "\n";
     return kExitOk;
 }
 

@@ -53,6 +53,15 @@ private:
     /// (read verbs) instead of created.
     std::unique_ptr<domain::Store> openStore(const Settings& settings, bool mustExist = false);
 
+    // StoreVerbs.cpp: store selection (sqlite:PATH, mysql://USER@HOST:PORT/DB), copy and backup.
+    void defineStoreOptions(Poco::Util::OptionSet& options);
+    /// Opens and migrates the store at `uri`; a mysql password comes from GOVTRACK_DB_PASSWORD or the file
+    /// named by govtrack.storage.mysql.password_file, never the URI.
+    std::unique_ptr<domain::Store> openStoreAt(const std::string& uri, bool mustExist = false);
+    std::string databasePassword();
+    int verbCopy(const std::vector<std::string>& args);
+    int verbBackup(const std::vector<std::string>& args);
+
     int verbMigrate(const std::vector<std::string>& args);
     int verbImport(const std::vector<std::string>& args);
     int verbReport(const std::vector<std::string>& args);

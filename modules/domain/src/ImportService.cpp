@@ -383,6 +383,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                          // together, then rolled back
     try {
         session_.transaction([&] {
+            // The store may run this again after a deadlock (Repositories.h): start each attempt clean.
+            summary = ImportSummary{};
+            conflicts = Problems{};
             // Units: ensure each exists, then set parents (a parent may be listed
             // after its child).
             std::unordered_map<std::string, Id> unitIds;

@@ -5,6 +5,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <unordered_map>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/StoreTransfer.h"
 
 namespace govtrack::storage_sqlite {
 
@@ -48,8 +50,15 @@ auto translate(const char* what, F&& work) -> decltype(work()) {
     } catch (const d::Error&) {
         throw;
     } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
-        throw d::ConflictError(std::string(what) + ": a record with the same key already exists", false,
-                               e.displayText());
+        // The same wording as storage_mysql: a contract test holds both to it.
+        const std::string text = e.displayText();
+        if (text.find("FOREIGN KEY") != std::string::npos) {
+            throw d::ConflictError(std::string(what) + ": it refers to a record that does not exist", false, text);
+        }
+        if (text.find("UNIQUE") != std::string::npos || text.find("PRIMARY KEY") != std::string::npos) {
+            throw d::ConflictError(std::string(what) + ": a record with the same key already exists", false, text);
+        }
+        throw d::ConflictError(std::string(what) + ": a value breaks a rule of the database", false, text);
     } catch (const Poco::Data::SQLite::DBLockedException& e) {
         throw d::UnavailableError("the database is busy; try again", e.displayText());
     } catch (const Poco::Data::SQLite::TableLockedException& e) {
@@ -307,7 +316,12 @@ public:
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
     std::vector<d::Engagement> list() override { return query("ORDER BY reference", std::nullopt); }
-    void save(const d::Engagement& e) override {
+    void save(const d::Engagement& e) override { write(e, false); }
+    /// Inserts `e` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Engagement& e) { write(e, true); }
+
+private:
+    void write(const d::Engagement& e, bool keepVersion) {
         translate("saving engagement", [&] {
             std::string id = e.id, ref = e.reference, title = e.title, year = e.auditYear, scope = e.scope,
                         remit = joinLines(e.remitItems), risks = joinLines(e.keyRisks),
@@ -317,13 +331,15 @@ public:
             NText assurance = e.assuranceLevel ? NText(std::string(d::toString(*e.assuranceLevel))) : NText();
             NInt days = e.resourceDays ? NInt(*e.resourceDays) : NInt();
             Poco::Int64 version = e.version;
-            if (!rowExists(s_, "engagement", id)) {
+            if (!rowExists(s_, "engagement", id) || keepVersion) {
+                Poco::Int64 inserted = keepVersion ? version : 1;
                 s_ << "INSERT INTO engagement (id, reference, title, audit_year, scope, remit_items, key_risks, "
                       "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
                       "assurance_level, status, follows_up_id, version) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     use(id), use(ref), use(title), use(year), use(scope), use(remit), use(risks), use(fs), use(fe),
-                    use(dr), use(fr), use(days), use(issue), use(assurance), use(status), use(follows), now;
+                    use(dr), use(fr), use(days), use(issue), use(assurance), use(status), use(follows), use(inserted),
+                    now;
                 return;
             }
             Poco::Data::Statement st(s_);
@@ -337,7 +353,6 @@ public:
         });
     }
 
-private:
     std::vector<d::Engagement> query(const std::string& where, std::optional<std::string> arg) {
         return translate("reading engagements", [&] {
             std::vector<std::string> ids, refs, titles, years, scopes, remits, risks, statuses;
@@ -469,18 +484,24 @@ public:
     std::vector<d::Recommendation> listByEngagement(const d::Id& engagementId) override {
         return queryRecommendations(s_, "WHERE r.engagement_id = ? ORDER BY r.number", {engagementId});
     }
-    void save(const d::Recommendation& r) override {
+    void save(const d::Recommendation& r) override { write(r, false); }
+    /// Inserts `r` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Recommendation& r) { write(r, true); }
+
+private:
+    void write(const d::Recommendation& r, bool keepVersion) {
         translate("saving recommendation", [&] {
             std::string id = r.id, eid = r.engagementId, title = r.title, issue = r.issue, risk = r.risk,
                         text = r.text, priority{d::toString(r.priority)},
                         response{d::toString(r.managementResponse)}, responseText = r.responseText;
             int number = r.number;
             Poco::Int64 version = r.version;
-            if (!rowExists(s_, "recommendation", id)) {
+            if (!rowExists(s_, "recommendation", id) || keepVersion) {
+                Poco::Int64 inserted = keepVersion ? version : 1;
                 s_ << "INSERT INTO recommendation (id, engagement_id, number, title, issue, risk, recommendation_text, "
-                      "priority, management_response, response_text, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                      "priority, management_response, response_text, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     use(id), use(eid), use(number), use(title), use(issue), use(risk), use(text), use(priority),
-                    use(response), use(responseText), now;
+                    use(response), use(responseText), use(inserted), now;
             } else {
                 Poco::Data::Statement st(s_);
                 st << "UPDATE recommendation SET number = ?, title = ?, issue = ?, risk = ?, recommendation_text = ?, "
@@ -499,7 +520,6 @@ public:
         });
     }
 
-private:
     Session& s_;
 };
 
@@ -592,7 +612,12 @@ public:
     std::vector<d::Action> listByRecommendation(const d::Id& recommendationId) override {
         return queryActions(s_, "WHERE a.recommendation_id = ? ORDER BY a.number", {recommendationId});
     }
-    void save(const d::Action& x) override {
+    void save(const d::Action& x) override { write(x, false); }
+    /// Inserts `x` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Action& x) { write(x, true); }
+
+private:
+    void write(const d::Action& x, bool keepVersion) {
         translate("saving action", [&] {
             std::string id = x.id, recId = x.recommendationId, desc = x.description, status{d::toString(x.status)},
                         assessment = x.auditorAssessment;
@@ -604,12 +629,13 @@ public:
             NText pillar = x.pillar ? NText(std::string(d::toString(*x.pillar))) : NText();
             NText line = x.lineOfDefence ? NText(std::string(d::toString(*x.lineOfDefence))) : NText();
             Poco::Int64 version = x.version;
-            if (!rowExists(s_, "action", id)) {
+            if (!rowExists(s_, "action", id) || keepVersion) {
+                Poco::Int64 inserted = keepVersion ? version : 1;
                 s_ << "INSERT INTO action (id, recommendation_id, number, description, lead_owner_id, "
                       "original_target_date, original_target_precision, status, pillar, line_of_defence, "
-                      "auditor_assessment, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                      "auditor_assessment, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     use(id), use(recId), use(number), use(desc), use(lead), use(target), use(precision), use(status),
-                    use(pillar), use(line), use(assessment), now;
+                    use(pillar), use(line), use(assessment), use(inserted), now;
             } else {
                 Poco::Data::Statement st(s_);
                 st << "UPDATE action SET number = ?, description = ?, lead_owner_id = ?, original_target_date = ?, "
@@ -642,7 +668,6 @@ public:
         });
     }
 
-private:
     Session& s_;
 };
 
@@ -681,6 +706,125 @@ private:
     Session& s_;
 };
 
+/// The tables in dependency order (parents first): StoreContents::counts() uses the same names and order.
+const char* const kTables[] = {"org_unit",       "person", "governance_group", "risk",
+                               "engagement",     "finding", "recommendation",  "recommendation_risk",
+                               "action",         "action_co_owner", "revised_target_date", "progress_update"};
+
+/// Whole-store export and import for `govtrack copy` (domain/StoreTransfer.h).
+class SqliteTransfer final : public d::StoreTransfer {
+public:
+    SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
+                   SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
+                   SqliteActions& actions, SqliteProgressUpdates& progress,
+                   std::function<void(const std::function<void()>&)> readTransaction)
+        : s_(s), units_(units), people_(people), groups_(groups), risks_(risks), engagements_(engagements),
+          findings_(findings), recommendations_(recommendations), actions_(actions), progress_(progress),
+          read_(std::move(readTransaction)) {}
+
+    d::StoreContents exportAll() override {
+        d::StoreContents c;
+        read_([&] {
+            c.units = units_.list();
+            c.people = people_.list();
+            c.groups = groups_.list();
+            c.risks = risks_.list();
+            c.engagements = engagements_.list();
+            for (const auto& e : c.engagements) {
+                for (auto& f : findings_.listByEngagement(e.id)) c.findings.push_back(std::move(f));
+            }
+            c.recommendations = queryRecommendations(s_, "ORDER BY r.engagement_id, r.number", {});
+            c.actions = queryActions(s_, "ORDER BY a.recommendation_id, a.number", {});
+            translate("reading progress updates", [&] {
+                std::vector<std::string> ids, actionIds, dates, texts;
+                std::vector<NText> authors;
+                std::vector<NInt> percents;
+                s_ << "SELECT id, action_id, update_date, author_id, text, percent FROM progress_update ORDER BY rowid",
+                    into(ids), into(actionIds), into(dates), into(authors), into(texts), into(percents), now;
+                for (std::size_t i = 0; i < ids.size(); ++i) {
+                    c.progressUpdates.push_back(
+                        {ids[i], actionIds[i], isoDay(dates[i]), opt(authors[i]), texts[i],
+                         percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
+                }
+            });
+        });
+        return c;
+    }
+
+    void importAll(const d::StoreContents& c) override {
+        // Rows that point at rows of their own table are written without that link first, then linked.
+        for (auto u : c.units) {
+            u.parentId.reset();
+            units_.save(u);
+        }
+        for (const auto& u : c.units) units_.save(u);
+        for (auto p : c.people) {
+            p.lineManagerId.reset();
+            people_.save(p);
+        }
+        for (const auto& p : c.people) people_.save(p);
+        for (auto g : c.groups) {
+            g.parentId.reset();
+            g.supersededById.reset();
+            groups_.save(g);
+        }
+        for (const auto& g : c.groups) groups_.save(g);
+        for (const auto& r : c.risks) risks_.save(r);
+        for (auto e : c.engagements) {
+            e.followsUpId.reset();
+            engagements_.insertKeepingVersion(e);
+        }
+        translate("linking engagements", [&] {
+            for (const auto& e : c.engagements) {
+                if (!e.followsUpId) continue;
+                std::string id = e.id, follows = *e.followsUpId;
+                s_ << "UPDATE engagement SET follows_up_id = ? WHERE id = ?", use(follows), use(id), now;
+            }
+        });
+        for (const auto& f : c.findings) findings_.save(f);
+        for (const auto& r : c.recommendations) recommendations_.insertKeepingVersion(r);
+        for (const auto& a : c.actions) actions_.insertKeepingVersion(a);
+        for (const auto& u : c.progressUpdates) progress_.add(u);
+    }
+
+    void clearAll() override {
+        translate("emptying the database", [&] {
+            s_ << "UPDATE org_unit SET parent_id = NULL", now;
+            s_ << "UPDATE person SET line_manager_id = NULL", now;
+            s_ << "UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", now;
+            s_ << "UPDATE engagement SET follows_up_id = NULL", now;
+            for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
+                s_ << std::string("DELETE FROM ") + *it, now;
+            }
+        });
+    }
+
+    std::vector<d::TableCount> countRows() override {
+        return translate("counting rows", [&] {
+            std::vector<d::TableCount> out;
+            for (const char* table : kTables) {
+                Poco::Int64 rows = 0;
+                s_ << std::string("SELECT COUNT(*) FROM ") + table, into(rows), now;
+                out.push_back({table, rows});
+            }
+            return out;
+        });
+    }
+
+private:
+    Session& s_;
+    SqliteUnits& units_;
+    SqlitePeople& people_;
+    SqliteGroups& groups_;
+    SqliteRisks& risks_;
+    SqliteEngagements& engagements_;
+    SqliteFindings& findings_;
+    SqliteRecommendations& recommendations_;
+    SqliteActions& actions_;
+    SqliteProgressUpdates& progress_;
+    std::function<void(const std::function<void()>&)> read_;
+};
+
 class SqliteSession final : public d::StoreSession {
 public:
     explicit SqliteSession(const std::string& path)
@@ -695,7 +839,9 @@ public:
           findings_(session_),
           recommendations_(session_),
           actions_(session_),
-          progress_(session_) {
+          progress_(session_),
+          transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
+                    progress_, [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
             session_ << "PRAGMA busy_timeout = 5000", now;
@@ -711,6 +857,7 @@ public:
     d::RecommendationRepository& recommendations() override { return recommendations_; }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+    d::StoreTransfer* transfer() override { return &transfer_; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
         // A deferred transaction gives one consistent read and takes no write lock (SPEC 6).
@@ -738,25 +885,29 @@ public:
             snap.people = people_.list();
             snap.units = units_.list();
             translate("reading progress updates", [&] {
-                // SQLite returns the bare columns of the row holding MAX(update_date) in each group.
-                std::vector<std::string> actionIds, dates, texts;
+                // The latest update per action: the greatest update_date, and of several on that date the
+                // one added last (rowid). storage_mysql runs the same query with its seq column.
+                std::vector<std::string> ids, actionIds, dates, texts;
                 std::vector<NInt> percents;
                 std::vector<NText> authors;
                 Poco::Data::Statement st(session_);
-                st << "SELECT p.action_id, MAX(p.update_date), p.text, p.percent, p.author_id FROM progress_update p " +
+                st << "SELECT id, action_id, update_date, text, percent, author_id FROM ("
+                      "SELECT p.id, p.action_id, p.update_date, p.text, p.percent, p.author_id, ROW_NUMBER() OVER ("
+                      "PARTITION BY p.action_id ORDER BY p.update_date DESC, p.rowid DESC) AS latest "
+                      "FROM progress_update p " +
                           (filter.engagementReference
                                ? std::string("JOIN action a ON a.id = p.action_id JOIN recommendation r ON "
                                              "r.id = a.recommendation_id WHERE r.engagement_id = ? ")
                                : std::string()) +
-                          "GROUP BY p.action_id",
-                    into(actionIds), into(dates), into(texts), into(percents), into(authors);
+                          ") x WHERE latest = 1",
+                    into(ids), into(actionIds), into(dates), into(texts), into(percents), into(authors);
                 std::vector<std::string> a = args;
                 for (auto& v : a) st, use(v);
                 st.execute();
                 for (std::size_t i = 0; i < actionIds.size(); ++i) {
                     snap.lastUpdates.emplace(
                         actionIds[i],
-                        d::ProgressUpdate{"", actionIds[i], isoDay(dates[i]), opt(authors[i]), texts[i],
+                        d::ProgressUpdate{ids[i], actionIds[i], isoDay(dates[i]), opt(authors[i]), texts[i],
                                           percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
                 }
             });
@@ -835,6 +986,7 @@ private:
     SqliteRecommendations recommendations_;
     SqliteActions actions_;
     SqliteProgressUpdates progress_;
+    SqliteTransfer transfer_;
     int depth_ = 0;
 };
 
@@ -888,6 +1040,45 @@ int SqliteStore::schemaVersion() {
         s.raw() << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(version), now;
         return version;
     });
+}
+
+void SqliteStore::backupTo(const std::string& file) {
+    // sqlite3 online backup API: copies the database page by page while other connections keep working.
+    sqlite3* source = nullptr;
+    sqlite3* target = nullptr;
+    auto closeBoth = [&] {
+        if (target) sqlite3_close(target);
+        if (source) sqlite3_close(source);
+    };
+    if (sqlite3_open_v2(path_.c_str(), &source, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        const std::string why = source ? sqlite3_errmsg(source) : "out of memory";
+        closeBoth();
+        throw d::UnavailableError("the database file cannot be opened for backup", why);
+    }
+    if (sqlite3_open_v2(file.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        const std::string why = target ? sqlite3_errmsg(target) : "out of memory";
+        closeBoth();
+        throw d::ValidationError("backup: cannot write '" + file + "' (" + why + ")");
+    }
+    sqlite3_busy_timeout(source, 5000);
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", source, "main");
+    if (!backup) {
+        const std::string why = sqlite3_errmsg(target);
+        closeBoth();
+        throw d::Error(d::ErrorCode::kInternal, "backup failed", {}, why);
+    }
+    int rc = SQLITE_OK;
+    do {
+        rc = sqlite3_backup_step(backup, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+    const int finalRc = sqlite3_errcode(target);
+    const std::string why = sqlite3_errmsg(target);
+    closeBoth();
+    if (rc != SQLITE_DONE || (finalRc != SQLITE_OK && finalRc != SQLITE_DONE)) {
+        throw d::Error(d::ErrorCode::kInternal, "backup failed", {}, why);
+    }
 }
 
 int SqliteStore::latestSchemaVersion() {

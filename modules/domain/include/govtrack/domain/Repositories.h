@@ -16,6 +16,8 @@
 /// UnavailableError.
 namespace govtrack::domain {
 
+class StoreTransfer;  // StoreTransfer.h
+
 class OrganisationUnitRepository {
 public:
     virtual ~OrganisationUnitRepository() = default;
@@ -130,7 +132,12 @@ public:
     virtual ActionPlanSnapshot loadActionPlan(const ActionPlanFilter& filter) = 0;
 
     /// Runs `work` in one transaction: commits if it returns, rolls back and rethrows if it throws.
+    /// A backend may run `work` again after a deadlock or lock-wait timeout (MySQL 1213/1205), so `work`
+    /// must have no effects outside the session that a second run would duplicate.
     virtual void transaction(const std::function<void()>& work) = 0;
+
+    /// Bulk export/import of the whole store (StoreTransfer.h), or nullptr if this backend has none.
+    virtual StoreTransfer* transfer() { return nullptr; }
 };
 
 /// A store: hands out sessions (thread-safe) and applies schema migrations.

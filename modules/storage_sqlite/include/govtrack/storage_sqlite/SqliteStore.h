@@ -28,6 +28,12 @@ public:
     /// The schema version in force (0 for an empty database).
     int schemaVersion();
 
+    /// Writes a consistent copy of the whole database to `file` with SQLite's online backup API
+    /// (sqlite3_backup_*), while other sessions keep reading and writing. The copy is an ordinary
+    /// database file: open it with SqliteStore (or `--db sqlite:FILE`) to restore.
+    /// Throws ValidationError if `file` cannot be written, UnavailableError if the database cannot be read.
+    void backupTo(const std::string& file);
+
     /// The newest migration this build carries.
     static int latestSchemaVersion();
 

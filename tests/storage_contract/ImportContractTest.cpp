@@ -1,11 +1,10 @@
-// ImportService against a real SQLite file: all-or-nothing and idempotent (SPEC 5 "Import").
+// ImportService against every real store: all-or-nothing and idempotent (SPEC 5 "Import").
 #include <gtest/gtest.h>
 
+#include "Backends.h"
 #include "CountingIds.h"
-#include "TempDir.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
-#include "govtrack/storage_sqlite/SqliteStore.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
@@ -56,22 +55,14 @@ Counts count(d::StoreSession& s) {
             s.groups().list().size(), updates};
 }
 
-class ImportIntoSqlite : public ::testing::Test {
+class ImportContract : public govtrack::test::StoreContract {
 protected:
-    void SetUp() override {
-        store = std::make_unique<govtrack::storage_sqlite::SqliteStore>(dir.file("t.db"));
-        store->migrate();
-        s = store->openSession();
-    }
-    govtrack::test::TempDir dir;
     govtrack::test::CountingIds ids;
-    std::unique_ptr<govtrack::storage_sqlite::SqliteStore> store;
-    std::unique_ptr<d::StoreSession> s;
 };
 
 }  // namespace
 
-TEST_F(ImportIntoSqlite, CreatesOwnersByRoleTitleAndLinksGroups) {
+TEST_P(ImportContract, CreatesOwnersByRoleTitleAndLinksGroups) {
     const auto summary = d::ImportService(*s, ids).apply(plan());
     EXPECT_EQ(summary.actions, 1);
     EXPECT_EQ(summary.progressUpdates, 1);
@@ -84,7 +75,7 @@ TEST_F(ImportIntoSqlite, CreatesOwnersByRoleTitleAndLinksGroups) {
     EXPECT_EQ(head->lineManagerId, s->people().findByRoleTitle("Chief Executive")->id);
 }
 
-TEST_F(ImportIntoSqlite, ReimportingTheSameDocumentChangesNothing) {
+TEST_P(ImportContract, ReimportingTheSameDocumentChangesNothing) {
     d::ImportService(*s, ids).apply(plan());
     const Counts before = count(*s);
     const auto versionBefore = s->engagements().findByReference("IA-2024-25-PM")->version;
@@ -96,7 +87,7 @@ TEST_F(ImportIntoSqlite, ReimportingTheSameDocumentChangesNothing) {
     EXPECT_EQ(s->engagements().findByReference("IA-2024-25-PM")->version, versionBefore);  // not bumped
 }
 
-TEST_F(ImportIntoSqlite, ReimportUpdatesChangedFieldsInPlace) {
+TEST_P(ImportContract, ReimportUpdatesChangedFieldsInPlace) {
     d::ImportService(*s, ids).apply(plan());
     auto changed = plan();
     changed.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
@@ -107,7 +98,7 @@ TEST_F(ImportIntoSqlite, ReimportUpdatesChangedFieldsInPlace) {
     EXPECT_EQ(snap.actions[0].status, d::ActionStatus::kImplemented);
 }
 
-TEST_F(ImportIntoSqlite, AFileWithFewerColumnsDoesNotWipeWhatItDoesNotCarry) {
+TEST_P(ImportContract, AFileWithFewerColumnsDoesNotWipeWhatItDoesNotCarry) {
     auto full = plan();
     full.engagements[0].engagement.scope = "Performance management arrangements";
     full.engagements[0].status = d::EngagementStatus::kFinal;
@@ -147,7 +138,7 @@ TEST_F(ImportIntoSqlite, AFileWithFewerColumnsDoesNotWipeWhatItDoesNotCarry) {
     EXPECT_EQ(action->revisions[0].newDate, d::TargetDate::monthOnly(2026, 3));
 }
 
-TEST_F(ImportIntoSqlite, NewEngagementWithoutTitleIsNamedByItsReference) {
+TEST_P(ImportContract, NewEngagementWithoutTitleIsNamedByItsReference) {
     d::ActionPlanDocument doc;
     d::EngagementRecord e;
     e.engagement.reference = "IA-X";
@@ -157,7 +148,7 @@ TEST_F(ImportIntoSqlite, NewEngagementWithoutTitleIsNamedByItsReference) {
     EXPECT_EQ(s->engagements().findByReference("IA-X")->status, d::EngagementStatus::kFinal);
 }
 
-TEST_F(ImportIntoSqlite, DryRunListsChangesAndWritesNothing) {
+TEST_P(ImportContract, DryRunListsChangesAndWritesNothing) {
     const auto summary = d::ImportService(*s, ids).apply(plan(), d::ImportMode::kDryRun);
     EXPECT_EQ(summary.actions, 1);
     ASSERT_FALSE(summary.changes.empty());
@@ -166,7 +157,7 @@ TEST_F(ImportIntoSqlite, DryRunListsChangesAndWritesNothing) {
     EXPECT_TRUE(s->units().list().empty());
 }
 
-TEST_F(ImportIntoSqlite, ChangesNameTheFieldsThatChanged) {
+TEST_P(ImportContract, ChangesNameTheFieldsThatChanged) {
     d::ImportService(*s, ids).apply(plan());
     auto edited = plan();
     edited.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
@@ -177,7 +168,7 @@ TEST_F(ImportIntoSqlite, ChangesNameTheFieldsThatChanged) {
                                         "updated action IA-2024-25-PM 1.1: status not_started -> implemented"}));
 }
 
-TEST_F(ImportIntoSqlite, AnImportCannotReopenAClosedAction) {
+TEST_P(ImportContract, AnImportCannotReopenAClosedAction) {
     auto verified = plan();
     verified.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kVerified;
     d::ImportService(*s, ids).apply(verified);
@@ -197,7 +188,7 @@ TEST_F(ImportIntoSqlite, AnImportCannotReopenAClosedAction) {
     EXPECT_EQ(s->actions().findByNumber(rec->id, 1)->status, d::ActionStatus::kVerified);
 }
 
-TEST_F(ImportIntoSqlite, ARevisionBeforeTheOriginalTargetIsRefused) {
+TEST_P(ImportContract, ARevisionBeforeTheOriginalTargetIsRefused) {
     auto doc = plan();
     auto& action = doc.engagements[0].recommendations[0].actions[0];  // original Dec 2025
     action.revisions.push_back({"plan.json:/rev", d::TargetDate::day(d::Date{year{2025}, month{11}, day{15}}),
@@ -206,7 +197,7 @@ TEST_F(ImportIntoSqlite, ARevisionBeforeTheOriginalTargetIsRefused) {
     EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
 }
 
-TEST_F(ImportIntoSqlite, NaturalKeysMatchIgnoringCaseAndSpacing) {
+TEST_P(ImportContract, NaturalKeysMatchIgnoringCaseAndSpacing) {
     d::ImportService(*s, ids).apply(plan());
     auto sloppy = plan();
     sloppy.engagements[0].engagement.reference = " ia-2024-25-pm ";
@@ -223,7 +214,7 @@ TEST_F(ImportIntoSqlite, NaturalKeysMatchIgnoringCaseAndSpacing) {
     EXPECT_EQ(s->units().list().size(), 1u);
 }
 
-TEST_F(ImportIntoSqlite, InvalidDocumentReportsEveryProblemAndWritesNothing) {
+TEST_P(ImportContract, InvalidDocumentReportsEveryProblemAndWritesNothing) {
     auto bad = plan();
     bad.units[0].parentName = "Nowhere Directorate";
     bad.engagements[0].followsUpReference = "IA-1999";
@@ -241,7 +232,7 @@ TEST_F(ImportIntoSqlite, InvalidDocumentReportsEveryProblemAndWritesNothing) {
 
 namespace {
 
-/// The real SQLite session, except that saving an action fails: a write failure in the middle of an
+/// The real session, except that saving an action fails: a write failure in the middle of an
 /// import, after units, people, groups and the engagement were already written in the transaction.
 class ActionSaveFails final : public d::ActionRepository {
 public:
@@ -277,9 +268,11 @@ private:
 
 }  // namespace
 
-TEST_F(ImportIntoSqlite, FailureWhileWritingRollsBackEverything) {
+TEST_P(ImportContract, FailureWhileWritingRollsBackEverything) {
     SessionWithFailingActions failing(*s);
     EXPECT_THROW(d::ImportService(failing, ids).apply(plan()), d::UnavailableError);
     EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
     EXPECT_TRUE(s->units().list().empty());
 }
+
+GOVTRACK_ON_EVERY_BACKEND(ImportContract);

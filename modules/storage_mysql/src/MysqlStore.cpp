@@ -1,0 +1,1390 @@
+#include "govtrack/storage_mysql/MysqlStore.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/datatype.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/StoreTransfer.h"
+
+namespace govtrack::storage_mysql {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+/// Generated at build time from schema/mysql/*.sql (cmake/EmbedMigrations.cmake).
+const std::vector<Migration>& embeddedMigrations();
+
+namespace {
+
+namespace d = govtrack::domain;
+using Rows = sql::ResultSet;
+
+// ---- errors ----
+
+/// Deadlock or lock-wait timeout: transaction() rolls back and runs the work again.
+class RetryableError final : public d::UnavailableError {
+public:
+    using d::UnavailableError::UnavailableError;
+};
+
+/// The server closed the connection (killed, restarted, timed out).
+class ConnectionLostError final : public d::UnavailableError {
+public:
+    using d::UnavailableError::UnavailableError;
+};
+
+bool isLostConnection(int code) {
+    // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, ER_CONNECTION_KILLED (MariaDB), CR_SERVER_LOST_EXTENDED,
+    // ER_SERVER_SHUTDOWN, ER_QUERY_INTERRUPTED
+    return code == 2006 || code == 2013 || code == 1927 || code == 2055 || code == 1053 || code == 1317;
+}
+
+std::string driverText(const sql::SQLException& e) {
+    return std::string(e.what()) + " (error " + std::to_string(e.getErrorCode()) + ", SQLSTATE " + e.getSQLState() +
+           ")";
+}
+
+/// Translates a driver error raised while doing `what` into the domain error SqliteStore raises for the
+/// same situation (storage contract suite).
+[[noreturn]] void throwTranslated(const std::string& what, const sql::SQLException& e) {
+    const int code = e.getErrorCode();
+    const std::string internal = driverText(e);
+    switch (code) {
+        case 1062:  // ER_DUP_ENTRY
+        case 1586:  // ER_DUP_ENTRY_WITH_KEY_NAME
+        case 1022:  // ER_DUP_KEY
+            throw d::ConflictError(what + ": a record with the same key already exists", false, internal);
+        case 1452:  // ER_NO_REFERENCED_ROW_2
+        case 1216:  // ER_NO_REFERENCED_ROW
+        case 1451:  // ER_ROW_IS_REFERENCED_2
+        case 1217:  // ER_ROW_IS_REFERENCED
+            throw d::ConflictError(what + ": it refers to a record that does not exist", false, internal);
+        case 4025:  // ER_CONSTRAINT_FAILED (MariaDB CHECK)
+        case 3819:  // ER_CHECK_CONSTRAINT_VIOLATED (MySQL CHECK)
+        case 1048:  // ER_BAD_NULL_ERROR
+        case 1364:  // ER_NO_DEFAULT_FOR_FIELD
+            throw d::ConflictError(what + ": a value breaks a rule of the database", false, internal);
+        case 1406:  // ER_DATA_TOO_LONG: SQLite TEXT has no limit; here a key column does
+            throw d::ValidationError(what + ": a value is longer than the database column allows");
+        case 1213:  // ER_LOCK_DEADLOCK
+        case 1205:  // ER_LOCK_WAIT_TIMEOUT
+            throw RetryableError("the database is busy; try again", internal);
+        default: break;
+    }
+    if (isLostConnection(code)) {
+        throw ConnectionLostError("the connection to the database was lost; nothing was saved, try again", internal);
+    }
+    if (code >= 2000 && code < 3000) {  // client-side errors (CR_*): the server is unreachable
+        throw d::UnavailableError("the database is not reachable; try again", internal);
+    }
+    throw d::Error(d::ErrorCode::kInternal, what + " failed", {}, internal);
+}
+
+/// The one-line reason a connection attempt failed (never the password).
+[[noreturn]] void throwConnectFailure(const MysqlOptions& o, const sql::SQLException& e) {
+    const std::string where = o.host + ":" + std::to_string(o.port);
+    const std::string internal = driverText(e);
+    switch (e.getErrorCode()) {
+        case 1045:
+            throw d::UnavailableError("cannot log in to the database at " + where + " as '" + o.user +
+                                          "': access denied (check the password in GOVTRACK_DB_PASSWORD or the "
+                                          "password file)",
+                                      internal);
+        case 1044:
+        case 1049:
+            throw d::UnavailableError("cannot use database '" + o.database + "' at " + where + " as '" + o.user +
+                                          "': it does not exist or the user may not use it",
+                                      internal);
+        case 1040:
+            throw d::UnavailableError("the database at " + where + " has too many connections; try again", internal);
+        case 2002:
+        case 2003:
+        case 2005:
+            throw d::UnavailableError("cannot reach the database at " + where + " (is the server running?)", internal);
+        default:
+            throw d::UnavailableError("cannot connect to the database at " + where + " (error " +
+                                          std::to_string(e.getErrorCode()) + ")",
+                                      internal);
+    }
+}
+
+// ---- value mapping (the same text forms as storage_sqlite) ----
+
+std::string precisionName(d::DatePrecision p) { return p == d::DatePrecision::kMonth ? "month" : "day"; }
+d::TargetDate targetDate(const std::string& iso, const std::string& precision) {
+    const auto day = d::parseIsoDate(iso);
+    if (!day) throw d::Error(d::ErrorCode::kInternal, "stored date is malformed", {}, "bad date '" + iso + "'");
+    return d::TargetDate{*day, precision == "month" ? d::DatePrecision::kMonth : d::DatePrecision::kDay};
+}
+d::Date isoDay(const std::string& iso) { return targetDate(iso, "day").date; }
+std::optional<std::string> isoOf(const std::optional<d::TargetDate>& v) {
+    return v ? std::optional<std::string>(v->iso()) : std::nullopt;
+}
+std::optional<d::TargetDate> optDate(const std::optional<std::string>& v) {
+    return v ? d::parseTargetDate(*v) : std::nullopt;
+}
+template <typename E>
+std::optional<std::string> nameOf(const std::optional<E>& v) {
+    return v ? std::optional<std::string>(std::string(d::toString(*v))) : std::nullopt;
+}
+
+std::string joinLines(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) {
+        if (!out.empty()) out += '\n';
+        out += i;
+    }
+    return out;
+}
+std::vector<std::string> splitLines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) out.push_back(line);
+    }
+    return out;
+}
+
+template <typename E>
+E storedEnum(std::optional<E> parsed, const std::string& raw) {
+    if (!parsed) throw d::Error(d::ErrorCode::kInternal, "stored value is not recognised", {}, "value '" + raw + "'");
+    return *parsed;
+}
+
+/// Binds parameters left to right.
+class Params {
+public:
+    explicit Params(sql::PreparedStatement& ps) : ps_(ps) {}
+    Params& str(const std::string& v) {
+        ps_.setString(i_++, v);
+        return *this;
+    }
+    Params& optStr(const std::optional<std::string>& v) {
+        if (v) ps_.setString(i_++, *v);
+        else ps_.setNull(i_++, sql::DataType::VARCHAR);
+        return *this;
+    }
+    Params& i64(std::int64_t v) {
+        ps_.setInt64(i_++, v);
+        return *this;
+    }
+    Params& optInt(const std::optional<int>& v) {
+        if (v) ps_.setInt(i_++, *v);
+        else ps_.setNull(i_++, sql::DataType::INTEGER);
+        return *this;
+    }
+
+private:
+    sql::PreparedStatement& ps_;
+    unsigned int i_ = 1;
+};
+
+std::string str(Rows& rs, unsigned int col) { return rs.getString(col).asStdString(); }
+std::optional<std::string> optStr(Rows& rs, unsigned int col) {
+    std::string v = rs.getString(col).asStdString();
+    if (rs.wasNull()) return std::nullopt;
+    return v;
+}
+std::optional<int> optInt(Rows& rs, unsigned int col) {
+    const int v = rs.getInt(col);
+    if (rs.wasNull()) return std::nullopt;
+    return v;
+}
+
+using Bind = std::function<void(Params&)>;
+const Bind kNoParams = [](Params&) {};
+
+/// Splits a migration file into statements: drops `--` comments, splits on `;` outside quotes.
+std::vector<std::string> splitStatements(const std::string& script) {
+    std::vector<std::string> out;
+    std::string current;
+    bool quoted = false;
+    for (std::size_t i = 0; i < script.size(); ++i) {
+        const char c = script[i];
+        if (!quoted && c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
+            while (i < script.size() && script[i] != '\n') ++i;
+            current += '\n';
+            continue;
+        }
+        if (c == '\'') quoted = !quoted;
+        if (!quoted && c == ';') {
+            if (current.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(current);
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    if (current.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(current);
+    return out;
+}
+
+}  // namespace
+
+// ---- the pool ----
+
+struct MysqlStore::Pool {
+    explicit Pool(MysqlOptions o) : options(std::move(o)) {}
+
+    /// A new physical connection, configured for govtrack.
+    std::unique_ptr<sql::Connection> connect() {
+        static std::once_flag driverOnce;
+        static sql::mysql::MySQL_Driver* driver = nullptr;
+        std::call_once(driverOnce, [] { driver = sql::mysql::get_mysql_driver_instance(); });
+        sql::ConnectOptionsMap p;
+        p["hostName"] = sql::SQLString("tcp://" + options.host + ":" + std::to_string(options.port));
+        p["userName"] = sql::SQLString(options.user);
+        p["password"] = sql::SQLString(options.password);
+        p["schema"] = sql::SQLString(options.database);
+        p["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+        p["OPT_CONNECT_TIMEOUT"] = options.connectTimeoutSeconds;
+        p["OPT_RECONNECT"] = false;  // the store reconnects itself, knowing whether a transaction was open
+        std::unique_ptr<sql::Connection> con;
+        try {
+            con.reset(driver->connect(p));
+        } catch (const sql::SQLException& e) {
+            throwConnectFailure(options, e);
+        }
+        try {
+            std::unique_ptr<sql::Statement> st(con->createStatement());
+            // Fixed session settings, no values: strict mode rejects rather than truncates.
+            st->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+            st->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            st->execute("SET NAMES utf8mb4");
+        } catch (const sql::SQLException& e) {
+            throwTranslated("configuring the database connection", e);
+        }
+        return con;
+    }
+
+    /// Takes a slot and a connection (an idle one if it still answers a ping, else a new one).
+    std::unique_ptr<sql::Connection> acquire() {
+        std::unique_ptr<sql::Connection> con;
+        {
+            std::unique_lock lock(mutex);
+            if (!available.wait_for(lock, std::chrono::seconds(options.poolWaitSeconds),
+                                    [&] { return leased < options.poolSize; })) {
+                throw d::UnavailableError("all " + std::to_string(options.poolSize) +
+                                          " database connections are in use; try again");
+            }
+            ++leased;
+            if (!idle.empty()) {
+                con = std::move(idle.back());
+                idle.pop_back();
+            }
+        }
+        try {
+            if (con) {
+                bool alive = false;
+                try {
+                    alive = con->isValid();
+                } catch (const sql::SQLException&) {
+                }
+                if (!alive) con.reset();  // the server dropped it while idle: reconnect
+            }
+            if (!con) con = connect();
+        } catch (...) {
+            release(nullptr);
+            throw;
+        }
+        return con;
+    }
+
+    /// Returns a slot, and the connection to the idle list if it is still usable.
+    void release(std::unique_ptr<sql::Connection> con) {
+        std::lock_guard lock(mutex);
+        --leased;
+        if (con) idle.push_back(std::move(con));
+        available.notify_one();
+    }
+
+    MysqlOptions options;
+    std::mutex mutex;
+    std::condition_variable available;
+    std::vector<std::unique_ptr<sql::Connection>> idle;
+    int leased = 0;
+};
+
+namespace {
+
+// ---- the session: one pooled connection ----
+
+class MysqlSession;
+
+/// What repositories need from their session.
+class Connection {
+public:
+    virtual ~Connection() = default;
+    /// Runs a read; outside a transaction a lost connection is re-established and the read runs again.
+    virtual void read(const std::string& what, const std::function<void()>& work) = 0;
+    /// Runs several writes as one unit: inside the caller's transaction, else in a transaction of its own.
+    virtual void write(const std::string& what, const std::function<void()>& work) = 0;
+    /// Executes a SELECT, calling `row` for each row.
+    virtual void select(const std::string& sql, const Bind& bind, const std::function<void(Rows&)>& row) = 0;
+    /// Executes an INSERT/UPDATE/DELETE; returns the affected row count.
+    virtual int update(const std::string& sql, const Bind& bind) = 0;
+};
+
+bool rowExists(Connection& c, const char* table, const std::string& id) {
+    bool found = false;
+    c.select(std::string("SELECT 1 FROM ") + table + " WHERE id = ?", [&](Params& p) { p.str(id); },
+             [&](Rows&) { found = true; });
+    return found;
+}
+
+void checkVersion(int updated, const char* entity, const std::string& key) {
+    if (updated == 0) {
+        throw d::ConflictError(std::string(entity) + " " + key + " was changed by someone else; reload and try again",
+                               true);
+    }
+}
+
+// ---- repositories ----
+
+class MysqlUnits final : public d::OrganisationUnitRepository {
+public:
+    explicit MysqlUnits(Connection& c) : c_(c) {}
+    std::optional<d::OrganisationUnit> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", [&](Params& p) { p.str(name); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::OrganisationUnit> list() override { return query("ORDER BY name", kNoParams); }
+    void save(const d::OrganisationUnit& u) override {
+        c_.write("saving unit", [&] {
+            auto bind = [&](Params& p) { p.str(u.name).str(std::string(d::toString(u.kind))).optStr(u.parentId).str(u.id); };
+            if (rowExists(c_, "org_unit", u.id)) {
+                c_.update("UPDATE org_unit SET name = ?, kind = ?, parent_id = ? WHERE id = ?", bind);
+            } else {
+                c_.update("INSERT INTO org_unit (name, kind, parent_id, id) VALUES (?, ?, ?, ?)", bind);
+            }
+        });
+    }
+
+private:
+    std::vector<d::OrganisationUnit> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::OrganisationUnit> out;
+        c_.read("reading units", [&] {
+            out.clear();
+            c_.select("SELECT id, name, kind, parent_id FROM org_unit " + tail, bind, [&](Rows& rs) {
+                const std::string kind = str(rs, 3);
+                out.push_back({str(rs, 1), str(rs, 2), storedEnum(d::parseUnitKind(kind), kind), optStr(rs, 4)});
+            });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlPeople final : public d::PersonRepository {
+public:
+    explicit MysqlPeople(Connection& c) : c_(c) {}
+    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
+        auto all = query("WHERE role_title = ?", [&](Params& p) { p.str(roleTitle); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Person> list() override { return query("ORDER BY role_title", kNoParams); }
+    void save(const d::Person& x) override {
+        c_.write("saving person", [&] {
+            auto bind = [&](Params& p) {
+                p.str(x.roleTitle).str(x.email).optStr(x.unitId).optStr(x.lineManagerId).i64(x.active ? 1 : 0).str(x.id);
+            };
+            if (rowExists(c_, "person", x.id)) {
+                c_.update("UPDATE person SET role_title = ?, email = ?, unit_id = ?, line_manager_id = ?, active = ? "
+                          "WHERE id = ?",
+                          bind);
+            } else {
+                c_.update("INSERT INTO person (role_title, email, unit_id, line_manager_id, active, id) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          bind);
+            }
+        });
+    }
+
+private:
+    std::vector<d::Person> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::Person> out;
+        c_.read("reading people", [&] {
+            out.clear();
+            c_.select("SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + tail, bind,
+                      [&](Rows& rs) {
+                          out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), optStr(rs, 4), optStr(rs, 5),
+                                         rs.getInt(6) != 0});
+                      });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlGroups final : public d::GovernanceGroupRepository {
+public:
+    explicit MysqlGroups(Connection& c) : c_(c) {}
+    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", [&](Params& p) { p.str(name); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::GovernanceGroup> list() override { return query("ORDER BY name", kNoParams); }
+    void save(const d::GovernanceGroup& g) override {
+        c_.write("saving governance group", [&] {
+            auto bind = [&](Params& p) {
+                p.str(g.name)
+                    .str(std::string(d::toString(g.kind)))
+                    .optStr(g.parentId)
+                    .str(g.purpose)
+                    .str(g.remit)
+                    .str(g.meetingFrequency)
+                    .str(g.quorum)
+                    .optStr(isoOf(g.effectiveFrom))
+                    .optStr(isoOf(g.effectiveTo))
+                    .optStr(g.supersededById)
+                    .str(g.id);
+            };
+            if (rowExists(c_, "governance_group", g.id)) {
+                c_.update("UPDATE governance_group SET name = ?, kind = ?, parent_id = ?, purpose = ?, remit = ?, "
+                          "meeting_frequency = ?, quorum = ?, effective_from = ?, effective_to = ?, "
+                          "superseded_by_id = ? WHERE id = ?",
+                          bind);
+            } else {
+                c_.update("INSERT INTO governance_group (name, kind, parent_id, purpose, remit, meeting_frequency, "
+                          "quorum, effective_from, effective_to, superseded_by_id, id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          bind);
+            }
+        });
+    }
+
+private:
+    std::vector<d::GovernanceGroup> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::GovernanceGroup> out;
+        c_.read("reading governance groups", [&] {
+            out.clear();
+            c_.select("SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
+                      "effective_to, superseded_by_id FROM governance_group " + tail,
+                      bind, [&](Rows& rs) {
+                          d::GovernanceGroup g;
+                          g.id = str(rs, 1);
+                          g.name = str(rs, 2);
+                          const std::string kind = str(rs, 3);
+                          g.kind = storedEnum(d::parseGroupKind(kind), kind);
+                          g.parentId = optStr(rs, 4);
+                          g.purpose = str(rs, 5);
+                          g.remit = str(rs, 6);
+                          g.meetingFrequency = str(rs, 7);
+                          g.quorum = str(rs, 8);
+                          g.effectiveFrom = optDate(optStr(rs, 9));
+                          g.effectiveTo = optDate(optStr(rs, 10));
+                          g.supersededById = optStr(rs, 11);
+                          out.push_back(std::move(g));
+                      });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlRisks final : public d::RiskRepository {
+public:
+    explicit MysqlRisks(Connection& c) : c_(c) {}
+    std::optional<d::Risk> findByReference(const std::string& reference) override {
+        auto all = query("WHERE reference = ?", [&](Params& p) { p.str(reference); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Risk> list() override { return query("ORDER BY reference", kNoParams); }
+    void save(const d::Risk& r) override {
+        c_.write("saving risk", [&] {
+            auto bind = [&](Params& p) { p.str(r.reference).str(r.title).str(r.description).str(r.level).str(r.id); };
+            if (rowExists(c_, "risk", r.id)) {
+                c_.update("UPDATE risk SET reference = ?, title = ?, description = ?, level = ? WHERE id = ?", bind);
+            } else {
+                c_.update("INSERT INTO risk (reference, title, description, level, id) VALUES (?, ?, ?, ?, ?)", bind);
+            }
+        });
+    }
+
+private:
+    std::vector<d::Risk> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::Risk> out;
+        c_.read("reading risks", [&] {
+            out.clear();
+            c_.select("SELECT id, reference, title, description, level FROM risk " + tail, bind, [&](Rows& rs) {
+                out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4), str(rs, 5)});
+            });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlEngagements final : public d::EngagementRepository {
+public:
+    explicit MysqlEngagements(Connection& c) : c_(c) {}
+    std::optional<d::Engagement> findByReference(const std::string& reference) override {
+        auto all = query("WHERE reference = ?", [&](Params& p) { p.str(reference); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Engagement> list() override { return query("ORDER BY reference", kNoParams); }
+    void save(const d::Engagement& e) override { write(e, false); }
+    /// Inserts `e` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Engagement& e) { write(e, true); }
+
+private:
+    void write(const d::Engagement& e, bool keepVersion) {
+        c_.write("saving engagement", [&] {
+            auto bind = [&](Params& p) {
+                p.str(e.reference)
+                    .str(e.title)
+                    .str(e.auditYear)
+                    .str(e.scope)
+                    .str(joinLines(e.remitItems))
+                    .str(joinLines(e.keyRisks))
+                    .optStr(isoOf(e.fieldworkStart))
+                    .optStr(isoOf(e.fieldworkEnd))
+                    .optStr(isoOf(e.draftReportDate))
+                    .optStr(isoOf(e.finalReportDate))
+                    .optInt(e.resourceDays)
+                    .optStr(isoOf(e.issueDate))
+                    .optStr(nameOf(e.assuranceLevel))
+                    .str(std::string(d::toString(e.status)))
+                    .optStr(e.followsUpId);
+            };
+            if (keepVersion || !rowExists(c_, "engagement", e.id)) {
+                c_.update("INSERT INTO engagement (reference, title, audit_year, scope, remit_items, key_risks, "
+                          "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, "
+                          "issue_date, assurance_level, status, follows_up_id, id, version) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              bind(p);
+                              p.str(e.id).i64(keepVersion ? e.version : 1);
+                          });
+                return;
+            }
+            checkVersion(c_.update("UPDATE engagement SET reference = ?, title = ?, audit_year = ?, scope = ?, "
+                                   "remit_items = ?, key_risks = ?, fieldwork_start = ?, fieldwork_end = ?, "
+                                   "draft_report_date = ?, final_report_date = ?, resource_days = ?, issue_date = ?, "
+                                   "assurance_level = ?, status = ?, follows_up_id = ?, version = version + 1 "
+                                   "WHERE id = ? AND version = ?",
+                                   [&](Params& p) {
+                                       bind(p);
+                                       p.str(e.id).i64(e.version);
+                                   }),
+                         "engagement", e.reference);
+        });
+    }
+
+    std::vector<d::Engagement> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::Engagement> out;
+        c_.read("reading engagements", [&] {
+            out.clear();
+            c_.select("SELECT id, reference, title, audit_year, scope, remit_items, key_risks, fieldwork_start, "
+                      "fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
+                      "assurance_level, status, follows_up_id, version FROM engagement " + tail,
+                      bind, [&](Rows& rs) {
+                          d::Engagement e;
+                          e.id = str(rs, 1);
+                          e.reference = str(rs, 2);
+                          e.title = str(rs, 3);
+                          e.auditYear = str(rs, 4);
+                          e.scope = str(rs, 5);
+                          e.remitItems = splitLines(str(rs, 6));
+                          e.keyRisks = splitLines(str(rs, 7));
+                          e.fieldworkStart = optDate(optStr(rs, 8));
+                          e.fieldworkEnd = optDate(optStr(rs, 9));
+                          e.draftReportDate = optDate(optStr(rs, 10));
+                          e.finalReportDate = optDate(optStr(rs, 11));
+                          e.resourceDays = optInt(rs, 12);
+                          e.issueDate = optDate(optStr(rs, 13));
+                          if (auto a = optStr(rs, 14)) e.assuranceLevel = storedEnum(d::parseAssuranceLevel(*a), *a);
+                          const std::string status = str(rs, 15);
+                          e.status = storedEnum(d::parseEngagementStatus(status), status);
+                          e.followsUpId = optStr(rs, 16);
+                          e.version = rs.getInt64(17);
+                          out.push_back(std::move(e));
+                      });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlFindings final : public d::FindingRepository {
+public:
+    explicit MysqlFindings(Connection& c) : c_(c) {}
+    std::vector<d::Finding> listByEngagement(const d::Id& engagementId) override {
+        return query("WHERE engagement_id = ? ORDER BY number", [&](Params& p) { p.str(engagementId); });
+    }
+    void save(const d::Finding& f) override {
+        c_.write("saving finding", [&] {
+            if (rowExists(c_, "finding", f.id)) {
+                c_.update("UPDATE finding SET number = ?, kind = ?, text = ?, recommendation_number = ? WHERE id = ?",
+                          [&](Params& p) {
+                              p.str(f.number).str(std::string(d::toString(f.kind))).str(f.text).optInt(
+                                  f.recommendationNumber).str(f.id);
+                          });
+            } else {
+                c_.update("INSERT INTO finding (id, engagement_id, number, kind, text, recommendation_number) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              p.str(f.id).str(f.engagementId).str(f.number).str(std::string(d::toString(f.kind)))
+                                  .str(f.text).optInt(f.recommendationNumber);
+                          });
+            }
+        });
+    }
+
+private:
+    std::vector<d::Finding> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::Finding> out;
+        c_.read("reading findings", [&] {
+            out.clear();
+            c_.select("SELECT id, engagement_id, number, kind, text, recommendation_number FROM finding " + tail, bind,
+                      [&](Rows& rs) {
+                          const std::string kind = str(rs, 4);
+                          out.push_back({str(rs, 1), str(rs, 2), str(rs, 3),
+                                         storedEnum(d::parseFindingKind(kind), kind), str(rs, 5), optInt(rs, 6)});
+                      });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+/// Recommendations matching `from` (joins and WHERE, alias r) in `order`, with their linked risks.
+std::vector<d::Recommendation> queryRecommendations(Connection& c, const std::string& from, const std::string& order,
+                                                    const Bind& bind) {
+    std::vector<d::Recommendation> out;
+    c.read("reading recommendations", [&] {
+        out.clear();
+        std::unordered_map<std::string, std::size_t> index;
+        c.select("SELECT r.id, r.engagement_id, r.number, r.title, r.issue, r.risk, r.recommendation_text, "
+                 "r.priority, r.management_response, r.response_text, r.version FROM recommendation r " + from + " " +
+                     order,
+                 bind, [&](Rows& rs) {
+                     d::Recommendation r;
+                     r.id = str(rs, 1);
+                     r.engagementId = str(rs, 2);
+                     r.number = rs.getInt(3);
+                     r.title = str(rs, 4);
+                     r.issue = str(rs, 5);
+                     r.risk = str(rs, 6);
+                     r.text = str(rs, 7);
+                     const std::string priority = str(rs, 8), response = str(rs, 9);
+                     r.priority = storedEnum(d::parsePriority(priority), priority);
+                     r.managementResponse = storedEnum(d::parseManagementResponse(response), response);
+                     r.responseText = str(rs, 10);
+                     r.version = rs.getInt64(11);
+                     index.emplace(r.id, out.size());
+                     out.push_back(std::move(r));
+                 });
+        if (out.empty()) return;
+        // Sorted like SQLite's primary-key index (recommendation_id, risk_reference) returns them.
+        c.select("SELECT x.recommendation_id, x.risk_reference FROM recommendation_risk x WHERE x.recommendation_id "
+                 "IN (SELECT r.id FROM recommendation r " + from + ") ORDER BY x.recommendation_id, x.risk_reference",
+                 bind, [&](Rows& rs) {
+                     if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                         out[it->second].linkedRiskReferences.push_back(str(rs, 2));
+                     }
+                 });
+    });
+    return out;
+}
+
+class MysqlRecommendations final : public d::RecommendationRepository {
+public:
+    explicit MysqlRecommendations(Connection& c) : c_(c) {}
+    std::optional<d::Recommendation> findByNumber(const d::Id& engagementId, int number) override {
+        auto all = queryRecommendations(c_, "WHERE r.engagement_id = ? AND r.number = ?", "",
+                                        [&](Params& p) { p.str(engagementId).i64(number); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Recommendation> listByEngagement(const d::Id& engagementId) override {
+        return queryRecommendations(c_, "WHERE r.engagement_id = ?", "ORDER BY r.number",
+                                    [&](Params& p) { p.str(engagementId); });
+    }
+    void save(const d::Recommendation& r) override { write(r, false); }
+    /// Inserts `r` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Recommendation& r) { write(r, true); }
+
+private:
+    void write(const d::Recommendation& r, bool keepVersion) {
+        c_.write("saving recommendation", [&] {
+            auto bind = [&](Params& p) {
+                p.i64(r.number)
+                    .str(r.title)
+                    .str(r.issue)
+                    .str(r.risk)
+                    .str(r.text)
+                    .str(std::string(d::toString(r.priority)))
+                    .str(std::string(d::toString(r.managementResponse)))
+                    .str(r.responseText);
+            };
+            if (keepVersion || !rowExists(c_, "recommendation", r.id)) {
+                c_.update("INSERT INTO recommendation (number, title, issue, risk, recommendation_text, priority, "
+                          "management_response, response_text, id, engagement_id, version) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              bind(p);
+                              p.str(r.id).str(r.engagementId).i64(keepVersion ? r.version : 1);
+                          });
+            } else {
+                checkVersion(c_.update("UPDATE recommendation SET number = ?, title = ?, issue = ?, risk = ?, "
+                                       "recommendation_text = ?, priority = ?, management_response = ?, "
+                                       "response_text = ?, version = version + 1 WHERE id = ? AND version = ?",
+                                       [&](Params& p) {
+                                           bind(p);
+                                           p.str(r.id).i64(r.version);
+                                       }),
+                             "recommendation", std::to_string(r.number));
+            }
+            c_.update("DELETE FROM recommendation_risk WHERE recommendation_id = ?", [&](Params& p) { p.str(r.id); });
+            for (const auto& ref : r.linkedRiskReferences) {
+                c_.update("INSERT IGNORE INTO recommendation_risk (recommendation_id, risk_reference) VALUES (?, ?)",
+                          [&](Params& p) { p.str(r.id).str(ref); });
+            }
+        });
+    }
+    Connection& c_;
+};
+
+/// Actions matching `from` (joins and WHERE, alias a) in `order`, with co-owners and revisions.
+std::vector<d::Action> queryActions(Connection& c, const std::string& from, const std::string& order,
+                                    const Bind& bind) {
+    std::vector<d::Action> out;
+    c.read("reading actions", [&] {
+        out.clear();
+        std::unordered_map<std::string, std::size_t> index;
+        c.select("SELECT a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
+                 "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version "
+                 "FROM action a " + from + " " + order,
+                 bind, [&](Rows& rs) {
+                     d::Action x;
+                     x.id = str(rs, 1);
+                     x.recommendationId = str(rs, 2);
+                     x.number = rs.getInt(3);
+                     x.description = str(rs, 4);
+                     x.leadOwnerId = optStr(rs, 5);
+                     if (auto target = optStr(rs, 6)) x.originalTargetDate = targetDate(*target, optStr(rs, 7).value_or("day"));
+                     const std::string status = str(rs, 8);
+                     x.status = storedEnum(d::parseActionStatus(status), status);
+                     if (auto pillar = optStr(rs, 9)) x.pillar = d::parsePillar(*pillar);
+                     if (auto line = optStr(rs, 10)) x.lineOfDefence = d::parseLineOfDefence(*line);
+                     x.auditorAssessment = str(rs, 11);
+                     x.version = rs.getInt64(12);
+                     index.emplace(x.id, out.size());
+                     out.push_back(std::move(x));
+                 });
+        if (out.empty()) return;
+        const std::string scope = "WHERE x.action_id IN (SELECT a.id FROM action a " + from + ")";
+        c.select("SELECT x.action_id, x.person_id FROM action_co_owner x " + scope + " ORDER BY x.action_id, x.position",
+                 bind, [&](Rows& rs) {
+                     if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                         out[it->second].coOwnerIds.push_back(str(rs, 2));
+                     }
+                 });
+        c.select("SELECT x.action_id, x.new_date, x.new_precision, x.reason, x.requested_by_id, x.approved_by, "
+                 "x.decision_date FROM revised_target_date x " + scope + " ORDER BY x.action_id, x.seq",
+                 bind, [&](Rows& rs) {
+                     auto it = index.find(str(rs, 1));
+                     if (it == index.end()) return;
+                     auto decision = optStr(rs, 7);
+                     out[it->second].revisions.push_back(
+                         {targetDate(str(rs, 2), str(rs, 3)), str(rs, 4), optStr(rs, 5), str(rs, 6),
+                          decision ? std::optional<d::Date>(isoDay(*decision)) : std::nullopt});
+                 });
+    });
+    return out;
+}
+
+class MysqlActions final : public d::ActionRepository {
+public:
+    explicit MysqlActions(Connection& c) : c_(c) {}
+    std::optional<d::Action> findById(const d::Id& id) override {
+        auto all = queryActions(c_, "WHERE a.id = ?", "", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::Action> findByNumber(const d::Id& recommendationId, int number) override {
+        auto all = queryActions(c_, "WHERE a.recommendation_id = ? AND a.number = ?", "",
+                                [&](Params& p) { p.str(recommendationId).i64(number); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Action> listByRecommendation(const d::Id& recommendationId) override {
+        return queryActions(c_, "WHERE a.recommendation_id = ?", "ORDER BY a.number",
+                            [&](Params& p) { p.str(recommendationId); });
+    }
+    void save(const d::Action& x) override { write(x, false); }
+    /// Inserts `x` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::Action& x) { write(x, true); }
+
+private:
+    void write(const d::Action& x, bool keepVersion) {
+        c_.write("saving action", [&] {
+            auto bind = [&](Params& p) {
+                p.i64(x.number)
+                    .str(x.description)
+                    .optStr(x.leadOwnerId)
+                    .optStr(x.originalTargetDate ? std::optional<std::string>(d::formatIso(x.originalTargetDate->date))
+                                                 : std::nullopt)
+                    .optStr(x.originalTargetDate
+                                ? std::optional<std::string>(precisionName(x.originalTargetDate->precision))
+                                : std::nullopt)
+                    .str(std::string(d::toString(x.status)))
+                    .optStr(nameOf(x.pillar))
+                    .optStr(nameOf(x.lineOfDefence))
+                    .str(x.auditorAssessment);
+            };
+            if (keepVersion || !rowExists(c_, "action", x.id)) {
+                c_.update("INSERT INTO action (number, description, lead_owner_id, original_target_date, "
+                          "original_target_precision, status, pillar, line_of_defence, auditor_assessment, id, "
+                          "recommendation_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              bind(p);
+                              p.str(x.id).str(x.recommendationId).i64(keepVersion ? x.version : 1);
+                          });
+            } else {
+                checkVersion(c_.update("UPDATE action SET number = ?, description = ?, lead_owner_id = ?, "
+                                       "original_target_date = ?, original_target_precision = ?, status = ?, "
+                                       "pillar = ?, line_of_defence = ?, auditor_assessment = ?, "
+                                       "version = version + 1 WHERE id = ? AND version = ?",
+                                       [&](Params& p) {
+                                           bind(p);
+                                           p.str(x.id).i64(x.version);
+                                       }),
+                             "action", std::to_string(x.number));
+            }
+            c_.update("DELETE FROM action_co_owner WHERE action_id = ?", [&](Params& p) { p.str(x.id); });
+            for (std::size_t i = 0; i < x.coOwnerIds.size(); ++i) {
+                c_.update("INSERT INTO action_co_owner (action_id, position, person_id) VALUES (?, ?, ?)",
+                          [&](Params& p) { p.str(x.id).i64(static_cast<std::int64_t>(i) + 1).str(x.coOwnerIds[i]); });
+            }
+            c_.update("DELETE FROM revised_target_date WHERE action_id = ?", [&](Params& p) { p.str(x.id); });
+            for (std::size_t i = 0; i < x.revisions.size(); ++i) {
+                const auto& r = x.revisions[i];
+                c_.update("INSERT INTO revised_target_date (action_id, seq, new_date, new_precision, reason, "
+                          "requested_by_id, approved_by, decision_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              p.str(x.id)
+                                  .i64(static_cast<std::int64_t>(i) + 1)
+                                  .str(d::formatIso(r.newDate.date))
+                                  .str(precisionName(r.newDate.precision))
+                                  .str(r.reason)
+                                  .optStr(r.requestedById)
+                                  .str(r.approvedBy)
+                                  .optStr(r.decisionDate ? std::optional<std::string>(d::formatIso(*r.decisionDate))
+                                                         : std::nullopt);
+                          });
+            }
+        });
+    }
+    Connection& c_;
+};
+
+d::ProgressUpdate progressUpdateRow(Rows& rs) {
+    // columns: id, action_id, update_date, author_id, text, percent
+    return {str(rs, 1), str(rs, 2), isoDay(str(rs, 3)), optStr(rs, 4), str(rs, 5), optInt(rs, 6)};
+}
+
+class MysqlProgressUpdates final : public d::ProgressUpdateRepository {
+public:
+    explicit MysqlProgressUpdates(Connection& c) : c_(c) {}
+    std::vector<d::ProgressUpdate> listByAction(const d::Id& actionId) override {
+        std::vector<d::ProgressUpdate> out;
+        c_.read("reading progress updates", [&] {
+            out.clear();
+            // seq plays the part of SQLite's rowid: the order updates were added.
+            c_.select("SELECT id, action_id, update_date, author_id, text, percent FROM progress_update "
+                      "WHERE action_id = ? ORDER BY update_date, seq",
+                      [&](Params& p) { p.str(actionId); }, [&](Rows& rs) { out.push_back(progressUpdateRow(rs)); });
+        });
+        return out;
+    }
+    void add(const d::ProgressUpdate& u) override {
+        c_.write("saving progress update", [&] {
+            c_.update("INSERT INTO progress_update (id, action_id, update_date, author_id, text, percent) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.str(u.id).str(u.actionId).str(d::formatIso(u.date)).optStr(u.authorId).str(u.text).optInt(
+                              u.percent);
+                      });
+        });
+    }
+
+private:
+    Connection& c_;
+};
+
+/// The tables in dependency order; StoreContents::counts() uses the same names and order.
+const char* const kTables[] = {"org_unit",   "person",  "governance_group", "risk",
+                               "engagement", "finding", "recommendation",   "recommendation_risk",
+                               "action",     "action_co_owner", "revised_target_date", "progress_update"};
+
+class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
+public:
+    MysqlSession(std::shared_ptr<MysqlStore::Pool> pool)
+        : pool_(std::move(pool)),
+          con_(pool_->acquire()),
+          units_(*this),
+          people_(*this),
+          groups_(*this),
+          risks_(*this),
+          engagements_(*this),
+          findings_(*this),
+          recommendations_(*this),
+          actions_(*this),
+          progress_(*this) {}
+
+    ~MysqlSession() override {
+        if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
+        pool_->release(std::move(con_));
+    }
+
+    d::OrganisationUnitRepository& units() override { return units_; }
+    d::PersonRepository& people() override { return people_; }
+    d::GovernanceGroupRepository& groups() override { return groups_; }
+    d::RiskRepository& risks() override { return risks_; }
+    d::EngagementRepository& engagements() override { return engagements_; }
+    d::FindingRepository& findings() override { return findings_; }
+    d::RecommendationRepository& recommendations() override { return recommendations_; }
+    d::ActionRepository& actions() override { return actions_; }
+    d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+    d::StoreTransfer* transfer() override { return this; }
+
+    d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
+        d::ActionPlanSnapshot snap;
+        snapshotRead("reading the action plan", [&] {
+            snap = {};
+            std::string scope;
+            std::string engagementId;
+            if (filter.engagementReference) {
+                auto engagement = d::findEngagement(engagements_, *filter.engagementReference);
+                if (!engagement) {
+                    throw d::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
+                }
+                snap.engagements.push_back(*engagement);
+                engagementId = engagement->id;
+                scope = "WHERE r.engagement_id = ?";
+            } else {
+                snap.engagements = engagements_.list();
+            }
+            const Bind bind = [&](Params& p) {
+                if (filter.engagementReference) p.str(engagementId);
+            };
+            snap.recommendations = queryRecommendations(*this, "JOIN engagement e ON e.id = r.engagement_id " + scope,
+                                                        "ORDER BY e.reference, r.number", bind);
+            snap.actions = queryActions(*this, "JOIN recommendation r ON r.id = a.recommendation_id " + scope,
+                                        "ORDER BY a.recommendation_id, a.number", bind);
+            snap.people = people_.list();
+            snap.units = units_.list();
+            // The latest update per action: the greatest update_date, and of several on that date the one added
+            // last (seq here, rowid in SQLite): the same query storage_sqlite runs.
+            select("SELECT id, action_id, update_date, author_id, text, percent FROM ("
+                   "SELECT p.id, p.action_id, p.update_date, p.author_id, p.text, p.percent, ROW_NUMBER() OVER ("
+                   "PARTITION BY p.action_id ORDER BY p.update_date DESC, p.seq DESC) AS latest "
+                   "FROM progress_update p " +
+                       (filter.engagementReference
+                            ? std::string("JOIN action a ON a.id = p.action_id JOIN recommendation r ON "
+                                          "r.id = a.recommendation_id WHERE r.engagement_id = ? ")
+                            : std::string()) +
+                       ") x WHERE latest = 1",
+                   bind, [&](Rows& rs) {
+                       auto u = progressUpdateRow(rs);
+                       snap.lastUpdates.emplace(u.actionId, std::move(u));
+                   });
+        });
+        return snap;
+    }
+
+    void transaction(const std::function<void()>& work) override {
+        if (depth_ > 0) {  // nested: part of the outer transaction
+            ++depth_;
+            try {
+                work();
+            } catch (...) {
+                --depth_;
+                throw;
+            }
+            --depth_;
+            return;
+        }
+        const MysqlOptions& o = pool_->options;
+        std::mt19937 jitter(std::random_device{}());
+        for (int attempt = 1;; ++attempt) {
+            try {
+                runRaw("starting a transaction", [&] { execute("START TRANSACTION"); });
+                depth_ = 1;
+                work();
+                runRaw("committing", [&] { execute("COMMIT"); });
+                depth_ = 0;
+                return;
+            } catch (const RetryableError&) {
+                rollbackQuietly();
+                if (attempt >= o.maxTransactionAttempts) throw;
+                // Exponential back-off with jitter: 10, 20, 40, 80 ms (+ up to as much again).
+                const int base = 10 << (attempt - 1);
+                std::this_thread::sleep_for(
+                    std::chrono::milliseconds(base + std::uniform_int_distribution<int>(0, base)(jitter)));
+            } catch (...) {
+                rollbackQuietly();
+                throw;
+            }
+        }
+    }
+
+    // ---- Connection ----
+
+    void read(const std::string& what, const std::function<void()>& work) override {
+        if (depth_ > 0) {
+            runRaw(what, work);
+            return;
+        }
+        try {
+            runRaw(what, work);
+        } catch (const ConnectionLostError&) {
+            runRaw(what, work);  // runRaw reconnects first: a read is safe to run twice
+        }
+    }
+
+    void write(const std::string& what, const std::function<void()>& work) override {
+        if (depth_ > 0) runRaw(what, work);
+        else transaction([&] { runRaw(what, work); });
+    }
+
+    void select(const std::string& sqlText, const Bind& bind, const std::function<void(Rows&)>& row) override {
+        std::unique_ptr<sql::PreparedStatement> ps(connection().prepareStatement(sqlText));
+        Params params(*ps);
+        bind(params);
+        std::unique_ptr<Rows> rs(ps->executeQuery());
+        while (rs->next()) row(*rs);
+    }
+
+    int update(const std::string& sqlText, const Bind& bind) override {
+        std::unique_ptr<sql::PreparedStatement> ps(connection().prepareStatement(sqlText));
+        Params params(*ps);
+        bind(params);
+        return ps->executeUpdate();
+    }
+
+    // ---- StoreTransfer ----
+
+    d::StoreContents exportAll() override {
+        d::StoreContents c;
+        snapshotRead("exporting", [&] {
+            c = {};
+            c.units = units_.list();
+            c.people = people_.list();
+            c.groups = groups_.list();
+            c.risks = risks_.list();
+            c.engagements = engagements_.list();
+            for (const auto& e : c.engagements) {
+                for (auto& f : findings_.listByEngagement(e.id)) c.findings.push_back(std::move(f));
+            }
+            c.recommendations = queryRecommendations(*this, "", "ORDER BY r.engagement_id, r.number", kNoParams);
+            c.actions = queryActions(*this, "", "ORDER BY a.recommendation_id, a.number", kNoParams);
+            select("SELECT id, action_id, update_date, author_id, text, percent FROM progress_update ORDER BY seq",
+                   kNoParams, [&](Rows& rs) { c.progressUpdates.push_back(progressUpdateRow(rs)); });
+        });
+        return c;
+    }
+
+    void importAll(const d::StoreContents& c) override {
+        // Rows that point at rows of their own table are written without that link first, then linked.
+        for (auto u : c.units) {
+            u.parentId.reset();
+            units_.save(u);
+        }
+        for (const auto& u : c.units) units_.save(u);
+        for (auto p : c.people) {
+            p.lineManagerId.reset();
+            people_.save(p);
+        }
+        for (const auto& p : c.people) people_.save(p);
+        for (auto g : c.groups) {
+            g.parentId.reset();
+            g.supersededById.reset();
+            groups_.save(g);
+        }
+        for (const auto& g : c.groups) groups_.save(g);
+        for (const auto& r : c.risks) risks_.save(r);
+        for (auto e : c.engagements) {
+            e.followsUpId.reset();
+            engagements_.insertKeepingVersion(e);
+        }
+        write("linking engagements", [&] {
+            for (const auto& e : c.engagements) {
+                if (!e.followsUpId) continue;
+                update("UPDATE engagement SET follows_up_id = ? WHERE id = ?",
+                       [&](Params& p) { p.str(*e.followsUpId).str(e.id); });
+            }
+        });
+        for (const auto& f : c.findings) findings_.save(f);
+        for (const auto& r : c.recommendations) recommendations_.insertKeepingVersion(r);
+        for (const auto& a : c.actions) actions_.insertKeepingVersion(a);
+        for (const auto& u : c.progressUpdates) progress_.add(u);
+    }
+
+    void clearAll() override {
+        write("emptying the database", [&] {
+            update("UPDATE org_unit SET parent_id = NULL", kNoParams);
+            update("UPDATE person SET line_manager_id = NULL", kNoParams);
+            update("UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", kNoParams);
+            update("UPDATE engagement SET follows_up_id = NULL", kNoParams);
+            for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
+                update(std::string("DELETE FROM ") + *it, kNoParams);
+            }
+        });
+    }
+
+    std::vector<d::TableCount> countRows() override {
+        std::vector<d::TableCount> out;
+        read("counting rows", [&] {
+            out.clear();
+            for (const char* table : kTables) {
+                select(std::string("SELECT COUNT(*) FROM ") + table, kNoParams,
+                       [&](Rows& rs) { out.push_back({table, rs.getInt64(1)}); });
+            }
+        });
+        return out;
+    }
+
+    std::int64_t serverConnectionId() {
+        std::int64_t id = -1;
+        read("reading the connection id", [&] { select("SELECT CONNECTION_ID()", kNoParams, [&](Rows& rs) { id = rs.getInt64(1); }); });
+        return id;
+    }
+
+    /// Runs `work` on this session's connection, translating driver errors (the store's boundary).
+    void runRaw(const std::string& what, const std::function<void()>& work) {
+        try {
+            work();
+        } catch (const sql::SQLException& e) {
+            if (isLostConnection(e.getErrorCode())) broken_ = true;
+            throwTranslated(what, e);
+        }
+    }
+
+    void execute(const std::string& fixedSql) {
+        std::unique_ptr<sql::Statement> st(connection().createStatement());
+        st->execute(fixedSql);
+    }
+
+private:
+    /// One consistent, lock-free read (SPEC 6 "a read never writes").
+    void snapshotRead(const std::string& what, const std::function<void()>& work) {
+        if (depth_ > 0) {
+            work();
+            return;
+        }
+        auto once = [&] {
+            runRaw(what, [&] { execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"); });
+            depth_ = 1;
+            try {
+                work();
+                depth_ = 0;
+                runRaw(what, [&] { execute("COMMIT"); });
+            } catch (...) {
+                depth_ = 0;
+                rollbackQuietly();
+                throw;
+            }
+        };
+        try {
+            once();
+        } catch (const ConnectionLostError&) {
+            once();  // a read is safe to run twice; connection() reconnects
+        }
+    }
+
+    sql::Connection& connection() {
+        if (broken_ || !con_) {
+            if (depth_ > 0) {
+                throw ConnectionLostError("the connection to the database was lost; nothing was saved, try again");
+            }
+            con_.reset();
+            con_ = pool_->connect();
+            broken_ = false;
+        }
+        return *con_;
+    }
+
+    void rollbackQuietly() {
+        depth_ = 0;
+        if (broken_ || !con_) return;
+        try {
+            execute("ROLLBACK");
+        } catch (const sql::SQLException& e) {
+            if (isLostConnection(e.getErrorCode())) broken_ = true;
+        } catch (...) {  // the original error matters more than a failed rollback
+        }
+    }
+
+    std::shared_ptr<MysqlStore::Pool> pool_;
+    std::unique_ptr<sql::Connection> con_;
+    bool broken_ = false;
+    int depth_ = 0;
+    MysqlUnits units_;
+    MysqlPeople people_;
+    MysqlGroups groups_;
+    MysqlRisks risks_;
+    MysqlEngagements engagements_;
+    MysqlFindings findings_;
+    MysqlRecommendations recommendations_;
+    MysqlActions actions_;
+    MysqlProgressUpdates progress_;
+};
+
+}  // namespace
+
+// ---- options ----
+
+MysqlOptions MysqlOptions::fromUri(const std::string& uri) {
+    const std::string scheme = "mysql://";
+    const std::string expected = "expected mysql://USER@HOST:PORT/DB";
+    if (uri.rfind(scheme, 0) != 0) throw d::ValidationError("--db: '" + uri + "' is not a MySQL URI; " + expected);
+    const std::string rest = uri.substr(scheme.size());
+    const auto at = rest.rfind('@');
+    if (at == std::string::npos || at == 0) throw d::ValidationError("--db: the MySQL URI names no user; " + expected);
+    MysqlOptions o;
+    o.user = rest.substr(0, at);
+    if (o.user.find(':') != std::string::npos) {
+        // Never echo the URI: it holds a password.
+        throw d::ValidationError(
+            "--db: a password in the URI is refused; set GOVTRACK_DB_PASSWORD or govtrack.storage.mysql.password_file");
+    }
+    const std::string hostPart = rest.substr(at + 1);
+    const auto slash = hostPart.find('/');
+    if (slash == std::string::npos || slash + 1 >= hostPart.size()) {
+        throw d::ValidationError("--db: the MySQL URI names no database; " + expected);
+    }
+    o.database = hostPart.substr(slash + 1);
+    if (o.database.find_first_of("/?#") != std::string::npos) {
+        throw d::ValidationError("--db: '" + o.database + "' is not a database name; " + expected);
+    }
+    const std::string hostPort = hostPart.substr(0, slash);
+    const auto colon = hostPort.rfind(':');
+    o.host = hostPort.substr(0, colon);
+    if (colon != std::string::npos) {
+        const std::string port = hostPort.substr(colon + 1);
+        const bool digits = !port.empty() && port.size() <= 5 &&
+                            std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+            throw d::ValidationError("--db: '" + port + "' is not a port (1-65535); " + expected);
+        }
+        o.port = std::stoi(port);
+    }
+    if (o.host.empty()) throw d::ValidationError("--db: the MySQL URI names no host; " + expected);
+    return o;
+}
+
+std::string MysqlOptions::describe() const {
+    return "mysql://" + user + "@" + host + ":" + std::to_string(port) + "/" + database;
+}
+
+// ---- the store ----
+
+MysqlStore::MysqlStore(MysqlOptions options) : pool_(std::make_shared<Pool>(std::move(options))) {
+    if (pool_->options.poolSize < 1) throw d::ValidationError("govtrack.storage.mysql.pool_size must be at least 1");
+    pool_->release(pool_->acquire());  // fail fast: reachable, login accepted, database usable
+}
+
+MysqlStore::~MysqlStore() = default;
+
+const MysqlOptions& MysqlStore::options() const noexcept { return pool_->options; }
+
+std::unique_ptr<domain::StoreSession> MysqlStore::openSession() { return std::make_unique<MysqlSession>(pool_); }
+
+std::int64_t MysqlStore::connectionId(domain::StoreSession& session) {
+    auto* s = dynamic_cast<MysqlSession*>(&session);
+    return s ? s->serverConnectionId() : -1;
+}
+
+int MysqlStore::latestSchemaVersion() {
+    int latest = 0;
+    for (const auto& m : embeddedMigrations()) latest = std::max(latest, m.version);
+    return latest;
+}
+
+int MysqlStore::schemaVersion() {
+    MysqlSession s(pool_);
+    int version = 0;
+    s.read("reading schema_version", [&] {
+        bool exists = false;
+        s.select("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+                 [](Params& p) { p.str("schema_version"); }, [&](Rows&) { exists = true; });
+        if (!exists) return;
+        s.select("SELECT COALESCE(MAX(version), 0) FROM schema_version", kNoParams,
+                 [&](Rows& rs) { version = rs.getInt(1); });
+    });
+    return version;
+}
+
+int MysqlStore::migrate() {
+    MysqlSession s(pool_);
+    // DDL commits implicitly in MySQL, so migrations cannot share a transaction; a named server lock keeps
+    // two instances that start together from migrating at once.
+    const std::string lockName = "govtrack.migrate." + pool_->options.database;
+    int locked = 0;
+    s.runRaw("waiting for the migration lock", [&] {
+        try {
+            s.select("SELECT GET_LOCK(?, 60)", [&](Params& p) { p.str(lockName); },
+                     [&](Rows& rs) { locked = rs.getInt(1); });
+        } catch (const sql::SQLException& e) {
+            // Galera may refuse GET_LOCK (1235 ER_NOT_SUPPORTED_YET): migrate unlocked; every statement is
+            // idempotent (IF NOT EXISTS, INSERT IGNORE), so two instances migrating together still converge.
+            if (e.getErrorCode() != 1235) throw;
+            locked = -1;
+        }
+    });
+    if (locked == 0) throw d::UnavailableError("another govtrack is migrating this database; try again");
+    struct Unlock {
+        MysqlSession& s;
+        const std::string& name;
+        ~Unlock() {
+            try {
+                s.select("SELECT RELEASE_LOCK(?)", [&](Params& p) { p.str(name); }, [](Rows&) {});
+            } catch (...) {  // the lock ends with the connection anyway
+            }
+        }
+    } unlock{s, lockName};
+
+    s.runRaw("creating schema_version", [&] {
+        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                  "name VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) "
+                  "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+    });
+    int current = 0;
+    s.runRaw("reading schema_version", [&] {
+        s.select("SELECT COALESCE(MAX(version), 0) FROM schema_version", kNoParams,
+                 [&](Rows& rs) { current = rs.getInt(1); });
+    });
+    if (current > latestSchemaVersion()) {
+        throw d::ValidationError("the database schema is version " + std::to_string(current) +
+                                 ", newer than this govtrack build knows (" + std::to_string(latestSchemaVersion()) +
+                                 "); upgrade govtrack");
+    }
+    for (const auto& m : embeddedMigrations()) {
+        if (m.version <= current) continue;
+        s.runRaw(m.name, [&] {
+            for (const auto& statement : splitStatements(m.sql)) s.execute(statement);  // fixed DDL, no values
+            s.update("INSERT IGNORE INTO schema_version (version, name) VALUES (?, ?)",
+                     [&](Params& p) { p.i64(m.version).str(m.name); });
+        });
+        current = m.version;
+    }
+    return current;
+}
+
+}  // namespace govtrack::storage_mysql
