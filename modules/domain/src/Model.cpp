@@ -61,6 +61,20 @@ constexpr NameTable<LineOfDefence, 3> kLines{{{LineOfDefence::kFirst, "first"},
                                               {LineOfDefence::kSecond, "second"},
                                               {LineOfDefence::kThird, "third"}}};
 
+constexpr NameTable<Role, 4> kRoles{{{Role::kAdmin, "admin"},
+                                     {Role::kSecretariat, "secretariat"},
+                                     {Role::kAuditor, "auditor"},
+                                     {Role::kViewer, "viewer"}}};
+constexpr NameTable<MemberRole, 3> kMemberRoles{
+    {{MemberRole::kChair, "chair"}, {MemberRole::kSecretary, "secretary"}, {MemberRole::kMember, "member"}}};
+constexpr NameTable<PowerKind, 4> kPowerKinds{{{PowerKind::kApproveRevisedDate, "approve_revised_date"},
+                                               {PowerKind::kAcceptRisk, "accept_risk"},
+                                               {PowerKind::kCloseRecommendation, "close_recommendation"},
+                                               {PowerKind::kWithdrawAction, "withdraw_action"}}};
+constexpr NameTable<RequestStatus, 3> kRequestStatuses{{{RequestStatus::kPending, "pending"},
+                                                        {RequestStatus::kApproved, "approved"},
+                                                        {RequestStatus::kRefused, "refused"}}};
+
 template <typename E, std::size_t N>
 std::string_view nameOf(const NameTable<E, N>& table, E value) noexcept {
     for (const auto& [v, name] : table) {
@@ -119,6 +133,10 @@ std::string_view toString(RecommendationStatus v) noexcept { return nameOf(kReco
 std::string_view toString(Rag v) noexcept { return nameOf(kRags, v); }
 std::string_view toString(Pillar v) noexcept { return nameOf(kPillars, v); }
 std::string_view toString(LineOfDefence v) noexcept { return nameOf(kLines, v); }
+std::string_view toString(Role v) noexcept { return nameOf(kRoles, v); }
+std::string_view toString(MemberRole v) noexcept { return nameOf(kMemberRoles, v); }
+std::string_view toString(PowerKind v) noexcept { return nameOf(kPowerKinds, v); }
+std::string_view toString(RequestStatus v) noexcept { return nameOf(kRequestStatuses, v); }
 
 std::optional<Priority> parsePriority(std::string_view s) {
     const std::string key = normalise(s);
@@ -178,6 +196,11 @@ std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s
     return parseOf(kRecommendationStatuses, s);
 }
 
+std::optional<Role> parseRole(std::string_view s) { return parseOf(kRoles, s); }
+std::optional<MemberRole> parseMemberRole(std::string_view s) { return parseOf(kMemberRoles, s); }
+std::optional<PowerKind> parsePowerKind(std::string_view s) { return parseOf(kPowerKinds, s); }
+std::optional<RequestStatus> parseRequestStatus(std::string_view s) { return parseOf(kRequestStatuses, s); }
+
 std::string allowedPriorities() { return allowedOf(kPriorities); }
 std::string allowedManagementResponses() { return allowedOf(kResponses); }
 std::string allowedAssuranceLevels() { return allowedOf(kAssurance); }
@@ -189,5 +212,8 @@ std::string allowedGroupKinds() { return allowedOf(kGroupKinds); }
 std::string allowedFindingKinds() { return allowedOf(kFindingKinds); }
 std::string allowedPillars() { return allowedOf(kPillars); }
 std::string allowedLinesOfDefence() { return allowedOf(kLines); }
+std::string allowedRoles() { return allowedOf(kRoles); }
+std::string allowedMemberRoles() { return allowedOf(kMemberRoles); }
+std::string allowedPowerKinds() { return allowedOf(kPowerKinds); }
 
 }  // namespace govtrack::domain

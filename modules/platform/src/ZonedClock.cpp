@@ -41,4 +41,8 @@ ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) { findZone(zon
 
 domain::Date ZonedClock::today() const { return localDateAt(std::chrono::system_clock::now(), zone_); }
 
+std::chrono::sys_seconds ZonedClock::now() const {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
 }  // namespace govtrack::platform

@@ -31,6 +31,14 @@ enum class RecommendationStatus { kImplemented, kPartiallyImplemented, kNotImple
 enum class Rag { kRed, kAmber, kGreen, kComplete };
 enum class Pillar { kPrevent, kIdentify, kLearning, kLeadershipAccountability, kResolution, kStandards };
 enum class LineOfDefence { kFirst, kSecond, kThird };
+/// System roles a person holds (SPEC 1). Owning an action and chairing a group come from the data.
+enum class Role { kAdmin, kSecretariat, kAuditor, kViewer };
+/// A member's role in one governance group (SPEC 3).
+enum class MemberRole { kChair, kSecretary, kMember };
+/// Typed delegated powers (SPEC 4.4).
+enum class PowerKind { kApproveRevisedDate, kAcceptRisk, kCloseRecommendation, kWithdrawAction };
+/// A revised-target-date request's state (SPEC 4.3).
+enum class RequestStatus { kPending, kApproved, kRefused };
 
 /// snake_case names: "high", "partially_accepted", "not_started", "risk_accepted", ...
 std::string_view toString(Priority v) noexcept;
@@ -45,6 +53,10 @@ std::string_view toString(RecommendationStatus v) noexcept;
 std::string_view toString(Rag v) noexcept;
 std::string_view toString(Pillar v) noexcept;
 std::string_view toString(LineOfDefence v) noexcept;
+std::string_view toString(Role v) noexcept;
+std::string_view toString(MemberRole v) noexcept;
+std::string_view toString(PowerKind v) noexcept;       ///< "approve_revised_date", "accept_risk", ...
+std::string_view toString(RequestStatus v) noexcept;
 
 /// Parse the snake_case name, case-insensitively; spaces and hyphens count as underscores, so
 /// "Partially accepted" and "risk-tolerated" parse. Single letters H/M/L parse as priorities.
@@ -60,6 +72,10 @@ std::optional<ActionStatus> parseActionStatus(std::string_view s);
 std::optional<Pillar> parsePillar(std::string_view s);
 std::optional<LineOfDefence> parseLineOfDefence(std::string_view s);
 std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s);
+std::optional<Role> parseRole(std::string_view s);
+std::optional<MemberRole> parseMemberRole(std::string_view s);
+std::optional<PowerKind> parsePowerKind(std::string_view s);
+std::optional<RequestStatus> parseRequestStatus(std::string_view s);
 std::string allowedPriorities();
 std::string allowedManagementResponses();
 std::string allowedAssuranceLevels();
@@ -71,6 +87,9 @@ std::string allowedGroupKinds();
 std::string allowedFindingKinds();
 std::string allowedPillars();
 std::string allowedLinesOfDefence();
+std::string allowedRoles();
+std::string allowedMemberRoles();
+std::string allowedPowerKinds();
 
 /// Natural keys (references, role titles, unit and group names) are written by hand in trackers, so
 /// they are compared in a folded form: trimmed, inner runs of white space collapsed to one space, ASCII
@@ -100,11 +119,31 @@ struct Person {
     std::optional<Id> unitId;
     std::optional<Id> lineManagerId;
     bool active = true;
+    std::vector<Role> roles;  ///< system roles, sorted, no repeats
 
     friend bool operator==(const Person&, const Person&) = default;
 };
 
-/// Board, committee, forum or working group; delegated authority arrives with the workflow issue.
+struct GroupMember {
+    Id personId;
+    MemberRole role = MemberRole::kMember;
+
+    friend bool operator==(const GroupMember&, const GroupMember&) = default;
+};
+
+/// One power a group holds, with its limits (SPEC 4.4). An absent limit means "no limit".
+/// approve_revised_date uses maxPriority and maxTotalSlipDays; accept_risk and close_recommendation
+/// use maxPriority; withdraw_action uses none.
+struct DelegatedPower {
+    PowerKind kind = PowerKind::kApproveRevisedDate;
+    std::optional<Priority> maxPriority;  ///< the highest priority it covers (high covers all)
+    std::optional<int> maxTotalSlipDays;  ///< calendar days from the original target date
+
+    friend bool operator==(const DelegatedPower&, const DelegatedPower&) = default;
+};
+
+/// Board, committee, forum or working group with its terms of reference, members and delegated
+/// authority (SPEC 3, 4.4).
 struct GovernanceGroup {
     Id id;
     std::string name;  ///< natural key
@@ -117,6 +156,8 @@ struct GovernanceGroup {
     std::optional<TargetDate> effectiveFrom;
     std::optional<TargetDate> effectiveTo;
     std::optional<Id> supersededById;
+    std::vector<GroupMember> members;
+    std::vector<DelegatedPower> powers;
 
     friend bool operator==(const GovernanceGroup&, const GovernanceGroup&) = default;
 };
@@ -172,6 +213,18 @@ struct Recommendation {
     friend bool operator==(const Recommendation&, const Recommendation&) = default;
 };
 
+/// A decision a governance group took under one of its delegated powers (SPEC 4.4). The group is the
+/// one that decided at the time, even if it was superseded later.
+struct GroupDecision {
+    Id groupId;
+    std::optional<Id> decidedById;  ///< the chair or secretary who recorded it
+    Date date;
+    PowerKind power = PowerKind::kApproveRevisedDate;
+    std::string reference;  ///< e.g. the meeting minute, "ET 2025-05-20 item 4"
+
+    friend bool operator==(const GroupDecision&, const GroupDecision&) = default;
+};
+
 /// An approved extension of an action's target date (SPEC 4.3). History is kept in order.
 struct RevisedTargetDate {
     TargetDate newDate;
@@ -208,9 +261,47 @@ struct Action {
     std::optional<Pillar> pillar;
     std::optional<LineOfDefence> lineOfDefence;
     std::string auditorAssessment;  ///< latest follow-up assessment text, if any
+    std::optional<Id> responsibleGroupId;     ///< the governance group that oversees it (SPEC 4.3, 4.6)
+    std::optional<Id> supersededByActionId;   ///< set when superseded (SPEC 4.1: link required)
+    std::optional<GroupDecision> closure;     ///< the group decision behind risk_accepted / withdrawn
     std::int64_t version = 1;
 
     friend bool operator==(const Action&, const Action&) = default;
+};
+
+/// An owner's request for a revised target date, routed to the group whose authority covers it
+/// (SPEC 4.3). Approval appends a RevisedTargetDate to the action.
+struct RevisionRequest {
+    Id id;
+    Id actionId;
+    TargetDate requestedDate;
+    std::string reason;
+    std::optional<Id> requestedById;
+    Date requestedOn;
+    std::optional<Id> routedToGroupId;  ///< nullopt: no group's authority covers it
+    RequestStatus status = RequestStatus::kPending;
+    std::optional<GroupDecision> decision;
+    std::string decisionNote;
+    std::int64_t version = 1;
+
+    friend bool operator==(const RevisionRequest&, const RevisionRequest&) = default;
+};
+
+/// Evidence attached to an action (SPEC 3 "progress updates ... evidence links/attachments"). The
+/// media type is sniffed from the content, never taken from the file name.
+struct Evidence {
+    Id id;
+    Id actionId;
+    std::optional<Id> progressUpdateId;
+    std::string fileName;   ///< as uploaded, for display only
+    std::string mediaType;  ///< detected from the bytes, e.g. "application/pdf"
+    std::int64_t sizeBytes = 0;
+    std::string sha256;     ///< hex, of the content
+    Date addedOn;
+    std::optional<Id> addedById;
+    std::string note;       ///< an evidence note (a link or description) when no file is attached
+
+    friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
 /// A strategic/corporate or divisional risk, as a plain record until the risk issue lands.

@@ -21,6 +21,7 @@ public:
     /// Throws domain::ValidationError if `zone` is unknown.
     explicit ZonedClock(std::string zone = "Europe/London");
     domain::Date today() const override;
+    std::chrono::sys_seconds now() const override;
     const std::string& zone() const noexcept { return zone_; }
 
 private:

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "govtrack/domain/Actor.h"
+#include "govtrack/domain/Clock.h"
+#include "govtrack/domain/Model.h"
+
+/// The audit trail (SPEC 4.8): every change is an append-only event, hash-chained so that any edit,
+/// deletion or reordering of stored events is detected. Events also carry the entity's full state
+/// after the change, so reports can be rebuilt as they stood on a past date (SPEC 4.7 "As-of").
+namespace govtrack::domain {
+
+/// One change. `before` and `after` are the entity's state in the canonical text form of
+/// AuditCodec.h ("" for none: before is empty on create, after on a recorded deletion).
+struct AuditEvent {
+    std::int64_t seq = 0;         ///< 1, 2, 3, ... in append order, no gaps
+    std::string at;               ///< UTC instant, "2025-06-30T08:15:00Z"
+    std::optional<Id> actorId;    ///< the person, or nullopt for the system
+    std::string actorName;        ///< role title or system description, as at the time
+    std::string entityType;       ///< "engagement", "recommendation", "action", "progress_update", "group", ...
+    Id entityId;
+    std::string change;           ///< "create", "update", "transition", "decision", "supersede", ...
+    std::string before;
+    std::string after;
+    std::string reason;
+    std::string prevHash;         ///< hash of event seq-1 ("" for the first)
+    std::string hash;             ///< SHA-256 hex over prevHash and the canonical event
+
+    friend bool operator==(const AuditEvent&, const AuditEvent&) = default;
+};
+
+/// SHA-256 as lower-case hex (platform implements it; the domain links no crypto library).
+class Hasher {
+public:
+    virtual ~Hasher() = default;
+    virtual std::string sha256Hex(std::string_view data) = 0;
+};
+
+/// Storage port for events. Appends are serialised: lockHead() takes the chain head under a lock that
+/// lasts until the enclosing transaction ends, across sessions and instances.
+class EventRepository {
+public:
+    virtual ~EventRepository() = default;
+    /// The last event (highest seq), nullopt if none, locked until the transaction ends.
+    virtual std::optional<AuditEvent> lockHead() = 0;
+    virtual void append(const AuditEvent& event) = 0;
+    /// Events with seq >= fromSeq, ascending, at most `limit`.
+    virtual std::vector<AuditEvent> list(std::int64_t fromSeq, std::size_t limit) = 0;
+    virtual std::int64_t count() = 0;
+    /// For each entity of the given types, its latest event with at < cutoff (UTC ISO), ascending seq.
+    virtual std::vector<AuditEvent> latestBefore(const std::string& cutoffUtc,
+                                                 const std::vector<std::string>& entityTypes) = 0;
+};
+
+/// "2025-06-30T08:15:00Z".
+std::string formatUtc(std::chrono::sys_seconds instant);
+
+/// Writes events for a session's changes. Call inside the same StoreSession::transaction() as the
+/// change itself, so the event and the change commit or roll back together.
+class AuditTrail {
+public:
+    AuditTrail(EventRepository& events, const Clock& clock, Hasher& hasher)
+        : events_(events), clock_(clock), hasher_(hasher) {}
+
+    /// Appends one event chained to the current head. `before`/`after` are canonical texts.
+    /// Returns the appended event.
+    AuditEvent record(const Actor& actor, std::string_view entityType, const Id& entityId, std::string_view change,
+                      std::string before, std::string after, std::string reason);
+
+    /// Typed helpers: encode the states with AuditCodec.h and record. `before` nullopt = created.
+    AuditEvent recordEngagement(const Actor& actor, std::string_view change, const std::optional<Engagement>& before,
+                                const Engagement& after, std::string reason = {});
+    AuditEvent recordRecommendation(const Actor& actor, std::string_view change,
+                                    const std::optional<Recommendation>& before, const Recommendation& after,
+                                    std::string reason = {});
+    AuditEvent recordAction(const Actor& actor, std::string_view change, const std::optional<Action>& before,
+                            const Action& after, std::string reason = {});
+    AuditEvent recordProgressUpdate(const Actor& actor, const ProgressUpdate& update);
+    AuditEvent recordGroup(const Actor& actor, std::string_view change, const std::optional<GovernanceGroup>& before,
+                           const GovernanceGroup& after, std::string reason = {});
+    AuditEvent recordPerson(const Actor& actor, std::string_view change, const std::optional<Person>& before,
+                            const Person& after, std::string reason = {});
+    AuditEvent recordUnit(const Actor& actor, std::string_view change, const std::optional<OrganisationUnit>& before,
+                          const OrganisationUnit& after);
+    AuditEvent recordRisk(const Actor& actor, std::string_view change, const std::optional<Risk>& before,
+                          const Risk& after);
+    AuditEvent recordFinding(const Actor& actor, std::string_view change, const std::optional<Finding>& before,
+                             const Finding& after);
+    AuditEvent recordRevisionRequest(const Actor& actor, std::string_view change,
+                                     const std::optional<RevisionRequest>& before, const RevisionRequest& after,
+                                     std::string reason = {});
+    AuditEvent recordEvidence(const Actor& actor, const Evidence& evidence);
+
+private:
+    EventRepository& events_;
+    const Clock& clock_;
+    Hasher& hasher_;
+};
+
+/// Result of checking the chain (govtrack verify-audit-log).
+struct ChainCheck {
+    std::int64_t events = 0;                 ///< events read
+    std::optional<std::int64_t> firstBroken; ///< seq of the first event that does not verify
+    std::string problem;                     ///< e.g. "hash does not match its content", "seq 41 missing"
+};
+
+/// Re-computes every hash from the first event on (reading in pages) and names the first broken link:
+/// an altered event, a deleted one (a gap in seq or a prevHash that does not match), or a reordering.
+ChainCheck verifyChain(EventRepository& events, Hasher& hasher);
+
+}  // namespace govtrack::domain
