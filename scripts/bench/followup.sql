@@ -152,10 +152,12 @@ SELECT * FROM (
             LEFT JOIN person lo ON lo.id = a.lead_owner_id
             LEFT JOIN org_unit u ON u.id = lo.unit_id
             LEFT JOIN co ON co.action_id = a.id
-            -- last progress update: one probe of the (action_id, update_date) index per action
+            -- last progress update: one probe of the (action_id, update_date) index per action; of several
+            -- on the latest date the one added last (rowid), as the report does. The index holds the rowid,
+            -- so this needs no sort and no table read.
             LEFT JOIN progress_update pu ON pu.rowid =
                 (SELECT p.rowid FROM progress_update p WHERE p.action_id = a.id
-                 ORDER BY p.update_date DESC LIMIT 1)) AS actions
+                 ORDER BY p.update_date DESC, p.rowid DESC LIMIT 1)) AS actions
     FROM engagement e
     JOIN recommendation r ON r.engagement_id = e.id
     JOIN rows w ON w.rec_id = r.id

@@ -30,6 +30,7 @@ public:
 class PersonRepository {
 public:
     virtual ~PersonRepository() = default;
+    virtual std::optional<Person> findById(const Id& id) = 0;
     virtual std::optional<Person> findByRoleTitle(const std::string& roleTitle) = 0;
     virtual std::vector<Person> list() = 0;
     virtual void save(const Person& person) = 0;
@@ -38,8 +39,10 @@ public:
 class GovernanceGroupRepository {
 public:
     virtual ~GovernanceGroupRepository() = default;
+    virtual std::optional<GovernanceGroup> findById(const Id& id) = 0;
     virtual std::optional<GovernanceGroup> findByName(const std::string& name) = 0;
     virtual std::vector<GovernanceGroup> list() = 0;
+    /// Saves the group with its members and delegated powers (replacing the stored lists).
     virtual void save(const GovernanceGroup& group) = 0;
 };
 
@@ -71,6 +74,7 @@ public:
 class RecommendationRepository {
 public:
     virtual ~RecommendationRepository() = default;
+    virtual std::optional<Recommendation> findById(const Id& id) = 0;
     virtual std::optional<Recommendation> findByNumber(const Id& engagementId, int number) = 0;
     virtual std::vector<Recommendation> listByEngagement(const Id& engagementId) = 0;
     /// Same versioning contract as EngagementRepository::save.
@@ -83,6 +87,8 @@ public:
     virtual std::optional<Action> findById(const Id& id) = 0;
     virtual std::optional<Action> findByNumber(const Id& recommendationId, int number) = 0;
     virtual std::vector<Action> listByRecommendation(const Id& recommendationId) = 0;
+    /// Actions overseen by a group (Action::responsibleGroupId), ordered by id.
+    virtual std::vector<Action> listByResponsibleGroup(const Id& groupId) = 0;
     /// Saves the action with its co-owners and revised target dates. Versioned like engagements.
     virtual void save(const Action& action) = 0;
 };
@@ -93,6 +99,29 @@ public:
     /// Oldest first.
     virtual std::vector<ProgressUpdate> listByAction(const Id& actionId) = 0;
     virtual void add(const ProgressUpdate& update) = 0;
+};
+
+class RevisionRequestRepository {
+public:
+    virtual ~RevisionRequestRepository() = default;
+    virtual std::optional<RevisionRequest> findById(const Id& id) = 0;
+    /// Oldest first.
+    virtual std::vector<RevisionRequest> listByAction(const Id& actionId) = 0;
+    /// Pending requests, oldest first; only those routed to `groupId` when given.
+    virtual std::vector<RevisionRequest> listPending(const std::optional<Id>& groupId) = 0;
+    /// Insert (version 1) or versioned update like EngagementRepository::save.
+    virtual void save(const RevisionRequest& request) = 0;
+};
+
+/// Evidence records with their file content (bytes as given; empty for a note without a file).
+class EvidenceRepository {
+public:
+    virtual ~EvidenceRepository() = default;
+    virtual void add(const Evidence& evidence, const std::string& content) = 0;
+    /// Oldest first (metadata only).
+    virtual std::vector<Evidence> listByAction(const Id& actionId) = 0;
+    /// The stored bytes, nullopt if no such evidence.
+    virtual std::optional<std::string> content(const Id& evidenceId) = 0;
 };
 
 /// Finds an engagement by reference: exactly, else by foldNaturalKey (a hand-typed "ia-2024-25-pm "
@@ -126,6 +155,8 @@ public:
     virtual RecommendationRepository& recommendations() = 0;
     virtual ActionRepository& actions() = 0;
     virtual ProgressUpdateRepository& progressUpdates() = 0;
+    virtual RevisionRequestRepository& revisionRequests() = 0;
+    virtual EvidenceRepository& evidence() = 0;
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.
