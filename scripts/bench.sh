@@ -23,7 +23,7 @@ VAR_DIR="$ROOT/var/bench"
 AS_OF=2026-01-05
 
 usage() {
-    sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set /{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 die() { echo "bench.sh: $*" >&2; exit 2; }
@@ -43,8 +43,9 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 [[ "$seed" =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$seed'"
-[[ "$scale" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] && [[ ! "$scale" =~ ^0*\.?0*$ ]] \
-    || die "--scale must be a positive number, not '$scale'"
+if [[ ! "$scale" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ || "$scale" =~ ^0*\.?0*$ ]]; then
+    die "--scale must be a positive number, not '$scale'"
+fi
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$runs'"
 command -v "$SQLITE3" >/dev/null || die "the sqlite3 CLI is needed (apt-get install sqlite3)"
 [[ -x "$PYTHON" ]] || die "$PYTHON not found (set PYTHON to a Python 3 with the sqlite3 module)"

@@ -52,9 +52,18 @@ def compare(report_path: str, raw_path: str, limit: int = 10) -> tuple[list[str]
     raw_recs, raw_totals = parse_raw(raw_path)
     diffs: list[str] = []
 
+    def short(v) -> str:
+        text = repr(v)
+        return text if len(text) <= 120 else text[:117] + "..."
+
     def differ(where: str, field: str, rep, raw) -> None:
+        if isinstance(rep, dict) and isinstance(raw, dict):  # name the differing keys, not whole objects
+            for k in sorted(set(rep) | set(raw)):
+                if rep.get(k) != raw.get(k):
+                    differ(where, f"{field}.{k}" if field else k, rep.get(k, "(missing)"), raw.get(k, "(missing)"))
+            return
         if len(diffs) < limit:
-            diffs.append(f"{where} {field}: report {rep!r} != raw {raw!r}")
+            diffs.append(f"{where} {field}: report {short(rep)} != raw {short(raw)}".strip())
         else:
             diffs.append("")
 
@@ -75,17 +84,9 @@ def compare(report_path: str, raw_path: str, limit: int = 10) -> tuple[list[str]
             for field in sorted(set(a) | set(b)):
                 if a.get(field) != b.get(field):
                     differ(f"{where} action {a.get('number')}", field, a.get(field), b.get(field))
-    rep_totals = report.get("totals")
+    rep_totals, raw_totals = report.get("totals") or {}, raw_totals or {}
     if rep_totals != raw_totals:
-        for key in sorted(set(rep_totals or {}) | set(raw_totals or {})):
-            if (rep_totals or {}).get(key) != (raw_totals or {}).get(key):
-                rep_v, raw_v = (rep_totals or {}).get(key), (raw_totals or {}).get(key)
-                if isinstance(rep_v, dict) and isinstance(raw_v, dict):
-                    for k in sorted(set(rep_v) | set(raw_v)):
-                        if rep_v.get(k) != raw_v.get(k):
-                            differ("totals", f"{key}.{k}", rep_v.get(k), raw_v.get(k))
-                else:
-                    differ("totals", key, rep_v, raw_v)
+        differ("totals", "", rep_totals, raw_totals)
     shown = [d for d in diffs if d]
     if len(diffs) > len(shown):
         shown.append(f"... and {len(diffs) - len(shown)} more differences")

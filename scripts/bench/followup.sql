@@ -2,11 +2,12 @@
 -- It does the work `govtrack report follow-up --as-of 2026-01-05` does, by the rules in
 -- modules/domain/include/govtrack/domain/Rules.h (SPEC 4.1, 4.2):
 --   * one row per recommendation (by engagement reference, then number): engagement reference and
---     title, number, title, priority, management response, derived status, owners (lead owners, then
---     co-owners, of all its actions, de-duplicated, in order), latest original target date, latest
---     effective due date over open actions, revisions, max days overdue, and its actions as a JSON
---     array (number, description, lead owner, co-owners, unit, original and effective target date with
---     precision, revisions, total slip, status, RAG, days overdue, last progress update, assessment);
+--     title, number, title, priority, management response, derived status, owners (each action's lead
+--     owner then co-owners, by action number, de-duplicated), latest original target date, latest
+--     effective due date over open actions (else over all), revisions, max days overdue, and its actions
+--     as a JSON array (number, description, lead owner, co-owners, unit, original and effective target
+--     date with display form, revisions, total slip, status, RAG, overdue, days overdue, last progress
+--     update, auditor assessment) -- the fields and values of the report's JSON, checked by crosscheck.py;
 --   * a final 'totals' row: by priority, by status, by status x priority, % implemented, and overdue
 --     actions / recommendations / by owner (lead and co-owners) / by unit.
 -- Effective due date = latest approved revision, else the original target. Open = not_started,
@@ -18,7 +19,7 @@ WITH
 params(as_of, as_of_jd, amber_days) AS (SELECT '2026-01-05', julianday('2026-01-05'), 30),
 -- latest approved revision per action (bare columns come from the row holding max(seq))
 rev AS MATERIALIZED (
-    SELECT action_id, count(*) AS n, max(seq) AS last_seq, new_date, new_precision
+    SELECT action_id, count(*) AS n, max(seq), new_date, new_precision
     FROM revised_target_date GROUP BY action_id
 ),
 co AS MATERIALIZED (

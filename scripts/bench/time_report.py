@@ -168,6 +168,7 @@ def main() -> int:
               f"within {AIM_RATIO:g}x of raw: {'met' if ratio is not None and ratio <= AIM_RATIO else 'NOT met'}")
     print(f"reads:    database file {'unchanged' if db_untouched else 'MODIFIED'} by the runs (SPEC 6: a read never writes)")
     if ok["report"] and ok["raw"] and not args.no_check:
+        sys.dont_write_bytecode = True  # no __pycache__ in scripts/bench
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import crosscheck
         try:

@@ -36,6 +36,14 @@ const char* kUsage =
     "  migrate                         apply schema migrations to the database\n"
     "  import FILE [--dry-run]         import a management action plan (.json full model, .csv tracker);\n"
     "                                  all-or-nothing, re-importing the same file changes nothing\n"
+    "  report meeting-pack --group NAME [--date YYYY-MM-DD] [--format html|json] [--output FILE]\n"
+    "                                  a group's exception-first meeting pack\n"
+    "  action move REF --to STATE --as ROLE [--reason T] [--evidence NOTE] [--attach FILE]... [--group G]\n"
+    "         [--decision-ref R] [--superseded-by REF] [--if-version N]\n"
+    "  action update REF --text T [--percent N] [--attach FILE]... --as ROLE\n"
+    "  action request-date REF --date D --reason T --as ROLE\n"
+    "  request list [--group G]     request decide ID --approve|--refuse --as ROLE [--group G] [--note T]\n"
+    "  group supersede OLD --by NEW [--on YYYY-MM-DD] --as ROLE\n"
     "  report follow-up [--engagement REF] [--as-of YYYY-MM-DD] [--format table|json|csv|html]\n"
     "                   [--bom] [--output FILE]\n"
     "                                  the auditor's follow-up report (default: table, as of today)\n"
@@ -131,7 +139,8 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
     options.addOption(Option("dry-run", "", "import: check the file and list what would change, writing nothing")
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
-    defineStoreOptions(options);  // StoreVerbs.cpp
+    defineStoreOptions(options);     // StoreVerbs.cpp
+    defineWorkflowOptions(options);  // WorkflowVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -222,13 +231,15 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "import") return verbImport(rest);
         if (verb == "report") return verbReport(rest);
         if (verb == "serve") return verbServe(rest);
+        if (verb == "action" || verb == "request" || verb == "group") return verbWorkflow(verb, rest);
         if (verb == "copy") return verbCopy(rest);      // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);  // StoreVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
         }
-        std::cerr << "govtrack: unknown verb '" << verb << "'; expected migrate, import, report, serve, copy, backup or version\n";
+        std::cerr << "govtrack: unknown verb '" << verb
+                  << "'; expected migrate, import, report, action, request, group, serve, copy, backup or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -280,10 +291,21 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
 }
 
 int GovtrackApp::verbReport(const std::vector<std::string>& args) {
-    if (args.size() != 1 || args.front() != "follow-up") {
-        throw d::ValidationError("report: expected 'report follow-up'");
+    if (args.size() != 1 || (args.front() != "follow-up" && args.front() != "meeting-pack")) {
+        throw d::ValidationError("report: expected 'report follow-up' or 'report meeting-pack'");
     }
     const Settings settings = readSettings();
+    if (args.front() == "meeting-pack") {
+        d::Date date = platform::ZonedClock(settings.timeZone).today();
+        if (values_.count("date")) {
+            const auto parsed = d::parseIsoDate(values_["date"]);
+            if (!parsed) throw d::ValidationError("--date: '" + values_["date"] + "' is not a date YYYY-MM-DD");
+            date = *parsed;
+        }
+        auto store = openStore(settings, /*mustExist=*/true);
+        auto session = store->openSession();
+        return reportMeetingPack(*session, date);
+    }
     const std::string format = values_.count("format") ? values_["format"] : "table";
     if (format != "table" && format != "json" && format != "csv" && format != "html") {
         throw d::ValidationError("--format: '" + format + "' is not one of table, json, csv, html");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/Actor.h"
 #include "govtrack/domain/Repositories.h"
 
 namespace govtrack::app {
@@ -59,6 +60,16 @@ private:
     /// named by govtrack.storage.mysql.password_file, never the URI.
     std::unique_ptr<domain::Store> openStoreAt(const std::string& uri, bool mustExist = false);
     std::string databasePassword();
+    // WorkflowVerbs.cpp
+    void defineWorkflowOptions(Poco::Util::OptionSet& options);
+    void handleAttach(const std::string& name, const std::string& value);
+    domain::Actor actorFor(domain::StoreSession& session);
+    std::string required(const char* option);
+    int verbWorkflow(const std::string& verb, const std::vector<std::string>& args);
+    int reportMeetingPack(domain::StoreSession& session, domain::Date date);
+    std::set<domain::Id> inheritedActions(domain::StoreSession& session);
+    std::vector<std::string> attachments_;
+
     int verbCopy(const std::vector<std::string>& args);
     int verbBackup(const std::vector<std::string>& args);
 

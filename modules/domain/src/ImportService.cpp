@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Rules.h"
 #include "govtrack/domain/Text.h"
@@ -115,6 +116,7 @@ void checkText(const ActionPlanDocument& doc, Problems& problems) {
         check(g.origin, "group name", g.name, TextKind::kKey);
         checkOptional(g.origin, "parent group", g.parentName);
         checkOptional(g.origin, "superseded_by", g.supersededByName);
+        for (const auto& m : g.members) check(g.origin, "member role title", m.roleTitle, TextKind::kKey);
         for (const auto* text : {&g.purpose, &g.remit, &g.meetingFrequency, &g.quorum})
             check(g.origin, "group text", *text, TextKind::kMultiLine);
     }
@@ -150,6 +152,12 @@ void checkText(const ActionPlanDocument& doc, Problems& problems) {
                     check(a.origin, "revision reason", rev.reason, TextKind::kMultiLine);
                     check(a.origin, "revision approved_by", rev.approvedBy, TextKind::kLine);
                     checkOptional(a.origin, "revision requested_by", rev.requestedByRoleTitle);
+                }
+                checkOptional(a.origin, "responsible group", a.responsibleGroupName);
+                if (a.closure) {
+                    check(a.origin, "decision group", a.closure->groupName, TextKind::kKey);
+                    check(a.origin, "decision reference", a.closure->reference, TextKind::kLine);
+                    checkOptional(a.origin, "decided by", a.closure->decidedByRoleTitle);
                 }
                 for (const auto& u : a.progressUpdates) {
                     check(u.origin, "progress update", u.text, TextKind::kMultiLine);
@@ -255,6 +263,7 @@ ActionPlanDocument ImportService::canonicalise(const ActionPlanDocument& in) {
     for (auto& g : doc.groups) {
         canonOptional(groups, g.parentName);
         canonOptional(groups, g.supersededByName);
+        for (auto& m : g.members) canon(people, m.roleTitle);
     }
     for (auto& r : doc.risks) canon(risks, r.risk.reference);
     for (auto& e : doc.engagements) canon(engagements, e.engagement.reference);
@@ -267,6 +276,11 @@ ActionPlanDocument ImportService::canonicalise(const ActionPlanDocument& in) {
                 for (auto& co : a.coOwnerRoleTitles) canon(people, co);
                 for (auto& rev : a.revisions) canonOptional(people, rev.requestedByRoleTitle);
                 for (auto& u : a.progressUpdates) canonOptional(people, u.authorRoleTitle);
+                canonOptional(groups, a.responsibleGroupName);
+                if (a.closure) {
+                    canon(groups, a.closure->groupName);
+                    canonOptional(people, a.closure->decidedByRoleTitle);
+                }
             }
         }
     }
@@ -353,6 +367,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (!actionNumbers.insert(a.number).second)
                     problems.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
                                                " is listed twice");
+                if (a.responsibleGroupName && !groupKnown(*a.responsibleGroupName)) {
+                    problems.add(a.origin, "responsible group '" + *a.responsibleGroupName + "' is not defined");
+                }
                 for (std::size_t i = 1; i < a.revisions.size(); ++i) {
                     if (!(a.revisions[i - 1].newDate.date < a.revisions[i].newDate.date)) {
                         problems.add(a.origin, "revised target dates must be in order, each later than the one before (" +
@@ -439,6 +456,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (p.unitName) wanted.unitId = unitId(*p.unitName);
                 if (p.lineManagerRoleTitle) wanted.lineManagerId = ensurePerson(*p.lineManagerRoleTitle);
                 wanted.active = p.active;
+                if (!p.roles.empty()) wanted.roles = p.roles;
                 if (saveIfChanged(existing, wanted)) {
                     session_.people().save(wanted);
                     touchedPeople.insert(wanted.roleTitle);
@@ -475,12 +493,53 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 mergeOptional(wanted.effectiveFrom, g.effectiveFrom);
                 mergeOptional(wanted.effectiveTo, g.effectiveTo);
                 if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
+                if (!g.members.empty()) {
+                    wanted.members.clear();
+                    for (const auto& m : g.members) wanted.members.push_back(GroupMember{ensurePerson(m.roleTitle), m.role});
+                }
+                if (!g.powers.empty()) wanted.powers = g.powers;
                 if (saveIfChanged(existing, wanted)) {
                     session_.groups().save(wanted);
                     touchedGroups.insert(g.name);
                 }
             }
             summary.groups = static_cast<int>(touchedGroups.size());
+
+        // Closing an action by a group decision (risk accepted, withdrawn) stands only with the decision
+        // of a group holding the power for the recommendation's priority (SPEC 4.4; issue 3 item 5).
+        const GroupChart chart(session_.groups().list());
+        auto checkClosure = [&](const ActionRecord& a, const RecommendationRecord& r, const Recommendation& rec,
+                                const std::optional<Action>& current, Action& action) {
+            const std::string name = "action " + std::to_string(r.number) + "." + std::to_string(a.number);
+            if (a.closure) {
+                const GovernanceGroup* group = chart.findByName(a.closure->groupName);
+                if (!group) {
+                    conflicts.add(a.origin, "decision group '" + a.closure->groupName + "' is not defined");
+                    return;
+                }
+                if (!GroupChart::coveringPower(*group, a.closure->power, rec.priority, 0)) {
+                    std::string holders;
+                    for (const auto* h : chart.holders(a.closure->power, rec.priority, 0))
+                        holders += (holders.empty() ? "" : ", ") + h->name;
+                    conflicts.add(a.origin, group->name + " does not hold " + std::string(toString(a.closure->power)) +
+                                                " for " + std::string(toString(rec.priority)) + " priority; " +
+                                                (holders.empty() ? "no group holds it" : "it is held by " + holders));
+                    return;
+                }
+                action.closure = GroupDecision{group->id,
+                                               a.closure->decidedByRoleTitle
+                                                   ? std::optional<Id>(ensurePerson(*a.closure->decidedByRoleTitle))
+                                                   : std::nullopt,
+                                               a.closure->date, a.closure->power, a.closure->reference};
+            }
+            const bool closedByGroup =
+                action.status == ActionStatus::kRiskAccepted || action.status == ActionStatus::kWithdrawn;
+            const bool statusChanged = !current || current->status != action.status;
+            if (closedByGroup && statusChanged && !action.closure) {
+                conflicts.add(a.origin, name + " is " + std::string(toString(action.status)) +
+                                            ": give the group decision behind it (decision group and date)");
+            }
+        };
 
             for (const auto& r : doc.risks) {
                 auto existing = session_.risks().findByReference(r.risk.reference);
@@ -629,6 +688,8 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                         mergeOptional(action.pillar, a.pillar);
                         mergeOptional(action.lineOfDefence, a.lineOfDefence);
                         mergeText(action.auditorAssessment, a.auditorAssessment);
+                        if (a.responsibleGroupName) action.responsibleGroupId = groupId(*a.responsibleGroupName);
+                        checkClosure(a, r, rec, currentAction, action);
                         if (saveIfChanged(currentAction, action)) {
                             session_.actions().save(action);
                             ++summary.actions;

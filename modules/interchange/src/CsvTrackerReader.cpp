@@ -59,6 +59,10 @@ enum class Column {
     kUpdatedBy,
     kPercent,
     kAuditorAssessment,
+    kResponsibleGroup,
+    kDecisionGroup,
+    kDecisionDate,
+    kDecisionReference,
 };
 
 /// A tracker column: its documented heading and the aliases secretariats use (normalised form).
@@ -128,6 +132,12 @@ const std::vector<ColumnSpec>& columnSpecs() {
         {Column::kAuditorAssessment,
          "auditor assessment",
          {"audit assessment", "follow-up assessment", "follow up assessment"}},
+        {Column::kResponsibleGroup,
+         "responsible group",
+         {"group", "governance group", "oversight group", "overseeing group", "monitoring group"}},
+        {Column::kDecisionGroup, "decision group", {"decided by group", "accepted by", "risk accepted by"}},
+        {Column::kDecisionDate, "decision date", {"date of decision", "date accepted"}},
+        {Column::kDecisionReference, "decision reference", {"minute reference", "minute ref", "decision ref"}},
     };
     return specs;
 }
@@ -437,6 +447,10 @@ private:
             }
         }
         action.auditorAssessment = cell(row, Column::kAuditorAssessment);
+        if (const std::string group = cell(row, Column::kResponsibleGroup); !group.empty()) {
+            action.responsibleGroupName = group;
+        }
+        readDecision(row, line, action);
         readProgressUpdate(row, line, action);
 
         if (reference.empty() || recNumber == 0) return true;
@@ -577,6 +591,30 @@ private:
         } else if (dates.empty() && !cell(row, Column::kRevisionReason).empty()) {
             problems_.add(line, "a revision reason is given without a revised target date");
         }
+    }
+
+    /// The group decision that closed an action (risk accepted / withdrawn): group, date, reference.
+    void readDecision(const CsvRecord& row, const std::string& line, domain::ActionRecord& action) {
+        const std::string group = cell(row, Column::kDecisionGroup);
+        const std::string date = cell(row, Column::kDecisionDate);
+        if (group.empty() && date.empty()) return;
+        if (group.empty() || date.empty()) {
+            problems_.add(line, "a group decision needs both the decision group and the decision date");
+            return;
+        }
+        const auto day = domain::parseTargetDate(date);
+        if (!day || day->precision != domain::DatePrecision::kDay) {
+            problems_.add(line, "decision date " + inQuotes(date) + " is not a day (dd/mm/yyyy or yyyy-mm-dd)");
+            return;
+        }
+        domain::DecisionRecord decision;
+        decision.groupName = group;
+        decision.date = day->date;
+        decision.reference = cell(row, Column::kDecisionReference);
+        // The power follows from the status the row gives.
+        decision.power = action.status == domain::ActionStatus::kWithdrawn ? domain::PowerKind::kWithdrawAction
+                                                                           : domain::PowerKind::kAcceptRisk;
+        action.closure = decision;
     }
 
     void readProgressUpdate(const CsvRecord& row, const std::string& line, domain::ActionRecord& action) {

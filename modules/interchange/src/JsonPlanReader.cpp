@@ -174,6 +174,17 @@ public:
         return v;
     }
 
+    /// The object at `key`, or nullptr when absent (or not an object, which is reported).
+    const Json* object(std::string_view key) {
+        const Json* v = get(key);
+        if (v == nullptr) return nullptr;
+        if (!v->is_object()) {
+            wrongType(key, "an object", *v);
+            return nullptr;
+        }
+        return v;
+    }
+
     template <typename E>
     std::optional<E> enumeration(std::string_view key, bool required, std::optional<E> (*parse)(std::string_view),
                                  const std::string& allowed) {
@@ -333,6 +344,15 @@ private:
         p.unitName = o.string("unit");
         p.lineManagerRoleTitle = o.string("line_manager");
         p.active = o.boolean("active").value_or(true);
+        for (const auto& name : o.stringList("roles")) {
+            if (auto role = domain::parseRole(name)) {
+                p.roles.push_back(*role);
+            } else {
+                problems_.add(o.pointer() + "/roles", "role '" + name + "' is not one of: " + domain::allowedRoles());
+            }
+        }
+        std::sort(p.roles.begin(), p.roles.end());
+        p.roles.erase(std::unique(p.roles.begin(), p.roles.end()), p.roles.end());
         return p;
     }
 
@@ -349,6 +369,22 @@ private:
         g.effectiveFrom = o.targetDate("effective_from");
         g.effectiveTo = o.targetDate("effective_to");
         g.supersededByName = o.string("superseded_by");
+        forEach(o, "members", "a group member", [&](ObjectReader& m) {
+            domain::MemberRecord member;
+            member.roleTitle = m.string("role_title", true).value_or("");
+            member.role = m.enumeration("role", false, &domain::parseMemberRole, domain::allowedMemberRoles())
+                              .value_or(domain::MemberRole::kMember);
+            g.members.push_back(std::move(member));
+        });
+        forEach(o, "powers", "a delegated power", [&](ObjectReader& pw) {
+            domain::DelegatedPower power;
+            power.kind = pw.enumeration("kind", true, &domain::parsePowerKind, domain::allowedPowerKinds())
+                             .value_or(domain::PowerKind::kApproveRevisedDate);
+            power.maxPriority =
+                pw.enumeration("max_priority", false, &domain::parsePriority, domain::allowedPriorities());
+            power.maxTotalSlipDays = pw.integer("max_total_slip_days", false, 0, 100000);
+            g.powers.push_back(power);
+        });
         return g;
     }
 
@@ -481,6 +517,21 @@ private:
         a.pillar = o.enumeration("pillar", false, &domain::parsePillar, allowedPillars());
         a.lineOfDefence = o.enumeration("line_of_defence", false, &domain::parseLineOfDefence, allowedLines());
         a.auditorAssessment = o.text("auditor_assessment");
+        a.responsibleGroupName = o.string("responsible_group");
+        if (const Json* closure = o.object("closure")) {
+            ObjectReader c(*closure, o.path("closure"), problems_, "a group decision");
+            if (c.ok()) {
+                domain::DecisionRecord d;
+                d.groupName = c.string("group", true).value_or("");
+                d.decidedByRoleTitle = c.string("decided_by");
+                d.date = c.day("date", true).value_or(domain::Date{});
+                d.power = c.enumeration("power", true, &domain::parsePowerKind, domain::allowedPowerKinds())
+                              .value_or(domain::PowerKind::kAcceptRisk);
+                d.reference = c.text("reference");
+                a.closure = d;
+                c.finish();
+            }
+        }
         forEach(o, "progress_updates", "a progress update", [&](ObjectReader& u) {
             domain::ProgressUpdateRecord p;
             p.origin = origin(u);

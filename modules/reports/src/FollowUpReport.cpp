@@ -90,6 +90,7 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
             ar.pillar = a->pillar;
             ar.lineOfDefence = a->lineOfDefence;
             ar.revisionHistory = a->revisions;
+            ar.responsibleGroupId = a->responsibleGroupId;
             ar.number = a->number;
             ar.description = a->description;
             ar.leadOwner = roleTitle(a->leadOwnerId);

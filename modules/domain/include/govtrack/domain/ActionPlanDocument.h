@@ -32,6 +32,12 @@ struct PersonRecord {
     std::optional<std::string> unitName;
     std::optional<std::string> lineManagerRoleTitle;
     bool active = true;
+    std::vector<Role> roles;  ///< system roles; empty = keep
+};
+
+struct MemberRecord {
+    std::string roleTitle;
+    MemberRole role = MemberRole::kMember;
 };
 
 struct GroupRecord {
@@ -46,6 +52,17 @@ struct GroupRecord {
     std::optional<TargetDate> effectiveFrom;
     std::optional<TargetDate> effectiveTo;
     std::optional<std::string> supersededByName;
+    std::vector<MemberRecord> members;     ///< empty = keep
+    std::vector<DelegatedPower> powers;    ///< empty = keep
+};
+
+/// The group decision behind a closed action (risk accepted, withdrawn), as a file states it.
+struct DecisionRecord {
+    std::string groupName;
+    std::optional<std::string> decidedByRoleTitle;
+    Date date;
+    PowerKind power = PowerKind::kAcceptRisk;
+    std::string reference;
 };
 
 struct ProgressUpdateRecord {
@@ -78,6 +95,8 @@ struct ActionRecord {
     std::optional<LineOfDefence> lineOfDefence;
     std::string auditorAssessment;
     std::vector<ProgressUpdateRecord> progressUpdates;
+    std::optional<std::string> responsibleGroupName;  ///< the overseeing governance group
+    std::optional<DecisionRecord> closure;  ///< required when the file moves an action to risk_accepted or withdrawn
 };
 
 struct RecommendationRecord {

@@ -67,6 +67,20 @@ private:
     bool stale_;
 };
 
+/// A status move the workflow table does not allow (SPEC 4.1); the detail names the current state and
+/// the allowed next ones. HTTP 409, exit 2.
+class InvalidTransitionError : public Error {
+public:
+    explicit InvalidTransitionError(std::string detail) : Error(ErrorCode::kInvalidTransition, std::move(detail)) {}
+};
+
+/// The actor may not do this (a missing role, not an owner, a group without the delegated power; the
+/// detail names what is missing and, for powers, the group that holds it). HTTP 403, exit 2.
+class ForbiddenError : public Error {
+public:
+    explicit ForbiddenError(std::string detail) : Error(ErrorCode::kForbidden, std::move(detail)) {}
+};
+
 class UnavailableError : public Error {
 public:
     explicit UnavailableError(std::string detail, std::string internalMessage = {})

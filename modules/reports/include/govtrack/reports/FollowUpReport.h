@@ -39,6 +39,7 @@ struct ActionRow {
     std::optional<domain::Pillar> pillar;
     std::optional<domain::LineOfDefence> lineOfDefence;
     std::vector<domain::RevisedTargetDate> revisionHistory;  ///< approved revisions, oldest first
+    std::optional<domain::Id> responsibleGroupId;
 };
 
 struct RecommendationRow {

@@ -1,0 +1,232 @@
+// The workflow verbs (issue 3): `action move|update|request-date`, `request decide|list`,
+// `group supersede`, and `report meeting-pack`. Each resolves the acting person from --as, runs one
+// domain service call, and prints one line (or the report).
+#include <Poco/Util/Option.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "Cli.h"
+#include "govtrack/domain/ActionService.h"
+#include "govtrack/domain/ActionWorkflow.h"
+#include "govtrack/domain/AuditTrail.h"
+#include "govtrack/domain/Authority.h"
+#include "govtrack/domain/Error.h"
+#include "govtrack/platform/Sha256Hasher.h"
+#include "govtrack/platform/UuidGenerator.h"
+#include "govtrack/platform/ZonedClock.h"
+#include "govtrack/reports/MeetingPack.h"
+
+namespace govtrack::app {
+
+namespace d = govtrack::domain;
+
+namespace {
+
+std::string readEvidenceFile(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) throw d::ValidationError("--attach: '" + path + "' is not a file");
+    if (std::filesystem::file_size(path, ec) > d::kMaxEvidenceBytes) {
+        throw d::ValidationError("--attach: '" + path + "' is larger than 10 MiB");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+void GovtrackApp::defineWorkflowOptions(Poco::Util::OptionSet& options) {
+    using Poco::Util::Option;
+    using Poco::Util::OptionCallback;
+    for (const char* name : {"as", "to", "reason", "evidence", "group", "decision-ref", "superseded-by", "text",
+                             "percent", "date", "note", "by", "on", "if-version"}) {
+        options.addOption(Option(name, "", std::string("workflow: ") + name)
+                              .argument("VALUE")
+                              .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleValue)));
+    }
+    options.addOption(Option("attach", "", "workflow: attach an evidence FILE (repeatable)")
+                          .argument("FILE")
+                          .repeatable(true)
+                          .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleAttach)));
+    for (const char* name : {"approve", "refuse"}) {
+        options.addOption(Option(name, "", std::string("request decide: ") + name)
+                              .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
+    }
+}
+
+void GovtrackApp::handleAttach(const std::string&, const std::string& value) { attachments_.push_back(value); }
+
+d::Actor GovtrackApp::actorFor(d::StoreSession& session) {
+    if (!values_.count("as")) {
+        throw d::ValidationError("--as: say who is acting, by role title (e.g. --as \"Head of People & Place\")");
+    }
+    const std::string wanted = d::foldNaturalKey(values_["as"]);
+    for (const auto& p : session.people().list()) {
+        if (d::foldNaturalKey(p.roleTitle) == wanted) {
+            if (!p.active) throw d::ForbiddenError("--as: " + p.roleTitle + " is not an active person");
+            return d::Actor::of(p);
+        }
+    }
+    throw d::NotFoundError("--as: no person has the role title '" + values_["as"] + "'");
+}
+
+std::string GovtrackApp::required(const char* option) {
+    if (!values_.count(option) || values_[option].empty()) {
+        throw d::ValidationError(std::string("--") + option + " is required here");
+    }
+    return values_[option];
+}
+
+int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::string>& args) {
+    const Settings settings = readSettings();
+    platform::ZonedClock clock(settings.timeZone);
+    auto store = openStore(settings, /*mustExist=*/true);
+    auto session = store->openSession();
+    platform::UuidGenerator ids;
+    platform::Sha256Hasher hasher;
+    d::AuditTrail audit(session->events(), clock, hasher);
+    d::ActionService service(*session, audit, clock, ids, hasher);
+    const std::string sub = args.empty() ? "" : args.front();
+    auto version = [&]() -> std::optional<std::int64_t> {
+        if (!values_.count("if-version")) return std::nullopt;
+        try {
+            return std::stoll(values_["if-version"]);
+        } catch (const std::exception&) {
+            throw d::ValidationError("--if-version: '" + values_["if-version"] + "' is not a version number");
+        }
+    };
+
+    if (verb == "action" && (sub == "move" || sub == "update" || sub == "request-date")) {
+        if (args.size() != 2) throw d::ValidationError("action " + sub + " takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
+        const d::Actor actor = actorFor(*session);
+        std::vector<d::EvidenceUpload> files;
+        for (const auto& path : attachments_) {
+            files.push_back({std::filesystem::path(path).filename().string(), readEvidenceFile(path)});
+        }
+        if (sub == "move") {
+            d::MoveRequest request;
+            const std::string to = required("to");
+            const auto state = d::parseActionStatus(to);
+            if (!state) throw d::ValidationError("--to: '" + to + "' is not one of " + d::allowedActionStatuses());
+            request.to = *state;
+            request.reason = values_["reason"];
+            request.evidenceNote = values_["evidence"];
+            request.evidence = files;
+            if (values_.count("group")) request.groupName = values_["group"];
+            request.decisionReference = values_["decision-ref"];
+            if (values_.count("superseded-by")) request.supersededBy = values_["superseded-by"];
+            request.expectedVersion = version();
+            const d::Action moved = service.move(actor, args[1], request);
+            std::cout << args[1] << " is now " << d::toString(moved.status) << " (version " << moved.version << ")\n";
+            return kExitOk;
+        }
+        if (sub == "update") {
+            std::optional<int> percent;
+            if (values_.count("percent")) {
+                try {
+                    percent = std::stoi(values_["percent"]);
+                } catch (const std::exception&) {
+                    throw d::ValidationError("--percent: '" + values_["percent"] + "' is not a whole number 0..100");
+                }
+            }
+            service.addProgress(actor, args[1], required("text"), percent, files);
+            std::cout << "progress posted on " << args[1] << (files.empty() ? "" : " with evidence") << "\n";
+            return kExitOk;
+        }
+        const auto date = d::parseTargetDate(required("date"));
+        if (!date) throw d::ValidationError("--date: '" + values_["date"] + "' is not a date (31/12/2026, 2026-12-31, Dec 2026)");
+        const d::RevisionRequest request = service.requestRevisedDate(actor, args[1], *date, required("reason"));
+        d::GroupChart chart(session->groups().list());
+        const d::GovernanceGroup* routed = request.routedToGroupId ? chart.find(*request.routedToGroupId) : nullptr;
+        std::cout << "request " << request.id << " for " << date->display() << " routed to "
+                  << (routed ? routed->name : std::string("(none)")) << "\n";
+        return kExitOk;
+    }
+    if (verb == "request" && sub == "decide") {
+        if (args.size() != 2) throw d::ValidationError("request decide takes one request id");
+        const bool approve = flags_.count("approve") > 0, refuse = flags_.count("refuse") > 0;
+        if (approve == refuse) throw d::ValidationError("request decide needs exactly one of --approve or --refuse");
+        const d::Actor actor = actorFor(*session);
+        std::optional<std::string> group;
+        if (values_.count("group")) group = values_["group"];
+        const auto decided =
+            service.decide(actor, args[1], approve, values_["note"], group, values_["decision-ref"], version());
+        std::cout << "request " << decided.id << " " << d::toString(decided.status) << "\n";
+        return kExitOk;
+    }
+    if (verb == "request" && sub == "list") {
+        d::GroupChart chart(session->groups().list());
+        std::optional<d::Id> groupId;
+        if (values_.count("group")) {
+            const auto* group = chart.findByName(values_["group"]);
+            if (!group) throw d::NotFoundError("--group: no governance group is called '" + values_["group"] + "'");
+            groupId = group->id;
+        }
+        const auto pending = session->revisionRequests().listPending(groupId);
+        for (const auto& r : pending) {
+            const auto* g = r.routedToGroupId ? chart.find(*r.routedToGroupId) : nullptr;
+            std::cout << r.id << "  " << r.requestedDate.display() << "  " << (g ? chart.current(*g).name : "-") << "  "
+                      << r.reason << "\n";
+        }
+        std::cout << pending.size() << " pending request" << (pending.size() == 1 ? "" : "s") << "\n";
+        return kExitOk;
+    }
+    if (verb == "group" && sub == "supersede") {
+        if (args.size() != 2) throw d::ValidationError("group supersede takes the old group's name");
+        const d::Actor actor = actorFor(*session);
+        d::Date on = clock.today();
+        if (values_.count("on")) {
+            const auto parsed = d::parseIsoDate(values_["on"]);
+            if (!parsed) throw d::ValidationError("--on: '" + values_["on"] + "' is not a date YYYY-MM-DD");
+            on = *parsed;
+        }
+        const auto [actions, requests] = service.supersedeGroup(actor, args[1], required("by"), on);
+        std::cout << args[1] << " superseded by " << values_["by"] << " on " << d::formatUk(on) << "; moved "
+                  << actions << " open actions and " << requests << " pending requests\n";
+        return kExitOk;
+    }
+    throw d::ValidationError(verb + ": unknown sub-command '" + sub +
+                             "'; expected action move|update|request-date, request decide|list, group supersede");
+}
+
+int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
+    const std::string format = values_.count("format") ? values_["format"] : "html";
+    if (format != "html" && format != "json") throw d::ValidationError("--format: meeting-pack is html or json");
+    const std::string group = required("group");
+    const auto snapshot = session.loadActionPlan({});
+    const auto report = reports::buildFollowUpReport(snapshot, date);
+    const d::GroupChart chart(session.groups().list());
+    const auto pack = reports::buildMeetingPack(report, chart, group, session.revisionRequests().listPending(std::nullopt),
+                                                snapshot.actions, snapshot.people, inheritedActions(session));
+    const std::string text =
+        format == "json" ? reports::renderMeetingPackJson(pack) : reports::renderMeetingPackHtml(pack);
+    if (values_.count("output")) {
+        std::ofstream out(values_["output"], std::ios::binary);
+        if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
+        out << text;
+        std::cerr << "wrote " << values_["output"] << "\n";
+    } else {
+        std::cout << text;
+    }
+    return kExitOk;
+}
+
+std::set<d::Id> GovtrackApp::inheritedActions(d::StoreSession& session) {
+    // Actions moved by a supersession are the audit trail's "reassign" events on actions.
+    std::set<d::Id> moved;
+    for (std::int64_t from = 1;;) {
+        const auto page = session.events().list(from, 5000);
+        for (const auto& e : page) {
+            if (e.entityType == "action" && e.change == "reassign") moved.insert(e.entityId);
+        }
+        if (page.size() < 5000) break;
+        from = page.back().seq + 1;
+    }
+    return moved;
+}
+
+}  // namespace govtrack::app

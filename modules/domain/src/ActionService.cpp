@@ -1,0 +1,450 @@
+#include "govtrack/domain/ActionService.h"
+
+#include <algorithm>
+
+#include "govtrack/domain/ActionWorkflow.h"
+#include "govtrack/domain/Authority.h"
+#include "govtrack/domain/Error.h"
+#include "govtrack/domain/Rules.h"
+#include "govtrack/domain/Text.h"
+
+namespace govtrack::domain {
+
+namespace {
+
+std::string trimmed(const std::string& s) { return tidyNaturalKey(s); }
+
+std::string priorityText(Priority p) { return std::string(toString(p)); }
+
+/// "approve_revised_date for medium priority up to 90 days of slip"
+std::string describePower(PowerKind kind, Priority priority, std::optional<int> slip) {
+    std::string out = std::string(toString(kind)) + " for " + priorityText(priority) + " priority";
+    if (slip) out += " and a total slip of " + std::to_string(*slip) + " days";
+    return out;
+}
+
+/// "held by Executive Team" or "held by no group".
+std::string heldBy(const GroupChart& chart, PowerKind kind, Priority priority, int slip) {
+    const auto holders = chart.holders(kind, priority, slip);
+    if (holders.empty()) return "no group holds it";
+    std::string out = "it is held by ";
+    for (std::size_t i = 0; i < holders.size(); ++i) {
+        if (i > 0) out += i + 1 == holders.size() ? " and " : ", ";
+        out += holders[i]->name;
+    }
+    return out;
+}
+
+void requireText(const std::string& value, const char* what) {
+    if (trimmed(value).empty()) throw ValidationError(std::string(what) + " is required", {{what, "is required"}});
+    if (auto why = textProblem(value, TextKind::kMultiLine)) {
+        throw ValidationError(std::string(what) + " " + *why, {{what, *why}});
+    }
+}
+
+}  // namespace
+
+std::optional<std::string> sniffMediaType(const std::string& content) {
+    auto startsWith = [&](std::string_view magic) { return std::string_view(content).substr(0, magic.size()) == magic; };
+    if (startsWith("%PDF-")) return "application/pdf";
+    if (startsWith("\x89PNG\r\n\x1a\n")) return "image/png";
+    if (startsWith("\xFF\xD8\xFF")) return "image/jpeg";
+    if (startsWith("GIF87a") || startsWith("GIF89a")) return "image/gif";
+    if (startsWith(std::string_view("PK\x03\x04", 4))) return "application/zip";  // docx, xlsx, pptx, zip
+    if (!content.empty() && isValidUtf8(content) && !textProblem(content, TextKind::kMultiLine)) return "text/plain";
+    return std::nullopt;
+}
+
+std::string ActionInContext::name() const {
+    return "action " + engagement.reference + " " + std::to_string(recommendation.number) + "." +
+           std::to_string(action.number);
+}
+
+ActionInContext findAction(StoreSession& session, const std::string& reference) {
+    const std::string ref = trimmed(reference);
+    const auto split = ref.find_last_of("/ ");
+    if (split == std::string::npos) {
+        if (auto action = session.actions().findById(ref)) {
+            auto rec = session.recommendations().findById(action->recommendationId);
+            auto engagements = session.engagements().list();
+            for (auto& e : engagements) {
+                if (rec && e.id == rec->engagementId) return {e, *rec, *action};
+            }
+        }
+        throw NotFoundError("no action has the reference '" + ref + "' (write it as ENGAGEMENT/REC.ACTION, e.g. " +
+                            "IA-2024-25-PM/1.1)");
+    }
+    const std::string engagementRef = trimmed(ref.substr(0, split));
+    const std::string numbers = ref.substr(split + 1);
+    const auto dot = numbers.find('.');
+    int rec = 0;
+    int act = 0;
+    try {
+        std::size_t used = 0;
+        rec = std::stoi(numbers.substr(0, dot), &used);
+        if (used != dot || dot == std::string::npos) throw std::invalid_argument("rec");
+        act = std::stoi(numbers.substr(dot + 1), &used);
+        if (used != numbers.size() - dot - 1) throw std::invalid_argument("action");
+    } catch (const std::exception&) {
+        throw ValidationError("'" + ref + "' is not an action reference; write ENGAGEMENT/REC.ACTION, e.g. IA-2024-25-PM/1.1");
+    }
+    auto engagement = findEngagement(session.engagements(), engagementRef);
+    if (!engagement) throw NotFoundError("no engagement has the reference '" + engagementRef + "'");
+    auto recommendation = session.recommendations().findByNumber(engagement->id, rec);
+    if (!recommendation) {
+        throw NotFoundError("engagement " + engagement->reference + " has no recommendation " + std::to_string(rec));
+    }
+    auto action = session.actions().findByNumber(recommendation->id, act);
+    if (!action) {
+        throw NotFoundError("recommendation " + engagement->reference + " " + std::to_string(rec) + " has no action " +
+                            std::to_string(act));
+    }
+    return {*engagement, *recommendation, *action};
+}
+
+bool ActionService::isOwner(const Actor& actor, const Action& action) const {
+    if (!actor.personId) return false;
+    if (action.leadOwnerId == actor.personId) return true;
+    return std::find(action.coOwnerIds.begin(), action.coOwnerIds.end(), *actor.personId) != action.coOwnerIds.end();
+}
+
+Evidence ActionService::storeEvidence(const Actor& actor, const Action& action,
+                                      const std::optional<Id>& progressUpdateId, const EvidenceUpload& upload) {
+    if (upload.content.size() > kMaxEvidenceBytes) {
+        throw ValidationError("evidence '" + upload.fileName + "' is " + std::to_string(upload.content.size()) +
+                              " bytes; the limit is " + std::to_string(kMaxEvidenceBytes) + " bytes (10 MiB)");
+    }
+    const auto mediaType = sniffMediaType(upload.content);
+    if (!mediaType) {
+        throw ValidationError("evidence '" + upload.fileName +
+                              "' is not an accepted file type (PDF, PNG, JPEG, GIF, Office/ZIP or plain text); "
+                              "the type is judged from the content, not the name");
+    }
+    if (auto why = textProblem(upload.fileName, TextKind::kKey)) throw ValidationError("evidence file name " + *why);
+    Evidence e;
+    e.id = ids_.next();
+    e.actionId = action.id;
+    e.progressUpdateId = progressUpdateId;
+    e.fileName = upload.fileName;
+    e.mediaType = *mediaType;
+    e.sizeBytes = static_cast<std::int64_t>(upload.content.size());
+    e.sha256 = hasher_.sha256Hex(upload.content);
+    e.addedOn = clock_.today();
+    e.addedById = actor.personId;
+    session_.evidence().add(e, upload.content);
+    audit_.recordEvidence(actor, e);
+    return e;
+}
+
+Action ActionService::move(const Actor& actor, const std::string& actionRef, const MoveRequest& request) {
+    Action result;
+    session_.transaction([&] {
+        const ActionInContext ctx = findAction(session_, actionRef);
+        const Action& before = ctx.action;
+        if (request.expectedVersion && *request.expectedVersion != before.version) {
+            throw ConflictError(ctx.name() + " was changed by someone else (it is at version " +
+                                    std::to_string(before.version) + ", you edited version " +
+                                    std::to_string(*request.expectedVersion) + "); reload and try again",
+                                true);
+        }
+        const Transition& t = transitionFor(before.status, request.to, ctx.name());
+        Action after = before;
+        after.status = request.to;
+
+        const bool byGroup = std::find(t.who.begin(), t.who.end(), Mover::kGroupDecision) != t.who.end();
+        if (byGroup) {
+            GroupChart chart(session_.groups().list());
+            const GovernanceGroup* group = nullptr;
+            if (request.groupName) {
+                group = chart.findByName(*request.groupName);
+                if (!group) throw ValidationError("no governance group is called '" + *request.groupName + "'");
+            } else if (before.responsibleGroupId) {
+                group = chart.route(*before.responsibleGroupId, *t.power, ctx.recommendation.priority, 0);
+            }
+            if (!group) {
+                throw ValidationError("moving " + ctx.name() + " to " + std::string(toString(request.to)) +
+                                      " needs a group decision: name the group (" +
+                                      heldBy(chart, *t.power, ctx.recommendation.priority, 0) + ")");
+            }
+            const Date today = clock_.today();
+            if (!chart.isEffectiveOn(*group, today)) {
+                std::string why = group->name + " is not in force on " + formatIso(today);
+                if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
+                throw ForbiddenError(why);
+            }
+            const DelegatedPower* power =
+                GroupChart::coveringPower(*group, *t.power, ctx.recommendation.priority, 0);
+            if (!power) {
+                throw ForbiddenError(group->name + " does not hold " +
+                                     describePower(*t.power, ctx.recommendation.priority, std::nullopt) + "; " +
+                                     heldBy(chart, *t.power, ctx.recommendation.priority, 0));
+            }
+            if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
+                throw ForbiddenError("only the chair or secretary of " + group->name + " may record its decisions");
+            }
+            after.closure = GroupDecision{group->id, actor.personId, today, *t.power, request.decisionReference};
+        } else {
+            bool allowed = false;
+            for (Mover who : t.who) {
+                if (who == Mover::kOwner && isOwner(actor, before)) allowed = true;
+                if (who == Mover::kAuditor && actor.has(Role::kAuditor)) allowed = true;
+                if (who == Mover::kSecretariat && actor.has(Role::kSecretariat)) allowed = true;
+            }
+            if (!allowed) {
+                std::string who;
+                for (std::size_t i = 0; i < t.who.size(); ++i) {
+                    if (i > 0) who += " or ";
+                    who += t.who[i] == Mover::kOwner ? "the action's owners" : "a person with the " +
+                                                                                   std::string(toString(t.who[i])) +
+                                                                                   " role";
+                }
+                throw ForbiddenError("only " + who + " may move " + ctx.name() + " from " +
+                                     std::string(toString(before.status)) + " to " + std::string(toString(request.to)));
+            }
+        }
+        if (t.needsReason) requireText(request.reason, "reason");
+        if (t.needsEvidence && trimmed(request.evidenceNote).empty() && request.evidence.empty()) {
+            throw ValidationError("claiming " + ctx.name() +
+                                      " implemented needs evidence: an evidence note (--evidence) or a file",
+                                  {{"evidence", "is required"}});
+        }
+        if (t.needsSupersedingAction) {
+            if (!request.supersededBy) {
+                throw ValidationError("superseding " + ctx.name() + " needs the action that replaces it",
+                                      {{"superseded_by", "is required"}});
+            }
+            const ActionInContext replacement = findAction(session_, *request.supersededBy);
+            if (replacement.action.id == before.id) throw ValidationError("an action cannot supersede itself");
+            after.supersededByActionId = replacement.action.id;
+        }
+        if (request.to == ActionStatus::kVerified || (before.status == ActionStatus::kImplemented &&
+                                                       request.to == ActionStatus::kInProgress)) {
+            // The auditor's assessment is what the follow-up report shows.
+            after.auditorAssessment =
+                (request.to == ActionStatus::kVerified ? "Verified" : "Rejected") +
+                std::string(trimmed(request.reason).empty() ? "" : ": " + trimmed(request.reason));
+        }
+        session_.actions().save(after);
+        after.version = before.version + 1;
+        if (!trimmed(request.evidenceNote).empty()) {
+            if (auto why = textProblem(request.evidenceNote, TextKind::kMultiLine))
+                throw ValidationError("evidence note " + *why);
+            Evidence note;
+            note.id = ids_.next();
+            note.actionId = after.id;
+            note.note = request.evidenceNote;
+            note.addedOn = clock_.today();
+            note.addedById = actor.personId;
+            session_.evidence().add(note, "");
+            audit_.recordEvidence(actor, note);
+        }
+        for (const auto& upload : request.evidence) storeEvidence(actor, after, std::nullopt, upload);
+        audit_.recordAction(actor, "transition", before, after, request.reason);
+        result = after;
+    });
+    return result;
+}
+
+ProgressUpdate ActionService::addProgress(const Actor& actor, const std::string& actionRef, const std::string& text,
+                                          std::optional<int> percent, const std::vector<EvidenceUpload>& evidence) {
+    ProgressUpdate result;
+    session_.transaction([&] {
+        const ActionInContext ctx = findAction(session_, actionRef);
+        if (!isOwner(actor, ctx.action) && !actor.has(Role::kSecretariat)) {
+            throw ForbiddenError("only the owners of " + ctx.name() + " or the secretariat may post progress on it");
+        }
+        if (!isOpen(ctx.action.status)) {
+            throw InvalidTransitionError(ctx.name() + " is " + std::string(toString(ctx.action.status)) +
+                                         " (closed); progress can only be posted on open actions");
+        }
+        requireText(text, "progress text");
+        if (percent && (*percent < 0 || *percent > 100)) {
+            throw ValidationError("percent must be between 0 and 100, got " + std::to_string(*percent),
+                                  {{"percent", "must be 0..100"}});
+        }
+        ProgressUpdate update{ids_.next(), ctx.action.id, clock_.today(), actor.personId, text, percent};
+        session_.progressUpdates().add(update);
+        audit_.recordProgressUpdate(actor, update);
+        for (const auto& upload : evidence) storeEvidence(actor, ctx.action, update.id, upload);
+        result = update;
+    });
+    return result;
+}
+
+RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std::string& actionRef,
+                                                  TargetDate newDate, const std::string& reason) {
+    RevisionRequest result;
+    session_.transaction([&] {
+        const ActionInContext ctx = findAction(session_, actionRef);
+        const Action& action = ctx.action;
+        if (!isOwner(actor, action)) {
+            throw ForbiddenError("only the owners of " + ctx.name() + " may ask for a revised target date");
+        }
+        if (!isOpen(action.status)) {
+            throw InvalidTransitionError(ctx.name() + " is " + std::string(toString(action.status)) +
+                                         " (closed); its target date can no longer change");
+        }
+        requireText(reason, "reason");
+        const auto due = effectiveDueDate(action);
+        if (action.originalTargetDate && newDate.date < action.originalTargetDate->date) {
+            throw ValidationError("the revised target date " + newDate.iso() + " is before the original target date " +
+                                  action.originalTargetDate->iso() + "; a revision extends a date");
+        }
+        if (due && !(due->date < newDate.date)) {
+            throw ValidationError("the revised target date " + newDate.iso() + " is not later than the current one (" +
+                                  due->iso() + ")");
+        }
+        for (const auto& pending : session_.revisionRequests().listByAction(action.id)) {
+            if (pending.status == RequestStatus::kPending) {
+                throw ConflictError(ctx.name() + " already has a pending request for " + pending.requestedDate.iso() +
+                                    "; wait for its decision");
+            }
+        }
+        if (!action.responsibleGroupId) {
+            throw ValidationError(ctx.name() + " has no responsible group, so the request cannot be routed; the "
+                                               "secretariat must set one");
+        }
+        const int slip = action.originalTargetDate ? daysBetween(action.originalTargetDate->date, newDate.date) : 0;
+        GroupChart chart(session_.groups().list());
+        const GovernanceGroup* group =
+            chart.route(*action.responsibleGroupId, PowerKind::kApproveRevisedDate, ctx.recommendation.priority, slip);
+        if (!group) {
+            throw ValidationError("no group in the reporting chain of " +
+                                  (chart.find(*action.responsibleGroupId)
+                                       ? chart.find(*action.responsibleGroupId)->name
+                                       : std::string("the responsible group")) +
+                                  " may approve a total slip of " + std::to_string(slip) + " days on a " +
+                                  priorityText(ctx.recommendation.priority) +
+                                  " priority recommendation; ask for an earlier date or escalate outside govtrack");
+        }
+        RevisionRequest request;
+        request.id = ids_.next();
+        request.actionId = action.id;
+        request.requestedDate = newDate;
+        request.reason = reason;
+        request.requestedById = actor.personId;
+        request.requestedOn = clock_.today();
+        request.routedToGroupId = group->id;
+        session_.revisionRequests().save(request);
+        audit_.recordRevisionRequest(actor, "create", std::nullopt, request, reason);
+        result = request;
+    });
+    return result;
+}
+
+RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, bool approve, const std::string& note,
+                                      const std::optional<std::string>& groupName, const std::string& reference,
+                                      std::optional<std::int64_t> expectedVersion) {
+    RevisionRequest result;
+    session_.transaction([&] {
+        auto request = session_.revisionRequests().findById(requestId);
+        if (!request) throw NotFoundError("no revised-date request has the id '" + requestId + "'");
+        if (expectedVersion && *expectedVersion != request->version) {
+            throw ConflictError("the request was changed by someone else; reload and try again", true);
+        }
+        if (request->status != RequestStatus::kPending) {
+            throw InvalidTransitionError("the request is already " + std::string(toString(request->status)));
+        }
+        const RevisionRequest before = *request;
+        auto action = session_.actions().findById(request->actionId);
+        auto recommendation = action ? session_.recommendations().findById(action->recommendationId) : std::nullopt;
+        if (!action || !recommendation) throw NotFoundError("the request's action no longer exists");
+        const int slip =
+            action->originalTargetDate ? daysBetween(action->originalTargetDate->date, request->requestedDate.date) : 0;
+
+        GroupChart chart(session_.groups().list());
+        const GovernanceGroup* group = nullptr;
+        if (groupName) {
+            group = chart.findByName(*groupName);
+            if (!group) throw ValidationError("no governance group is called '" + *groupName + "'");
+        } else if (request->routedToGroupId) {
+            if (const GovernanceGroup* routed = chart.find(*request->routedToGroupId)) group = &chart.current(*routed);
+        }
+        if (!group) throw ValidationError("name the group that decides (--group)");
+        const Date today = clock_.today();
+        if (!chart.isEffectiveOn(*group, today)) {
+            std::string why = group->name + " is not in force on " + formatIso(today);
+            if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
+            throw ForbiddenError(why);
+        }
+        if (!GroupChart::coveringPower(*group, PowerKind::kApproveRevisedDate, recommendation->priority, slip)) {
+            throw ForbiddenError(group->name + " does not hold " +
+                                 describePower(PowerKind::kApproveRevisedDate, recommendation->priority, slip) + "; " +
+                                 heldBy(chart, PowerKind::kApproveRevisedDate, recommendation->priority, slip));
+        }
+        if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
+            throw ForbiddenError("only the chair or secretary of " + group->name + " may record its decisions");
+        }
+        request->status = approve ? RequestStatus::kApproved : RequestStatus::kRefused;
+        request->decision = GroupDecision{group->id, actor.personId, today, PowerKind::kApproveRevisedDate, reference};
+        request->decisionNote = note;
+        session_.revisionRequests().save(*request);
+        request->version = before.version + 1;
+        audit_.recordRevisionRequest(actor, "decision", before, *request, note);
+        if (approve) {
+            if (!isOpen(action->status)) {
+                throw InvalidTransitionError("the action is " + std::string(toString(action->status)) +
+                                             " (closed); the request can only be refused");
+            }
+            const Action actionBefore = *action;
+            action->revisions.push_back(RevisedTargetDate{request->requestedDate, request->reason,
+                                                          request->requestedById, group->name, today});
+            session_.actions().save(*action);
+            action->version = actionBefore.version + 1;
+            audit_.recordAction(actor, "revised_target_date", actionBefore, *action, request->reason);
+        }
+        result = *request;
+    });
+    return result;
+}
+
+std::pair<int, int> ActionService::supersedeGroup(const Actor& actor, const std::string& oldName,
+                                                  const std::string& newName, Date on) {
+    std::pair<int, int> moved{0, 0};
+    session_.transaction([&] {
+        if (!actor.has(Role::kSecretariat) && !actor.has(Role::kAdmin)) {
+            throw ForbiddenError("only the secretariat may record that a group was superseded");
+        }
+        GroupChart chart(session_.groups().list());
+        const GovernanceGroup* oldGroup = chart.findByName(oldName);
+        const GovernanceGroup* newGroup = chart.findByName(newName);
+        if (!oldGroup) throw ValidationError("no governance group is called '" + oldName + "'");
+        if (!newGroup) throw ValidationError("no governance group is called '" + newName + "'");
+        if (oldGroup->id == newGroup->id) throw ValidationError("a group cannot supersede itself");
+        if (oldGroup->supersededById && *oldGroup->supersededById != newGroup->id) {
+            throw ConflictError(oldGroup->name + " was already superseded by " + chart.current(*oldGroup).name);
+        }
+        if (chart.current(*newGroup).id == oldGroup->id) {
+            throw ValidationError(newGroup->name + " is itself superseded by " + oldGroup->name + "; that would loop");
+        }
+        const GovernanceGroup before = *oldGroup;
+        GovernanceGroup after = before;
+        after.supersededById = newGroup->id;
+        after.effectiveTo = TargetDate::day(on);
+        session_.groups().save(after);
+        audit_.recordGroup(actor, "supersede", before, after, "superseded by " + newGroup->name);
+
+        for (Action action : session_.actions().listByResponsibleGroup(oldGroup->id)) {
+            if (!isOpen(action.status)) continue;  // closed items stay with the group that closed them
+            const Action actionBefore = action;
+            action.responsibleGroupId = newGroup->id;
+            session_.actions().save(action);
+            action.version = actionBefore.version + 1;
+            audit_.recordAction(actor, "reassign", actionBefore, action,
+                                "moved from " + oldGroup->name + " to its successor " + newGroup->name);
+            ++moved.first;
+        }
+        for (RevisionRequest request : session_.revisionRequests().listPending(oldGroup->id)) {
+            const RevisionRequest requestBefore = request;
+            request.routedToGroupId = newGroup->id;
+            session_.revisionRequests().save(request);
+            request.version = requestBefore.version + 1;
+            audit_.recordRevisionRequest(actor, "reassign", requestBefore, request,
+                                         "moved from " + oldGroup->name + " to its successor " + newGroup->name);
+            ++moved.second;
+        }
+    });
+    return moved;
+}
+
+}  // namespace govtrack::domain
