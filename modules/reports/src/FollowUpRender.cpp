@@ -1,22 +1,18 @@
-#include <nlohmann/json.hpp>
 
 #include <iomanip>
 #include <sstream>
 
+#include "JsonWriter.h"
 #include "govtrack/interchange/Csv.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::reports {
 
 namespace d = govtrack::domain;
-using nlohmann::json;
 
 namespace {
 
-json dateOrNull(const std::optional<d::TargetDate>& t) { return t ? json(t->iso()) : json(nullptr); }
-json displayOrNull(const std::optional<d::TargetDate>& t) { return t ? json(t->display()) : json(nullptr); }
 std::string displayOrDash(const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string("-"); }
-std::string str(std::string_view s) { return std::string(s); }
 
 std::string joinOwners(const std::vector<std::string>& owners, const char* sep) {
     std::string out;
@@ -25,33 +21,6 @@ std::string joinOwners(const std::vector<std::string>& owners, const char* sep) 
         out += o;
     }
     return out;
-}
-
-json actionJson(const ActionRow& a) {
-    json j = {{"number", a.number},
-              {"description", a.description},
-              {"lead_owner", a.leadOwner.empty() ? json(nullptr) : json(a.leadOwner)},
-              {"co_owners", a.coOwners},
-              {"unit", a.unit.empty() ? json(nullptr) : json(a.unit)},
-              {"target_date", dateOrNull(a.targetDate)},
-              {"target_date_display", displayOrNull(a.targetDate)},
-              {"current_target_date", dateOrNull(a.currentTargetDate)},
-              {"current_target_date_display", displayOrNull(a.currentTargetDate)},
-              {"revisions", a.revisions},
-              {"total_slip_days", a.totalSlipDays},
-              {"status", str(d::toString(a.status))},
-              {"rag", str(d::toString(a.rag))},
-              {"overdue", a.overdue},
-              {"days_overdue", a.daysOverdue},
-              {"auditor_assessment", a.auditorAssessment}};
-    if (a.lastUpdate) {
-        j["last_update"] = {{"date", d::formatIso(a.lastUpdate->date)},
-                            {"text", a.lastUpdate->text},
-                            {"percent", a.lastUpdate->percent ? json(*a.lastUpdate->percent) : json(nullptr)}};
-    } else {
-        j["last_update"] = nullptr;
-    }
-    return j;
 }
 
 std::string htmlEscape(const std::string& s) {
@@ -127,56 +96,114 @@ std::string percentText(double p) {
 }  // namespace
 
 std::string renderJson(const FollowUpReport& report) {
-    json recs = json::array();
+    std::string out;
+    out.reserve(1024 + report.recommendations.size() * 2048);
+    JsonWriter w(out);
+    auto date = [&](std::string_view name, const std::optional<d::TargetDate>& t) {
+        if (t) w.field(name, t->iso());
+        else w.nullField(name);
+    };
+    auto display = [&](std::string_view name, const std::optional<d::TargetDate>& t) {
+        if (t) w.field(name, t->display());
+        else w.nullField(name);
+    };
+    auto counts = [&](std::string_view name, const auto& map) {
+        w.key(name);
+        w.beginObject();
+        for (const auto& [k, n] : map) w.field(d::toString(k), n);
+        w.endObject();
+    };
+    w.beginObject();
+    w.field("report", "follow_up");
+    w.field("as_of", d::formatIso(report.asOf));
+    if (report.engagementFilter) w.field("engagement", *report.engagementFilter);
+    else w.nullField("engagement");
+    w.key("recommendations");
+    w.beginArray();
     for (const auto& r : report.recommendations) {
-        json actions = json::array();
-        for (const auto& a : r.actions) actions.push_back(actionJson(a));
-        recs.push_back({{"engagement", r.engagement},
-                        {"engagement_title", r.engagementTitle},
-                        {"number", r.number},
-                        {"title", r.title},
-                        {"priority", str(d::toString(r.priority))},
-                        {"management_response", str(d::toString(r.managementResponse))},
-                        {"status", str(d::toString(r.status))},
-                        {"owners", r.owners},
-                        {"target_date", dateOrNull(r.targetDate)},
-                        {"target_date_display", displayOrNull(r.targetDate)},
-                        {"current_target_date", dateOrNull(r.currentTargetDate)},
-                        {"current_target_date_display", displayOrNull(r.currentTargetDate)},
-                        {"revisions", r.revisions},
-                        {"days_overdue", r.daysOverdue},
-                        {"actions", std::move(actions)}});
+        w.beginObject();
+        w.field("engagement", r.engagement);
+        w.field("engagement_title", r.engagementTitle);
+        w.field("number", r.number);
+        w.field("title", r.title);
+        w.field("priority", d::toString(r.priority));
+        w.field("management_response", d::toString(r.managementResponse));
+        w.field("status", d::toString(r.status));
+        w.stringArray("owners", r.owners);
+        date("target_date", r.targetDate);
+        display("target_date_display", r.targetDate);
+        date("current_target_date", r.currentTargetDate);
+        display("current_target_date_display", r.currentTargetDate);
+        w.field("revisions", r.revisions);
+        w.field("days_overdue", r.daysOverdue);
+        w.key("actions");
+        w.beginArray();
+        for (const auto& a : r.actions) {
+            w.beginObject();
+            w.field("number", a.number);
+            w.field("description", a.description);
+            if (a.leadOwner.empty()) w.nullField("lead_owner");
+            else w.field("lead_owner", a.leadOwner);
+            w.stringArray("co_owners", a.coOwners);
+            if (a.unit.empty()) w.nullField("unit");
+            else w.field("unit", a.unit);
+            date("target_date", a.targetDate);
+            display("target_date_display", a.targetDate);
+            date("current_target_date", a.currentTargetDate);
+            display("current_target_date_display", a.currentTargetDate);
+            w.field("revisions", a.revisions);
+            w.field("total_slip_days", a.totalSlipDays);
+            w.field("status", d::toString(a.status));
+            w.field("rag", d::toString(a.rag));
+            w.field("overdue", a.overdue);
+            w.field("days_overdue", a.daysOverdue);
+            w.field("auditor_assessment", a.auditorAssessment);
+            if (a.lastUpdate) {
+                w.key("last_update");
+                w.beginObject();
+                w.field("date", d::formatIso(a.lastUpdate->date));
+                w.field("text", a.lastUpdate->text);
+                if (a.lastUpdate->percent) w.field("percent", *a.lastUpdate->percent);
+                else w.nullField("percent");
+                w.endObject();
+            } else {
+                w.nullField("last_update");
+            }
+            w.endObject();
+        }
+        w.endArray();
+        w.endObject();
     }
+    w.endArray();
     const Totals& t = report.totals;
-    json byPriority = json::object();
-    for (const auto& [p, n] : t.byPriority) byPriority[str(d::toString(p))] = n;
-    json byStatus = json::object();
-    for (const auto& [s, n] : t.byStatus) byStatus[str(d::toString(s))] = n;
-    json byStatusPriority = json::object();
-    for (const auto& [s, row] : t.byStatusAndPriority) {
-        json cells = json::object();
-        for (const auto& [p, n] : row) cells[str(d::toString(p))] = n;
-        byStatusPriority[str(d::toString(s))] = cells;
-    }
-    json out = {{"report", "follow_up"},
-                {"as_of", d::formatIso(report.asOf)},
-                {"engagement", report.engagementFilter ? json(*report.engagementFilter) : json(nullptr)},
-                {"recommendations", std::move(recs)},
-                {"totals",
-                 {{"recommendations", t.recommendations},
-                  {"actions", t.actions},
-                  {"by_priority", byPriority},
-                  {"by_status", byStatus},
-                  {"by_status_priority", byStatusPriority},
-                  {"implemented_percent", t.implementedPercent},
-                  {"overdue",
-                   {{"actions", t.overdue.actions},
-                    {"recommendations", t.overdue.recommendations},
-                    {"by_owner", t.overdue.byOwner},
-                    {"by_unit", t.overdue.byUnit}}}}}};
-    // Text is validated as UTF-8 on import; `replace` keeps a report readable even for bytes that got
-    // in some other way (U+FFFD instead of an exception).
-    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    w.key("totals");
+    w.beginObject();
+    w.field("recommendations", t.recommendations);
+    w.field("actions", t.actions);
+    counts("by_priority", t.byPriority);
+    counts("by_status", t.byStatus);
+    w.key("by_status_priority");
+    w.beginObject();
+    for (const auto& [s, row] : t.byStatusAndPriority) counts(d::toString(s), row);
+    w.endObject();
+    w.field("implemented_percent", t.implementedPercent);
+    w.key("overdue");
+    w.beginObject();
+    w.field("actions", t.overdue.actions);
+    w.field("recommendations", t.overdue.recommendations);
+    w.key("by_owner");
+    w.beginObject();
+    for (const auto& [owner, n] : t.overdue.byOwner) w.field(owner, n);
+    w.endObject();
+    w.key("by_unit");
+    w.beginObject();
+    for (const auto& [unit, n] : t.overdue.byUnit) w.field(unit, n);
+    w.endObject();
+    w.endObject();
+    w.endObject();
+    w.endObject();
+    out += '\n';
+    return out;
 }
 
 std::string renderCsv(const FollowUpReport& report, bool withBom) {
