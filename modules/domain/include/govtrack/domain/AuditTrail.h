@@ -61,6 +61,29 @@ public:
 /// "2025-06-30T08:15:00Z".
 std::string formatUtc(std::chrono::sys_seconds instant);
 
+/// Entity type names the typed AuditTrail helpers record (AuditEvent::entityType).
+namespace audit_entity {
+inline constexpr std::string_view kEngagement = "engagement";
+inline constexpr std::string_view kRecommendation = "recommendation";
+inline constexpr std::string_view kAction = "action";
+inline constexpr std::string_view kProgressUpdate = "progress_update";
+inline constexpr std::string_view kGroup = "group";
+inline constexpr std::string_view kPerson = "person";
+inline constexpr std::string_view kUnit = "unit";
+inline constexpr std::string_view kRisk = "risk";
+inline constexpr std::string_view kFinding = "finding";
+inline constexpr std::string_view kRevisionRequest = "revision_request";
+inline constexpr std::string_view kEvidence = "evidence";
+}  // namespace audit_entity
+
+/// The text an event's hash covers: prevHash, a newline, then every other field (seq, at, actor, entity,
+/// change, before, after, reason) as canonical "key=value" lines (AuditCodec.h escaping). `hash` itself
+/// is not part of it.
+std::string canonicalEventText(const AuditEvent& event);
+
+/// sha256Hex(canonicalEventText(event)): what `event.hash` must equal.
+std::string computeEventHash(const AuditEvent& event, Hasher& hasher);
+
 /// Writes events for a session's changes. Call inside the same StoreSession::transaction() as the
 /// change itself, so the event and the change commit or roll back together.
 class AuditTrail {
