@@ -168,9 +168,21 @@ TEST(MysqlStoreFaults, UnreachableServerIsOneLineUnavailable) {
     }
 }
 
+TEST_F(MysqlStoreTest, AMigrationInterruptedBeforeItWasRecordedRunsAgain) {
+    // DDL commits at once: a crash after schema 002's statements but before its schema_version row leaves
+    // the tables and the new action columns in place. Migrating again must complete, not fail on them.
+    db->execute("DELETE FROM schema_version WHERE version >= 2");
+    EXPECT_EQ(store->migrate(), MysqlStore::latestSchemaVersion());
+    EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                           "AND table_name = 'action' AND column_name = 'closure_reference'"),
+              1);
+}
+
 TEST_F(MysqlStoreTest, SchemaIsInnodbUtf8mb4BinEverywhere) {
     EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
-    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 13);
+    // 17 data tables (schemas 001 and 002) and schema_version.
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 18);
     EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
                            "AND (engine <> 'InnoDB' OR table_collation <> 'utf8mb4_bin')"),
               0);
