@@ -137,5 +137,85 @@ TEST(InMemoryStore, FaultHookThrowsFromEveryCall) {
     EXPECT_THROW(session->loadActionPlan({}), std::runtime_error);
 }
 
+// The fake keeps the workflow contract the real stores keep (tests/storage_contract/WorkflowStorageContractTest.cpp).
+
+TEST(InMemoryStore, RevisionRequestSavesAreVersionedAndPendingIsOldestFirst) {
+    InMemoryStore store;
+    auto session = store.openSession();
+    session->engagements().save(engagement("e1", "IA-1"));
+    session->recommendations().save(recommendation("r1", "e1", 1));
+    session->actions().save(action("a1", "r1", 1));
+    auto request = [](const std::string& id, unsigned day, std::optional<domain::Id> group) {
+        domain::RevisionRequest r;
+        r.id = id;
+        r.actionId = "a1";
+        r.requestedOn = domain::Date{std::chrono::year{2025}, std::chrono::month{10}, std::chrono::day{day}};
+        r.routedToGroupId = std::move(group);
+        return r;
+    };
+    session->revisionRequests().save(request("rr-b", 2, std::string("g1")));
+    session->revisionRequests().save(request("rr-a", 2, std::string("g2")));
+    session->revisionRequests().save(request("rr-c", 1, std::string("g1")));
+    std::vector<std::string> ids;
+    for (const auto& r : session->revisionRequests().listPending(std::nullopt)) ids.push_back(r.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"rr-c", "rr-a", "rr-b"}));
+    EXPECT_EQ(session->revisionRequests().listPending(std::string("g1")).size(), 2u);
+
+    auto stored = *session->revisionRequests().findById("rr-a");
+    EXPECT_EQ(stored.version, 1);
+    stored.status = domain::RequestStatus::kRefused;
+    session->revisionRequests().save(stored);
+    EXPECT_EQ(session->revisionRequests().findById("rr-a")->version, 2);
+    try {
+        session->revisionRequests().save(stored);  // still version 1
+        FAIL() << "expected a stale conflict";
+    } catch (const domain::ConflictError& e) {
+        EXPECT_TRUE(e.stale());
+    }
+    EXPECT_EQ(session->revisionRequests().listPending(std::string("g2")).size(), 0u);
+}
+
+TEST(InMemoryStore, EvidenceNeedsItsActionAndKeepsItsBytes) {
+    InMemoryStore store;
+    auto session = store.openSession();
+    domain::Evidence e;
+    e.id = "ev1";
+    e.actionId = "a1";
+    const std::string bytes("\0\xFF\0", 3);
+    EXPECT_THROW(session->evidence().add(e, bytes), domain::ConflictError);
+    session->engagements().save(engagement("e1", "IA-1"));
+    session->recommendations().save(recommendation("r1", "e1", 1));
+    session->actions().save(action("a1", "r1", 1));
+    session->evidence().add(e, bytes);
+    EXPECT_EQ(session->evidence().content("ev1"), bytes);
+    EXPECT_EQ(session->evidence().listByAction("a1"), std::vector<domain::Evidence>{e});
+    EXPECT_FALSE(session->evidence().content("ev2"));
+    EXPECT_THROW(session->evidence().add(e, bytes), domain::ConflictError);
+}
+
+TEST(InMemoryStore, RolesAndMembersComeBackInTheStoresOrder) {
+    InMemoryStore store;
+    auto session = store.openSession();
+    domain::Person p;
+    p.id = "p1";
+    p.roleTitle = "Chief Executive";
+    p.roles = {domain::Role::kViewer, domain::Role::kAdmin, domain::Role::kViewer};
+    session->people().save(p);
+    EXPECT_EQ(session->people().findById("p1")->roles,
+              (std::vector<domain::Role>{domain::Role::kAdmin, domain::Role::kViewer}));
+    domain::GovernanceGroup g;
+    g.id = "g1";
+    g.name = "Executive Team";
+    g.members = {{"p3", domain::MemberRole::kMember}, {"p2", domain::MemberRole::kSecretary},
+                 {"p1", domain::MemberRole::kChair}};
+    session->groups().save(g);
+    EXPECT_EQ(session->groups().findById("g1")->members,
+              (std::vector<domain::GroupMember>{{"p1", domain::MemberRole::kChair},
+                                                {"p2", domain::MemberRole::kSecretary},
+                                                {"p3", domain::MemberRole::kMember}}));
+    g.members.push_back({"p1", domain::MemberRole::kMember});
+    EXPECT_THROW(session->groups().save(g), domain::ConflictError);
+}
+
 }  // namespace
 }  // namespace govtrack::testing

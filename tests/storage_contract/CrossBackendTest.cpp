@@ -92,3 +92,84 @@ TEST_F(CrossBackend, CopySqliteToMariadbAndBackKeepsEveryRow) {
     expectSameSnapshot(source->loadActionPlan({}), backSession->loadActionPlan({}));
     EXPECT_EQ(source->transfer()->exportAll().progressUpdates, backSession->transfer()->exportAll().progressUpdates);
 }
+
+namespace {
+
+/// The worked example plus a row in every workflow table (schema 002), evidence with every byte value.
+void seedWorkflow(d::StoreSession& s) {
+    seed(s);
+    auto people = s.people().list();
+    ASSERT_GE(people.size(), 2u);
+    people[0].roles = {d::Role::kAdmin, d::Role::kViewer};
+    s.people().save(people[0]);
+    auto groups = s.groups().list();
+    ASSERT_FALSE(groups.empty());
+    groups[0].members = {{people[1].id, d::MemberRole::kMember}, {people[0].id, d::MemberRole::kChair}};
+    groups[0].powers = {{d::PowerKind::kApproveRevisedDate, d::Priority::kMedium, 60},
+                        {d::PowerKind::kWithdrawAction, std::nullopt, std::nullopt}};
+    s.groups().save(groups[0]);
+    auto actions = s.loadActionPlan({}).actions;
+    ASSERT_GE(actions.size(), 2u);
+    actions[0].status = d::ActionStatus::kSuperseded;
+    actions[0].supersededByActionId = actions[1].id;
+    actions[0].responsibleGroupId = groups[0].id;
+    actions[0].closure = d::GroupDecision{groups[0].id, people[0].id, ymd(2026, 1, 5), d::PowerKind::kWithdrawAction,
+                                          "minute 3"};
+    s.actions().save(actions[0]);
+    d::RevisionRequest r;
+    r.id = "rr1";
+    r.actionId = actions[1].id;
+    r.requestedDate = d::TargetDate::monthOnly(2026, 9);
+    r.reason = "restructure \xF0\x9F\x93\x85";
+    r.requestedOn = ymd(2026, 1, 3);
+    r.routedToGroupId = groups[0].id;
+    r.status = d::RequestStatus::kApproved;
+    r.decision = d::GroupDecision{groups[0].id, std::nullopt, ymd(2026, 1, 10), d::PowerKind::kApproveRevisedDate, "x"};
+    s.revisionRequests().save(r);
+    r.id = "rr2";
+    r.status = d::RequestStatus::kPending;
+    r.decision.reset();
+    s.revisionRequests().save(r);
+    std::string bytes;
+    for (int b = 255; b >= 0; --b) bytes.push_back(static_cast<char>(b));
+    d::Evidence e;
+    e.id = "ev1";
+    e.actionId = actions[1].id;
+    e.fileName = "scan.bin";
+    e.mediaType = "application/octet-stream";
+    e.sizeBytes = static_cast<std::int64_t>(bytes.size());
+    e.addedOn = ymd(2026, 1, 4);
+    s.evidence().add(e, bytes);
+}
+
+void expectSameWorkflowRows(d::StoreSession& a, d::StoreSession& b) {
+    const auto x = a.transfer()->exportAll();
+    const auto y = b.transfer()->exportAll();
+    EXPECT_EQ(x.people, y.people);
+    EXPECT_EQ(x.groups, y.groups);
+    EXPECT_EQ(x.actions, y.actions);
+    EXPECT_EQ(x.revisionRequests, y.revisionRequests);
+    EXPECT_EQ(x.evidence, y.evidence);
+    EXPECT_EQ(a.transfer()->countRows(), b.transfer()->countRows());
+}
+
+}  // namespace
+
+TEST_F(CrossBackend, CopySqliteToMariadbAndBackKeepsTheWorkflowTables) {
+    auto source = sqliteStore->openSession();
+    seedWorkflow(*source);
+    auto target = mariadbStore->openSession();
+    const auto counts = d::copyStore(*source, *target, false);
+    EXPECT_EQ(counts, source->transfer()->countRows());
+    expectSameSnapshot(source->loadActionPlan({}), target->loadActionPlan({}));
+    expectSameWorkflowRows(*source, *target);
+    EXPECT_EQ(target->revisionRequests().listPending(std::nullopt).size(), 1u);
+
+    govtrack::test::SqliteBackend back;
+    auto backStore = back.open();
+    backStore->migrate();
+    auto backSession = backStore->openSession();
+    EXPECT_EQ(d::copyStore(*target, *backSession, false), counts);
+    expectSameSnapshot(source->loadActionPlan({}), backSession->loadActionPlan({}));
+    expectSameWorkflowRows(*source, *backSession);
+}

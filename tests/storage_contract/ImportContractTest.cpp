@@ -240,6 +240,7 @@ public:
     std::optional<d::Action> findById(const d::Id& id) override { return real_.findById(id); }
     std::optional<d::Action> findByNumber(const d::Id& r, int n) override { return real_.findByNumber(r, n); }
     std::vector<d::Action> listByRecommendation(const d::Id& r) override { return real_.listByRecommendation(r); }
+    std::vector<d::Action> listByResponsibleGroup(const d::Id& g) override { return real_.listByResponsibleGroup(g); }
     void save(const d::Action&) override { throw d::UnavailableError("disk full (simulated)"); }
 
 private:
@@ -258,6 +259,8 @@ public:
     d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
+    d::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
+    d::EvidenceRepository& evidence() override { return real_.evidence(); }
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
     void transaction(const std::function<void()>& work) override { real_.transaction(work); }
 

@@ -80,6 +80,7 @@ public:
     std::optional<d::Action> findById(const d::Id& id) override { return real_.findById(id); }
     std::optional<d::Action> findByNumber(const d::Id& r, int n) override { return real_.findByNumber(r, n); }
     std::vector<d::Action> listByRecommendation(const d::Id& r) override { return real_.listByRecommendation(r); }
+    std::vector<d::Action> listByResponsibleGroup(const d::Id& g) override { return real_.listByResponsibleGroup(g); }
     void save(const d::Action& a) override {
         if (++saves_ == atSave_) kill_();
         real_.save(a);
@@ -106,6 +107,8 @@ public:
     d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
+    d::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
+    d::EvidenceRepository& evidence() override { return real_.evidence(); }
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
     void transaction(const std::function<void()>& work) override { real_.transaction(work); }
     KillingActions& killer() { return actions_; }
@@ -165,9 +168,21 @@ TEST(MysqlStoreFaults, UnreachableServerIsOneLineUnavailable) {
     }
 }
 
+TEST_F(MysqlStoreTest, AMigrationInterruptedBeforeItWasRecordedRunsAgain) {
+    // DDL commits at once: a crash after schema 002's statements but before its schema_version row leaves
+    // the tables and the new action columns in place. Migrating again must complete, not fail on them.
+    db->execute("DELETE FROM schema_version WHERE version >= 2");
+    EXPECT_EQ(store->migrate(), MysqlStore::latestSchemaVersion());
+    EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                           "AND table_name = 'action' AND column_name = 'closure_reference'"),
+              1);
+}
+
 TEST_F(MysqlStoreTest, SchemaIsInnodbUtf8mb4BinEverywhere) {
     EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
-    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 13);
+    // 17 data tables (schemas 001 and 002) and schema_version.
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 18);
     EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
                            "AND (engine <> 'InnoDB' OR table_collation <> 'utf8mb4_bin')"),
               0);

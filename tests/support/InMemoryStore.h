@@ -13,6 +13,7 @@
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/StoreTransfer.h"
 
 /// A fake domain::Store for tests of every module: all rows live in vectors in memory, shared by every
 /// session the store opens. It keeps the storage contract of Repositories.h -- duplicate natural keys
@@ -38,6 +39,8 @@ public:
         std::vector<domain::Recommendation> recommendations;
         std::vector<domain::Action> actions;
         std::vector<domain::ProgressUpdate> progressUpdates;
+        std::vector<domain::RevisionRequest> revisionRequests;
+        std::vector<domain::StoredEvidence> evidence;  ///< in the order added
     };
 
     std::unique_ptr<domain::StoreSession> openSession() override {
@@ -120,6 +123,38 @@ private:
         }
     }
 
+    /// Person::roles as every store returns them: enum order, no repeats.
+    static domain::Person normalised(domain::Person person) {
+        auto& roles = person.roles;
+        std::sort(roles.begin(), roles.end());
+        roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+        return person;
+    }
+
+    /// GovernanceGroup::members as every store returns them: chair, secretary, member, then by person id.
+    /// A person listed twice is a duplicate key (ConflictError), as the stores' primary key makes it.
+    static domain::GovernanceGroup normalised(domain::GovernanceGroup group) {
+        auto& members = group.members;
+        std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.role, a.personId) < std::tie(b.role, b.personId);
+        });
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            for (std::size_t j = i + 1; j < members.size(); ++j) {
+                if (members[i].personId == members[j].personId) {
+                    throw domain::ConflictError("saving governance group: a record with the same key already exists");
+                }
+            }
+        }
+        return group;
+    }
+
+    /// The foreign key the real stores enforce for rows that belong to an action.
+    static void requireAction(const State& state, const domain::Id& actionId, const std::string& what) {
+        if (std::none_of(state.actions.begin(), state.actions.end(), [&](const auto& a) { return a.id == actionId; })) {
+            throw domain::ConflictError(what + ": it refers to a record that does not exist");
+        }
+    }
+
     class Session;
 
     /// Base of the fake repositories: access to the store with fault injection and counting.
@@ -165,6 +200,11 @@ private:
     class People final : public domain::PersonRepository, Part {
     public:
         using Part::Part;
+        std::optional<domain::Person> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().people, [&](const auto& p) { return p.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
         std::optional<domain::Person> findByRoleTitle(const std::string& roleTitle) override {
             Lock lock(mutex());
             auto* row = findIn(read().people, [&](const auto& p) { return p.roleTitle == roleTitle; });
@@ -177,7 +217,8 @@ private:
         void save(const domain::Person& person) override {
             Lock lock(mutex());
             upsert(
-                write().people, person, [](const auto& a, const auto& b) { return a.roleTitle == b.roleTitle; },
+                write().people, normalised(person),
+                [](const auto& a, const auto& b) { return a.roleTitle == b.roleTitle; },
                 "person '" + person.roleTitle + "'");
         }
     };
@@ -185,6 +226,11 @@ private:
     class Groups final : public domain::GovernanceGroupRepository, Part {
     public:
         using Part::Part;
+        std::optional<domain::GovernanceGroup> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().groups, [&](const auto& g) { return g.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
         std::optional<domain::GovernanceGroup> findByName(const std::string& name) override {
             Lock lock(mutex());
             auto* row = findIn(read().groups, [&](const auto& g) { return g.name == name; });
@@ -197,7 +243,7 @@ private:
         void save(const domain::GovernanceGroup& group) override {
             Lock lock(mutex());
             upsert(
-                write().groups, group, [](const auto& a, const auto& b) { return a.name == b.name; },
+                write().groups, normalised(group), [](const auto& a, const auto& b) { return a.name == b.name; },
                 "governance group '" + group.name + "'");
         }
     };
@@ -269,6 +315,11 @@ private:
     class Recommendations final : public domain::RecommendationRepository, Part {
     public:
         using Part::Part;
+        std::optional<domain::Recommendation> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().recommendations, [&](const auto& r) { return r.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
         std::optional<domain::Recommendation> findByNumber(const domain::Id& engagementId, int number) override {
             Lock lock(mutex());
             auto* row = findIn(read().recommendations,
@@ -319,6 +370,15 @@ private:
                              [](const auto& a, const auto& b) { return a.number < b.number; });
             return rows;
         }
+        std::vector<domain::Action> listByResponsibleGroup(const domain::Id& groupId) override {
+            Lock lock(mutex());
+            std::vector<domain::Action> rows;
+            for (const auto& a : read().actions) {
+                if (a.responsibleGroupId == groupId) rows.push_back(a);
+            }
+            std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+            return rows;
+        }
         void save(const domain::Action& action) override {
             Lock lock(mutex());
             versionedUpsert(
@@ -352,6 +412,78 @@ private:
         }
     };
 
+    class RevisionRequests final : public domain::RevisionRequestRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::RevisionRequest> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().revisionRequests, [&](const auto& r) { return r.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::RevisionRequest> listByAction(const domain::Id& actionId) override {
+            Lock lock(mutex());
+            return select([&](const auto& r) { return r.actionId == actionId; });
+        }
+        std::vector<domain::RevisionRequest> listPending(const std::optional<domain::Id>& groupId) override {
+            Lock lock(mutex());
+            return select([&](const auto& r) {
+                return r.status == domain::RequestStatus::kPending && (!groupId || r.routedToGroupId == groupId);
+            });
+        }
+        void save(const domain::RevisionRequest& request) override {
+            Lock lock(mutex());
+            State& state = write();
+            requireAction(state, request.actionId, "saving revision request");
+            versionedUpsert(
+                state.revisionRequests, request, [](const auto&, const auto&) { return false; },
+                "revision request " + request.id);
+        }
+
+    private:
+        /// Matching requests, oldest first (requested on, then id), as the stores order them.
+        template <typename Pred>
+        std::vector<domain::RevisionRequest> select(Pred pred) {
+            std::vector<domain::RevisionRequest> rows;
+            for (const auto& r : read().revisionRequests) {
+                if (pred(r)) rows.push_back(r);
+            }
+            std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.requestedOn, a.id) < std::tie(b.requestedOn, b.id);
+            });
+            return rows;
+        }
+    };
+
+    class EvidenceRecords final : public domain::EvidenceRepository, Part {
+    public:
+        using Part::Part;
+        void add(const domain::Evidence& evidence, const std::string& content) override {
+            Lock lock(mutex());
+            State& state = write();
+            if (findIn(state.evidence, [&](const auto& e) { return e.evidence.id == evidence.id; })) {
+                throw domain::ConflictError("saving evidence: a record with the same key already exists");
+            }
+            requireAction(state, evidence.actionId, "saving evidence");
+            state.evidence.push_back({evidence, content});
+        }
+        std::vector<domain::Evidence> listByAction(const domain::Id& actionId) override {
+            Lock lock(mutex());
+            std::vector<domain::Evidence> rows;
+            for (const auto& e : read().evidence) {
+                if (e.evidence.actionId == actionId) rows.push_back(e.evidence);
+            }
+            std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.addedOn, a.id) < std::tie(b.addedOn, b.id);
+            });
+            return rows;
+        }
+        std::optional<std::string> content(const domain::Id& evidenceId) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().evidence, [&](const auto& e) { return e.evidence.id == evidenceId; });
+            return row ? std::optional(row->content) : std::nullopt;
+        }
+    };
+
     class Session final : public domain::StoreSession, Part {
     public:
         explicit Session(InMemoryStore& store)
@@ -364,7 +496,9 @@ private:
               findings_(store),
               recommendations_(store),
               actions_(store),
-              progressUpdates_(store) {}
+              progressUpdates_(store),
+              revisionRequests_(store),
+              evidence_(store) {}
 
         domain::OrganisationUnitRepository& units() override { return units_; }
         domain::PersonRepository& people() override { return people_; }
@@ -375,6 +509,8 @@ private:
         domain::RecommendationRepository& recommendations() override { return recommendations_; }
         domain::ActionRepository& actions() override { return actions_; }
         domain::ProgressUpdateRepository& progressUpdates() override { return progressUpdates_; }
+        domain::RevisionRequestRepository& revisionRequests() override { return revisionRequests_; }
+        domain::EvidenceRepository& evidence() override { return evidence_; }
 
         domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& filter) override {
             Lock lock(mutex());
@@ -452,6 +588,8 @@ private:
         Recommendations recommendations_;
         Actions actions_;
         ProgressUpdates progressUpdates_;
+        RevisionRequests revisionRequests_;
+        EvidenceRecords evidence_;
     };
 
     mutable std::recursive_mutex mutex_;

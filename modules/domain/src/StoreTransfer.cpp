@@ -5,7 +5,12 @@
 namespace govtrack::domain {
 
 std::vector<TableCount> StoreContents::counts() const {
-    std::int64_t risksLinked = 0, coOwners = 0, revisions = 0;
+    std::int64_t risksLinked = 0, coOwners = 0, revisions = 0, roles = 0, members = 0, powers = 0;
+    for (const auto& p : people) roles += static_cast<std::int64_t>(p.roles.size());
+    for (const auto& g : groups) {
+        members += static_cast<std::int64_t>(g.members.size());
+        powers += static_cast<std::int64_t>(g.powers.size());
+    }
     for (const auto& r : recommendations) risksLinked += static_cast<std::int64_t>(r.linkedRiskReferences.size());
     for (const auto& a : actions) {
         coOwners += static_cast<std::int64_t>(a.coOwnerIds.size());
@@ -14,7 +19,10 @@ std::vector<TableCount> StoreContents::counts() const {
     auto n = [](const auto& v) { return static_cast<std::int64_t>(v.size()); };
     return {{"org_unit", n(units)},
             {"person", n(people)},
+            {"person_role", roles},
             {"governance_group", n(groups)},
+            {"group_member", members},
+            {"group_power", powers},
             {"risk", n(risks)},
             {"engagement", n(engagements)},
             {"finding", n(findings)},
@@ -23,7 +31,9 @@ std::vector<TableCount> StoreContents::counts() const {
             {"action", n(actions)},
             {"action_co_owner", coOwners},
             {"revised_target_date", revisions},
-            {"progress_update", n(progressUpdates)}};
+            {"progress_update", n(progressUpdates)},
+            {"revision_request", n(revisionRequests)},
+            {"evidence", n(evidence)}};
 }
 
 std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force) {

@@ -9,6 +9,9 @@
 #include <mysql_driver.h>
 
 #include <algorithm>
+#include <functional>
+#include <istream>
+#include <tuple>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -144,6 +147,19 @@ std::optional<std::string> nameOf(const std::optional<E>& v) {
     return v ? std::optional<std::string>(std::string(d::toString(*v))) : std::nullopt;
 }
 
+/// Person::roles as every store returns them: enum order, no repeats.
+void normaliseRoles(std::vector<d::Role>& roles) {
+    std::sort(roles.begin(), roles.end());
+    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+}
+
+/// GovernanceGroup::members as every store returns them: chair, secretary, member, then by person id.
+void sortMembers(std::vector<d::GroupMember>& members) {
+    std::stable_sort(members.begin(), members.end(), [](const d::GroupMember& a, const d::GroupMember& b) {
+        return std::tie(a.role, a.personId) < std::tie(b.role, b.personId);
+    });
+}
+
 std::string joinLines(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items) {
@@ -189,6 +205,11 @@ public:
         else ps_.setNull(i_++, sql::DataType::INTEGER);
         return *this;
     }
+    /// Bytes as they are (no character set); `in` must outlive the statement's execution.
+    Params& blob(std::istream& in) {
+        ps_.setBlob(i_++, &in);
+        return *this;
+    }
 
 private:
     sql::PreparedStatement& ps_;
@@ -205,6 +226,29 @@ std::optional<int> optInt(Rows& rs, unsigned int col) {
     const int v = rs.getInt(col);
     if (rs.wasNull()) return std::nullopt;
     return v;
+}
+
+/// Binds a GroupDecision as five nullable columns (*_group_id, *_decided_by_id, *_date, *_power, *_reference).
+void bindDecision(Params& p, const std::optional<d::GroupDecision>& v) {
+    if (!v) {
+        p.optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt);
+        return;
+    }
+    p.str(v->groupId).optStr(v->decidedById).str(d::formatIso(v->date)).str(std::string(d::toString(v->power))).str(
+        v->reference);
+}
+/// Reads the five decision columns starting at `col`.
+std::optional<d::GroupDecision> decisionAt(Rows& rs, unsigned int col) {
+    auto group = optStr(rs, col);
+    if (!group) return std::nullopt;
+    d::GroupDecision x;
+    x.groupId = *group;
+    x.decidedById = optStr(rs, col + 1);
+    x.date = isoDay(optStr(rs, col + 2).value_or(""));
+    const std::string power = optStr(rs, col + 3).value_or("");
+    x.power = storedEnum(d::parsePowerKind(power), power);
+    x.reference = optStr(rs, col + 4).value_or("");
+    return x;
 }
 
 using Bind = std::function<void(Params&)>;
@@ -394,11 +438,15 @@ private:
 class MysqlPeople final : public d::PersonRepository {
 public:
     explicit MysqlPeople(Connection& c) : c_(c) {}
-    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
-        auto all = query("WHERE role_title = ?", [&](Params& p) { p.str(roleTitle); });
+    std::optional<d::Person> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", "", [&](Params& p) { p.str(id); });
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
-    std::vector<d::Person> list() override { return query("ORDER BY role_title", kNoParams); }
+    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
+        auto all = query("WHERE role_title = ?", "", [&](Params& p) { p.str(roleTitle); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Person> list() override { return query("", "ORDER BY role_title", kNoParams); }
     void save(const d::Person& x) override {
         c_.write("saving person", [&] {
             auto bind = [&](Params& p) {
@@ -413,19 +461,39 @@ public:
                           "VALUES (?, ?, ?, ?, ?, ?)",
                           bind);
             }
+            c_.update("DELETE FROM person_role WHERE person_id = ?", [&](Params& p) { p.str(x.id); });
+            std::vector<d::Role> roles = x.roles;
+            normaliseRoles(roles);
+            for (const auto role : roles) {
+                c_.update("INSERT INTO person_role (person_id, role) VALUES (?, ?)",
+                          [&](Params& p) { p.str(x.id).str(std::string(d::toString(role))); });
+            }
         });
     }
 
 private:
-    std::vector<d::Person> query(const std::string& tail, const Bind& bind) {
+    /// People matching `where` in `order`, with their roles (two queries in all).
+    std::vector<d::Person> query(const std::string& where, const std::string& order, const Bind& bind) {
         std::vector<d::Person> out;
         c_.read("reading people", [&] {
             out.clear();
-            c_.select("SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + tail, bind,
-                      [&](Rows& rs) {
+            std::unordered_map<std::string, std::size_t> index;
+            c_.select("SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where + " " + order,
+                      bind, [&](Rows& rs) {
+                          index.emplace(str(rs, 1), out.size());
                           out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), optStr(rs, 4), optStr(rs, 5),
-                                         rs.getInt(6) != 0});
+                                         rs.getInt(6) != 0, {}});
                       });
+            if (out.empty()) return;
+            c_.select("SELECT x.person_id, x.role FROM person_role x WHERE x.person_id IN (SELECT id FROM person " +
+                          where + ")",
+                      bind, [&](Rows& rs) {
+                          if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                              const std::string role = str(rs, 2);
+                              out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                          }
+                      });
+            for (auto& p : out) normaliseRoles(p.roles);
         });
         return out;
     }
@@ -435,11 +503,15 @@ private:
 class MysqlGroups final : public d::GovernanceGroupRepository {
 public:
     explicit MysqlGroups(Connection& c) : c_(c) {}
-    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
-        auto all = query("WHERE name = ?", [&](Params& p) { p.str(name); });
+    std::optional<d::GovernanceGroup> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", "", [&](Params& p) { p.str(id); });
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
-    std::vector<d::GovernanceGroup> list() override { return query("ORDER BY name", kNoParams); }
+    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", "", [&](Params& p) { p.str(name); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::GovernanceGroup> list() override { return query("", "ORDER BY name", kNoParams); }
     void save(const d::GovernanceGroup& g) override {
         c_.write("saving governance group", [&] {
             auto bind = [&](Params& p) {
@@ -466,16 +538,36 @@ public:
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           bind);
             }
+            c_.update("DELETE FROM group_member WHERE group_id = ?", [&](Params& p) { p.str(g.id); });
+            for (const auto& m : g.members) {
+                c_.update("INSERT INTO group_member (group_id, person_id, role) VALUES (?, ?, ?)",
+                          [&](Params& p) { p.str(g.id).str(m.personId).str(std::string(d::toString(m.role))); });
+            }
+            c_.update("DELETE FROM group_power WHERE group_id = ?", [&](Params& p) { p.str(g.id); });
+            for (std::size_t i = 0; i < g.powers.size(); ++i) {
+                const auto& power = g.powers[i];
+                c_.update("INSERT INTO group_power (group_id, position, kind, max_priority, max_total_slip_days) "
+                          "VALUES (?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              p.str(g.id)
+                                  .i64(static_cast<std::int64_t>(i) + 1)
+                                  .str(std::string(d::toString(power.kind)))
+                                  .optStr(nameOf(power.maxPriority))
+                                  .optInt(power.maxTotalSlipDays);
+                          });
+            }
         });
     }
 
 private:
-    std::vector<d::GovernanceGroup> query(const std::string& tail, const Bind& bind) {
+    /// Groups matching `where` in `order`, with members and powers (three queries in all).
+    std::vector<d::GovernanceGroup> query(const std::string& where, const std::string& order, const Bind& bind) {
         std::vector<d::GovernanceGroup> out;
         c_.read("reading governance groups", [&] {
             out.clear();
+            std::unordered_map<std::string, std::size_t> index;
             c_.select("SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
-                      "effective_to, superseded_by_id FROM governance_group " + tail,
+                      "effective_to, superseded_by_id FROM governance_group " + where + " " + order,
                       bind, [&](Rows& rs) {
                           d::GovernanceGroup g;
                           g.id = str(rs, 1);
@@ -490,8 +582,30 @@ private:
                           g.effectiveFrom = optDate(optStr(rs, 9));
                           g.effectiveTo = optDate(optStr(rs, 10));
                           g.supersededById = optStr(rs, 11);
+                          index.emplace(g.id, out.size());
                           out.push_back(std::move(g));
                       });
+            if (out.empty()) return;
+            const std::string scope = "WHERE x.group_id IN (SELECT id FROM governance_group " + where + ")";
+            c_.select("SELECT x.group_id, x.person_id, x.role FROM group_member x " + scope, bind, [&](Rows& rs) {
+                if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                    const std::string role = str(rs, 3);
+                    out[it->second].members.push_back({str(rs, 2), storedEnum(d::parseMemberRole(role), role)});
+                }
+            });
+            c_.select("SELECT x.group_id, x.kind, x.max_priority, x.max_total_slip_days FROM group_power x " + scope +
+                          " ORDER BY x.group_id, x.position",
+                      bind, [&](Rows& rs) {
+                          auto it = index.find(str(rs, 1));
+                          if (it == index.end()) return;
+                          d::DelegatedPower p;
+                          const std::string kind = str(rs, 2);
+                          p.kind = storedEnum(d::parsePowerKind(kind), kind);
+                          if (auto max = optStr(rs, 3)) p.maxPriority = storedEnum(d::parsePriority(*max), *max);
+                          p.maxTotalSlipDays = optInt(rs, 4);
+                          out[it->second].powers.push_back(p);
+                      });
+            for (auto& g : out) sortMembers(g.members);
         });
         return out;
     }
@@ -707,6 +821,10 @@ std::vector<d::Recommendation> queryRecommendations(Connection& c, const std::st
 class MysqlRecommendations final : public d::RecommendationRepository {
 public:
     explicit MysqlRecommendations(Connection& c) : c_(c) {}
+    std::optional<d::Recommendation> findById(const d::Id& id) override {
+        auto all = queryRecommendations(c_, "WHERE r.id = ?", "", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
     std::optional<d::Recommendation> findByNumber(const d::Id& engagementId, int number) override {
         auto all = queryRecommendations(c_, "WHERE r.engagement_id = ? AND r.number = ?", "",
                                         [&](Params& p) { p.str(engagementId).i64(number); });
@@ -769,8 +887,9 @@ std::vector<d::Action> queryActions(Connection& c, const std::string& from, cons
         out.clear();
         std::unordered_map<std::string, std::size_t> index;
         c.select("SELECT a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
-                 "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version "
-                 "FROM action a " + from + " " + order,
+                 "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version, "
+                 "a.responsible_group_id, a.superseded_by_action_id, a.closure_group_id, a.closure_decided_by_id, "
+                 "a.closure_date, a.closure_power, a.closure_reference FROM action a " + from + " " + order,
                  bind, [&](Rows& rs) {
                      d::Action x;
                      x.id = str(rs, 1);
@@ -785,6 +904,9 @@ std::vector<d::Action> queryActions(Connection& c, const std::string& from, cons
                      if (auto line = optStr(rs, 10)) x.lineOfDefence = d::parseLineOfDefence(*line);
                      x.auditorAssessment = str(rs, 11);
                      x.version = rs.getInt64(12);
+                     x.responsibleGroupId = optStr(rs, 13);
+                     x.supersededByActionId = optStr(rs, 14);
+                     x.closure = decisionAt(rs, 15);
                      index.emplace(x.id, out.size());
                      out.push_back(std::move(x));
                  });
@@ -826,9 +948,20 @@ public:
         return queryActions(c_, "WHERE a.recommendation_id = ?", "ORDER BY a.number",
                             [&](Params& p) { p.str(recommendationId); });
     }
+    std::vector<d::Action> listByResponsibleGroup(const d::Id& groupId) override {
+        return queryActions(c_, "WHERE a.responsible_group_id = ?", "ORDER BY a.id", [&](Params& p) { p.str(groupId); });
+    }
     void save(const d::Action& x) override { write(x, false); }
     /// Inserts `x` as a new row with its own version (StoreTransfer::importAll).
     void insertKeepingVersion(const d::Action& x) { write(x, true); }
+    /// Sets the superseding action without touching the version (StoreTransfer::importAll links actions
+    /// after all of them exist).
+    void linkSuccessor(const d::Id& actionId, const d::Id& successorId) {
+        c_.write("linking actions", [&] {
+            c_.update("UPDATE action SET superseded_by_action_id = ? WHERE id = ?",
+                      [&](Params& p) { p.str(successorId).str(actionId); });
+        });
+    }
 
 private:
     void write(const d::Action& x, bool keepVersion) {
@@ -845,12 +978,17 @@ private:
                     .str(std::string(d::toString(x.status)))
                     .optStr(nameOf(x.pillar))
                     .optStr(nameOf(x.lineOfDefence))
-                    .str(x.auditorAssessment);
+                    .str(x.auditorAssessment)
+                    .optStr(x.responsibleGroupId)
+                    .optStr(x.supersededByActionId);
+                bindDecision(p, x.closure);
             };
             if (keepVersion || !rowExists(c_, "action", x.id)) {
                 c_.update("INSERT INTO action (number, description, lead_owner_id, original_target_date, "
-                          "original_target_precision, status, pillar, line_of_defence, auditor_assessment, id, "
-                          "recommendation_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "original_target_precision, status, pillar, line_of_defence, auditor_assessment, "
+                          "responsible_group_id, superseded_by_action_id, closure_group_id, closure_decided_by_id, "
+                          "closure_date, closure_power, closure_reference, id, recommendation_id, version) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           [&](Params& p) {
                               bind(p);
                               p.str(x.id).str(x.recommendationId).i64(keepVersion ? x.version : 1);
@@ -859,7 +997,9 @@ private:
                 checkVersion(c_.update("UPDATE action SET number = ?, description = ?, lead_owner_id = ?, "
                                        "original_target_date = ?, original_target_precision = ?, status = ?, "
                                        "pillar = ?, line_of_defence = ?, auditor_assessment = ?, "
-                                       "version = version + 1 WHERE id = ? AND version = ?",
+                                       "responsible_group_id = ?, superseded_by_action_id = ?, closure_group_id = ?, "
+                                       "closure_decided_by_id = ?, closure_date = ?, closure_power = ?, "
+                                       "closure_reference = ?, version = version + 1 WHERE id = ? AND version = ?",
                                        [&](Params& p) {
                                            bind(p);
                                            p.str(x.id).i64(x.version);
@@ -927,10 +1067,180 @@ private:
     Connection& c_;
 };
 
+const char* kRevisionRequestColumns =
+    "id, action_id, requested_date, requested_precision, reason, requested_by_id, requested_on, routed_to_group_id, "
+    "status, decision_group_id, decision_decided_by_id, decision_date, decision_power, decision_reference, "
+    "decision_note, version ";
+
+class MysqlRevisionRequests final : public d::RevisionRequestRepository {
+public:
+    explicit MysqlRevisionRequests(Connection& c) : c_(c) {}
+    std::optional<d::RevisionRequest> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::RevisionRequest> listByAction(const d::Id& actionId) override {
+        return query("WHERE action_id = ? ORDER BY requested_on, id", [&](Params& p) { p.str(actionId); });
+    }
+    std::vector<d::RevisionRequest> listPending(const std::optional<d::Id>& groupId) override {
+        if (groupId) {
+            return query("WHERE status = 'pending' AND routed_to_group_id = ? ORDER BY requested_on, id",
+                         [&](Params& p) { p.str(*groupId); });
+        }
+        return query("WHERE status = 'pending' ORDER BY requested_on, id", kNoParams);
+    }
+    void save(const d::RevisionRequest& r) override { write(r, false); }
+    /// Inserts `r` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::RevisionRequest& r) { write(r, true); }
+    /// Every request, for export: by action, oldest first.
+    std::vector<d::RevisionRequest> all() { return query("ORDER BY action_id, requested_on, id", kNoParams); }
+
+private:
+    void write(const d::RevisionRequest& r, bool keepVersion) {
+        c_.write("saving revision request", [&] {
+            auto bind = [&](Params& p) {
+                p.str(r.actionId)
+                    .str(d::formatIso(r.requestedDate.date))
+                    .str(precisionName(r.requestedDate.precision))
+                    .str(r.reason)
+                    .optStr(r.requestedById)
+                    .str(d::formatIso(r.requestedOn))
+                    .optStr(r.routedToGroupId)
+                    .str(std::string(d::toString(r.status)));
+                bindDecision(p, r.decision);
+                p.str(r.decisionNote);
+            };
+            if (keepVersion || !rowExists(c_, "revision_request", r.id)) {
+                c_.update("INSERT INTO revision_request (action_id, requested_date, requested_precision, reason, "
+                          "requested_by_id, requested_on, routed_to_group_id, status, decision_group_id, "
+                          "decision_decided_by_id, decision_date, decision_power, decision_reference, decision_note, "
+                          "id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          [&](Params& p) {
+                              bind(p);
+                              p.str(r.id).i64(keepVersion ? r.version : 1);
+                          });
+                return;
+            }
+            checkVersion(c_.update("UPDATE revision_request SET action_id = ?, requested_date = ?, "
+                                   "requested_precision = ?, reason = ?, requested_by_id = ?, requested_on = ?, "
+                                   "routed_to_group_id = ?, status = ?, decision_group_id = ?, "
+                                   "decision_decided_by_id = ?, decision_date = ?, decision_power = ?, "
+                                   "decision_reference = ?, decision_note = ?, version = version + 1 "
+                                   "WHERE id = ? AND version = ?",
+                                   [&](Params& p) {
+                                       bind(p);
+                                       p.str(r.id).i64(r.version);
+                                   }),
+                         "revision request", r.id);
+        });
+    }
+
+    std::vector<d::RevisionRequest> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::RevisionRequest> out;
+        c_.read("reading revision requests", [&] {
+            out.clear();
+            c_.select(std::string("SELECT ") + kRevisionRequestColumns + "FROM revision_request " + tail, bind,
+                      [&](Rows& rs) {
+                          d::RevisionRequest r;
+                          r.id = str(rs, 1);
+                          r.actionId = str(rs, 2);
+                          r.requestedDate = targetDate(str(rs, 3), str(rs, 4));
+                          r.reason = str(rs, 5);
+                          r.requestedById = optStr(rs, 6);
+                          r.requestedOn = isoDay(str(rs, 7));
+                          r.routedToGroupId = optStr(rs, 8);
+                          const std::string status = str(rs, 9);
+                          r.status = storedEnum(d::parseRequestStatus(status), status);
+                          r.decision = decisionAt(rs, 10);
+                          r.decisionNote = str(rs, 15);
+                          r.version = rs.getInt64(16);
+                          out.push_back(std::move(r));
+                      });
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
+class MysqlEvidence final : public d::EvidenceRepository {
+public:
+    explicit MysqlEvidence(Connection& c) : c_(c) {}
+    void add(const d::Evidence& e, const std::string& content) override {
+        c_.write("saving evidence", [&] {
+            std::istringstream bytes(content);  // sent as long data, in chunks, with no character set
+            c_.update("INSERT INTO evidence (id, action_id, progress_update_id, file_name, media_type, size_bytes, "
+                      "sha256, added_on, added_by_id, note, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.str(e.id)
+                              .str(e.actionId)
+                              .optStr(e.progressUpdateId)
+                              .str(e.fileName)
+                              .str(e.mediaType)
+                              .i64(e.sizeBytes)
+                              .str(e.sha256)
+                              .str(d::formatIso(e.addedOn))
+                              .optStr(e.addedById)
+                              .str(e.note);
+                          if (content.empty()) p.str(std::string());
+                          else p.blob(bytes);
+                      });
+        });
+    }
+    std::vector<d::Evidence> listByAction(const d::Id& actionId) override {
+        std::vector<d::Evidence> out;
+        query("WHERE action_id = ? ORDER BY added_on, id", [&](Params& p) { p.str(actionId); }, false,
+              [&](d::Evidence&& e, std::string&&) { out.push_back(std::move(e)); });
+        return out;
+    }
+    std::optional<std::string> content(const d::Id& evidenceId) override {
+        std::optional<std::string> out;
+        c_.read("reading evidence", [&] {
+            out.reset();
+            c_.select("SELECT content FROM evidence WHERE id = ?", [&](Params& p) { p.str(evidenceId); },
+                      [&](Rows& rs) { out = str(rs, 1); });
+        });
+        return out;
+    }
+    /// Every record with its content, for export: by action, oldest first.
+    std::vector<d::StoredEvidence> all() {
+        std::vector<d::StoredEvidence> out;
+        query("ORDER BY action_id, added_on, id", kNoParams, true,
+              [&](d::Evidence&& e, std::string&& bytes) { out.push_back({std::move(e), std::move(bytes)}); });
+        return out;
+    }
+
+private:
+    void query(const std::string& tail, const Bind& bind, bool withContent,
+               const std::function<void(d::Evidence&&, std::string&&)>& row) {
+        c_.read("reading evidence", [&] {
+            c_.select(std::string("SELECT id, action_id, progress_update_id, file_name, media_type, size_bytes, "
+                                  "sha256, added_on, added_by_id, note") +
+                          (withContent ? ", content" : "") + " FROM evidence " + tail,
+                      bind, [&](Rows& rs) {
+                          d::Evidence e;
+                          e.id = str(rs, 1);
+                          e.actionId = str(rs, 2);
+                          e.progressUpdateId = optStr(rs, 3);
+                          e.fileName = str(rs, 4);
+                          e.mediaType = str(rs, 5);
+                          e.sizeBytes = rs.getInt64(6);
+                          e.sha256 = str(rs, 7);
+                          e.addedOn = isoDay(str(rs, 8));
+                          e.addedById = optStr(rs, 9);
+                          e.note = str(rs, 10);
+                          row(std::move(e), withContent ? str(rs, 11) : std::string());
+                      });
+        });
+    }
+    Connection& c_;
+};
+
 /// The tables in dependency order; StoreContents::counts() uses the same names and order.
-const char* const kTables[] = {"org_unit",   "person",  "governance_group", "risk",
-                               "engagement", "finding", "recommendation",   "recommendation_risk",
-                               "action",     "action_co_owner", "revised_target_date", "progress_update"};
+const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
+                               "group_member",     "group_power",     "risk",                "engagement",
+                               "finding",          "recommendation",  "recommendation_risk", "action",
+                               "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
+                               "evidence"};
 
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
@@ -945,7 +1255,9 @@ public:
           findings_(*this),
           recommendations_(*this),
           actions_(*this),
-          progress_(*this) {}
+          progress_(*this),
+          requests_(*this),
+          evidence_(*this) {}
 
     ~MysqlSession() override {
         if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
@@ -961,6 +1273,8 @@ public:
     d::RecommendationRepository& recommendations() override { return recommendations_; }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+    d::RevisionRequestRepository& revisionRequests() override { return requests_; }
+    d::EvidenceRepository& evidence() override { return evidence_; }
     d::StoreTransfer* transfer() override { return this; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1096,6 +1410,8 @@ public:
             c.actions = queryActions(*this, "", "ORDER BY a.recommendation_id, a.number", kNoParams);
             select("SELECT id, action_id, update_date, author_id, text, percent FROM progress_update ORDER BY seq",
                    kNoParams, [&](Rows& rs) { c.progressUpdates.push_back(progressUpdateRow(rs)); });
+            c.revisionRequests = requests_.all();
+            c.evidence = evidence_.all();
         });
         return c;
     }
@@ -1132,8 +1448,16 @@ public:
         });
         for (const auto& f : c.findings) findings_.save(f);
         for (const auto& r : c.recommendations) recommendations_.insertKeepingVersion(r);
-        for (const auto& a : c.actions) actions_.insertKeepingVersion(a);
+        for (auto a : c.actions) {
+            a.supersededByActionId.reset();
+            actions_.insertKeepingVersion(a);
+        }
+        for (const auto& a : c.actions) {
+            if (a.supersededByActionId) actions_.linkSuccessor(a.id, *a.supersededByActionId);
+        }
         for (const auto& u : c.progressUpdates) progress_.add(u);
+        for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
+        for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
     }
 
     void clearAll() override {
@@ -1142,6 +1466,7 @@ public:
             update("UPDATE person SET line_manager_id = NULL", kNoParams);
             update("UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", kNoParams);
             update("UPDATE engagement SET follows_up_id = NULL", kNoParams);
+            update("UPDATE action SET superseded_by_action_id = NULL", kNoParams);
             for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
                 update(std::string("DELETE FROM ") + *it, kNoParams);
             }
@@ -1244,6 +1569,8 @@ private:
     MysqlRecommendations recommendations_;
     MysqlActions actions_;
     MysqlProgressUpdates progress_;
+    MysqlRevisionRequests requests_;
+    MysqlEvidence evidence_;
 };
 
 }  // namespace
@@ -1378,7 +1705,17 @@ int MysqlStore::migrate() {
     for (const auto& m : embeddedMigrations()) {
         if (m.version <= current) continue;
         s.runRaw(m.name, [&] {
-            for (const auto& statement : splitStatements(m.sql)) s.execute(statement);  // fixed DDL, no values
+            for (const auto& statement : splitStatements(m.sql)) {
+                try {
+                    s.execute(statement);  // fixed DDL, no values
+                } catch (const sql::SQLException& e) {
+                    // An ALTER TABLE that adds columns is one statement, all or nothing; "duplicate column"
+                    // (1060 ER_DUP_FIELDNAME) means an interrupted run already applied it.
+                    const bool alter = statement.find_first_not_of(" \t\r\n") != std::string::npos &&
+                                       statement.compare(statement.find_first_not_of(" \t\r\n"), 11, "ALTER TABLE") == 0;
+                    if (!(alter && e.getErrorCode() == 1060)) throw;
+                }
+            }
             s.update("INSERT IGNORE INTO schema_version (version, name) VALUES (?, ?)",
                      [&](Params& p) { p.i64(m.version).str(m.name); });
         });

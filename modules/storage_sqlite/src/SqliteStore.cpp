@@ -1,5 +1,6 @@
 #include "govtrack/storage_sqlite/SqliteStore.h"
 
+#include <Poco/Data/LOB.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Session.h>
@@ -7,10 +8,13 @@
 #include <Poco/Nullable.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "govtrack/domain/Error.h"
@@ -153,14 +157,43 @@ private:
     Session& s_;
 };
 
+/// Runs `sql` (with `args` bound in order) and gives every row's first two text columns to `row`.
+void selectPairs(Session& s, const std::string& sql, const std::vector<std::string>& args,
+                 const std::function<void(const std::string&, const std::string&)>& row) {
+    std::vector<std::string> firsts, seconds;
+    std::vector<std::string> a = args;
+    Poco::Data::Statement st(s);
+    st << sql, into(firsts), into(seconds);
+    for (auto& v : a) st, use(v);
+    st.execute();
+    for (std::size_t i = 0; i < firsts.size(); ++i) row(firsts[i], seconds[i]);
+}
+
+/// Person::roles as every store returns them: enum order, no repeats.
+void normaliseRoles(std::vector<d::Role>& roles) {
+    std::sort(roles.begin(), roles.end());
+    roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+}
+
+/// GovernanceGroup::members as every store returns them: chair, secretary, member, then by person id.
+void sortMembers(std::vector<d::GroupMember>& members) {
+    std::stable_sort(members.begin(), members.end(), [](const d::GroupMember& a, const d::GroupMember& b) {
+        return std::tie(a.role, a.personId) < std::tie(b.role, b.personId);
+    });
+}
+
 class SqlitePeople final : public d::PersonRepository {
 public:
     explicit SqlitePeople(Session& s) : s_(s) {}
-    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
-        auto all = query("WHERE role_title = ?", roleTitle);
+    std::optional<d::Person> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", "", id);
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
-    std::vector<d::Person> list() override { return query("ORDER BY role_title", std::nullopt); }
+    std::optional<d::Person> findByRoleTitle(const std::string& roleTitle) override {
+        auto all = query("WHERE role_title = ?", "", roleTitle);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::Person> list() override { return query("", "ORDER BY role_title", std::nullopt); }
     void save(const d::Person& p) override {
         translate("saving person", [&] {
             std::string id = p.id, title = p.roleTitle, email = p.email;
@@ -170,25 +203,44 @@ public:
                   "ON CONFLICT(id) DO UPDATE SET role_title = excluded.role_title, email = excluded.email, "
                   "unit_id = excluded.unit_id, line_manager_id = excluded.line_manager_id, active = excluded.active",
                 use(id), use(title), use(email), use(unit), use(manager), use(active), now;
+            s_ << "DELETE FROM person_role WHERE person_id = ?", use(id), now;
+            std::vector<d::Role> roles = p.roles;
+            normaliseRoles(roles);
+            for (const auto role : roles) {
+                std::string name{d::toString(role)};
+                s_ << "INSERT INTO person_role (person_id, role) VALUES (?, ?)", use(id), use(name), now;
+            }
         });
     }
 
 private:
-    std::vector<d::Person> query(const std::string& where, std::optional<std::string> arg) {
+    /// People matching `where` in `order`, with their roles (two queries in all).
+    std::vector<d::Person> query(const std::string& where, const std::string& order, std::optional<std::string> arg) {
         return translate("reading people", [&] {
             std::vector<std::string> ids, titles, emails;
             std::vector<NText> units, managers;
             std::vector<int> actives;
             Poco::Data::Statement st(s_);
-            st << "SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where, into(ids),
-                into(titles), into(emails), into(units), into(managers), into(actives);
+            st << "SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where + " " + order,
+                into(ids), into(titles), into(emails), into(units), into(managers), into(actives);
             std::string a = arg.value_or("");
             if (arg) st, use(a);
             st.execute();
             std::vector<d::Person> out;
+            std::unordered_map<std::string, std::size_t> index;
             for (std::size_t i = 0; i < ids.size(); ++i) {
-                out.push_back({ids[i], titles[i], emails[i], opt(units[i]), opt(managers[i]), actives[i] != 0});
+                out.push_back({ids[i], titles[i], emails[i], opt(units[i]), opt(managers[i]), actives[i] != 0, {}});
+                index.emplace(ids[i], i);
             }
+            if (out.empty()) return out;
+            std::vector<std::string> args;
+            if (arg) args.push_back(*arg);
+            selectPairs(s_, "SELECT x.person_id, x.role FROM person_role x WHERE x.person_id IN (SELECT id FROM person " +
+                            where + ")", args, [&](const std::string& person, const std::string& role) {
+                if (auto it = index.find(person); it != index.end())
+                    out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+            });
+            for (auto& p : out) normaliseRoles(p.roles);
             return out;
         });
     }
@@ -198,11 +250,15 @@ private:
 class SqliteGroups final : public d::GovernanceGroupRepository {
 public:
     explicit SqliteGroups(Session& s) : s_(s) {}
-    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
-        auto all = query("WHERE name = ?", name);
+    std::optional<d::GovernanceGroup> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", "", id);
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
-    std::vector<d::GovernanceGroup> list() override { return query("ORDER BY name", std::nullopt); }
+    std::optional<d::GovernanceGroup> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", "", name);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::GovernanceGroup> list() override { return query("", "ORDER BY name", std::nullopt); }
     void save(const d::GovernanceGroup& g) override {
         translate("saving governance group", [&] {
             std::string id = g.id, name = g.name, kind{d::toString(g.kind)}, purpose = g.purpose, remit = g.remit,
@@ -218,23 +274,43 @@ public:
                   "superseded_by_id = excluded.superseded_by_id",
                 use(id), use(name), use(kind), use(parent), use(purpose), use(remit), use(freq), use(quorum), use(from),
                 use(to), use(successor), now;
+            s_ << "DELETE FROM group_member WHERE group_id = ?", use(id), now;
+            for (const auto& m : g.members) {
+                std::string person = m.personId, role{d::toString(m.role)};
+                s_ << "INSERT INTO group_member (group_id, person_id, role) VALUES (?, ?, ?)", use(id), use(person),
+                    use(role), now;
+            }
+            s_ << "DELETE FROM group_power WHERE group_id = ?", use(id), now;
+            for (std::size_t i = 0; i < g.powers.size(); ++i) {
+                const auto& p = g.powers[i];
+                int position = static_cast<int>(i) + 1;
+                std::string kind{d::toString(p.kind)};
+                NText maxPriority = p.maxPriority ? NText(std::string(d::toString(*p.maxPriority))) : NText();
+                NInt maxSlip = p.maxTotalSlipDays ? NInt(*p.maxTotalSlipDays) : NInt();
+                s_ << "INSERT INTO group_power (group_id, position, kind, max_priority, max_total_slip_days) "
+                      "VALUES (?, ?, ?, ?, ?)",
+                    use(id), use(position), use(kind), use(maxPriority), use(maxSlip), now;
+            }
         });
     }
 
 private:
-    std::vector<d::GovernanceGroup> query(const std::string& where, std::optional<std::string> arg) {
+    /// Groups matching `where` in `order`, with members and powers (three queries in all).
+    std::vector<d::GovernanceGroup> query(const std::string& where, const std::string& order,
+                                          std::optional<std::string> arg) {
         return translate("reading governance groups", [&] {
             std::vector<std::string> ids, names, kinds, purposes, remits, freqs, quorums;
             std::vector<NText> parents, froms, tos, successors;
             Poco::Data::Statement st(s_);
             st << "SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
-                  "effective_to, superseded_by_id FROM governance_group " + where,
+                  "effective_to, superseded_by_id FROM governance_group " + where + " " + order,
                 into(ids), into(names), into(kinds), into(parents), into(purposes), into(remits), into(freqs),
                 into(quorums), into(froms), into(tos), into(successors);
             std::string a = arg.value_or("");
             if (arg) st, use(a);
             st.execute();
             std::vector<d::GovernanceGroup> out;
+            std::unordered_map<std::string, std::size_t> index;
             for (std::size_t i = 0; i < ids.size(); ++i) {
                 d::GovernanceGroup g;
                 g.id = ids[i];
@@ -248,8 +324,48 @@ private:
                 g.effectiveFrom = optDate(froms[i]);
                 g.effectiveTo = optDate(tos[i]);
                 g.supersededById = opt(successors[i]);
+                index.emplace(g.id, out.size());
                 out.push_back(std::move(g));
             }
+            if (out.empty()) return out;
+            const std::string scope = "WHERE x.group_id IN (SELECT id FROM governance_group " + where + ")";
+            std::vector<std::string> args;
+            if (arg) args.push_back(*arg);
+            {
+                std::vector<std::string> groupIds, personIds, roles;
+                Poco::Data::Statement members(s_);
+                members << "SELECT x.group_id, x.person_id, x.role FROM group_member x " + scope, into(groupIds),
+                    into(personIds), into(roles);
+                for (auto& v : args) members, use(v);
+                members.execute();
+                for (std::size_t i = 0; i < groupIds.size(); ++i) {
+                    if (auto it = index.find(groupIds[i]); it != index.end())
+                        out[it->second].members.push_back(
+                            {personIds[i], storedEnum(d::parseMemberRole(roles[i]), roles[i])});
+                }
+            }
+            {
+                std::vector<std::string> groupIds, kinds;
+                std::vector<NText> maxPriorities;
+                std::vector<NInt> maxSlips;
+                Poco::Data::Statement powers(s_);
+                powers << "SELECT x.group_id, x.kind, x.max_priority, x.max_total_slip_days FROM group_power x " + scope +
+                              " ORDER BY x.group_id, x.position",
+                    into(groupIds), into(kinds), into(maxPriorities), into(maxSlips);
+                for (auto& v : args) powers, use(v);
+                powers.execute();
+                for (std::size_t i = 0; i < groupIds.size(); ++i) {
+                    auto it = index.find(groupIds[i]);
+                    if (it == index.end()) continue;
+                    d::DelegatedPower p;
+                    p.kind = storedEnum(d::parsePowerKind(kinds[i]), kinds[i]);
+                    if (!maxPriorities[i].isNull())
+                        p.maxPriority = storedEnum(d::parsePriority(maxPriorities[i].value()), maxPriorities[i].value());
+                    if (!maxSlips[i].isNull()) p.maxTotalSlipDays = maxSlips[i].value();
+                    out[it->second].powers.push_back(p);
+                }
+            }
+            for (auto& g : out) sortMembers(g.members);
             return out;
         });
     }
@@ -476,6 +592,10 @@ std::vector<d::Recommendation> queryRecommendations(Session& s, const std::strin
 class SqliteRecommendations final : public d::RecommendationRepository {
 public:
     explicit SqliteRecommendations(Session& s) : s_(s) {}
+    std::optional<d::Recommendation> findById(const d::Id& id) override {
+        auto all = queryRecommendations(s_, "WHERE r.id = ?", {id});
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
     std::optional<d::Recommendation> findByNumber(const d::Id& engagementId, int number) override {
         auto all = queryRecommendations(s_, "WHERE r.engagement_id = ? AND r.number = ?",
                                         {engagementId, std::to_string(number)});
@@ -523,9 +643,33 @@ private:
     Session& s_;
 };
 
+/// A GroupDecision as five nullable columns (*_group_id, *_decided_by_id, *_date, *_power, *_reference).
+struct DecisionColumns {
+    NText group, decidedBy, date, power, reference;
+};
+DecisionColumns decisionColumns(const std::optional<d::GroupDecision>& v) {
+    if (!v) return {};
+    return {NText(v->groupId), nt(v->decidedById), NText(d::formatIso(v->date)), NText(std::string(d::toString(v->power))),
+            NText(v->reference)};
+}
+std::optional<d::GroupDecision> decisionOf(const NText& group, const NText& decidedBy, const NText& date,
+                                           const NText& power, const NText& reference) {
+    if (group.isNull()) return std::nullopt;
+    d::GroupDecision x;
+    x.groupId = group.value();
+    x.decidedById = opt(decidedBy);
+    x.date = isoDay(date.isNull() ? std::string() : date.value());
+    const std::string p = power.isNull() ? std::string() : power.value();
+    x.power = storedEnum(d::parsePowerKind(p), p);
+    x.reference = reference.isNull() ? std::string() : reference.value();
+    return x;
+}
+
 const char* kActionColumns =
     "a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
-    "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version ";
+    "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version, "
+    "a.responsible_group_id, a.superseded_by_action_id, a.closure_group_id, a.closure_decided_by_id, a.closure_date, "
+    "a.closure_power, a.closure_reference ";
 
 /// Loads actions matching `sqlTail` with their co-owners and revisions (three queries in all).
 std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, const std::vector<std::string>& args) {
@@ -534,12 +678,16 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
         std::vector<int> numbers;
         std::vector<NText> leads, targets, precisions, pillars, lines;
         std::vector<Poco::Int64> versions;
+        std::vector<NText> groups, successors, closureGroups, closureDeciders, closureDates, closurePowers,
+            closureReferences;
         std::vector<std::string> a = args;
         {
             Poco::Data::Statement st(s);
             st << std::string("SELECT ") + kActionColumns + "FROM action a " + sqlTail, into(ids), into(recIds),
                 into(numbers), into(descs), into(leads), into(targets), into(precisions), into(statuses),
-                into(pillars), into(lines), into(assessments), into(versions);
+                into(pillars), into(lines), into(assessments), into(versions), into(groups), into(successors),
+                into(closureGroups), into(closureDeciders), into(closureDates), into(closurePowers),
+                into(closureReferences);
             for (auto& v : a) st, use(v);
             st.execute();
         }
@@ -560,6 +708,10 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
             if (!lines[i].isNull()) x.lineOfDefence = d::parseLineOfDefence(lines[i].value());
             x.auditorAssessment = assessments[i];
             x.version = versions[i];
+            x.responsibleGroupId = opt(groups[i]);
+            x.supersededByActionId = opt(successors[i]);
+            x.closure = decisionOf(closureGroups[i], closureDeciders[i], closureDates[i], closurePowers[i],
+                                   closureReferences[i]);
             index.emplace(ids[i], i);
         }
         if (out.empty()) return out;
@@ -612,9 +764,20 @@ public:
     std::vector<d::Action> listByRecommendation(const d::Id& recommendationId) override {
         return queryActions(s_, "WHERE a.recommendation_id = ? ORDER BY a.number", {recommendationId});
     }
+    std::vector<d::Action> listByResponsibleGroup(const d::Id& groupId) override {
+        return queryActions(s_, "WHERE a.responsible_group_id = ? ORDER BY a.id", {groupId});
+    }
     void save(const d::Action& x) override { write(x, false); }
     /// Inserts `x` as a new row with its own version (StoreTransfer::importAll).
     void insertKeepingVersion(const d::Action& x) { write(x, true); }
+    /// Sets the superseding action without touching the version (StoreTransfer::importAll links actions
+    /// after all of them exist).
+    void linkSuccessor(const d::Id& actionId, const d::Id& successorId) {
+        translate("linking actions", [&] {
+            std::string id = actionId, successor = successorId;
+            s_ << "UPDATE action SET superseded_by_action_id = ? WHERE id = ?", use(successor), use(id), now;
+        });
+    }
 
 private:
     void write(const d::Action& x, bool keepVersion) {
@@ -628,21 +791,31 @@ private:
                 x.originalTargetDate ? NText(precisionName(x.originalTargetDate->precision)) : NText();
             NText pillar = x.pillar ? NText(std::string(d::toString(*x.pillar))) : NText();
             NText line = x.lineOfDefence ? NText(std::string(d::toString(*x.lineOfDefence))) : NText();
+            NText group = nt(x.responsibleGroupId), successor = nt(x.supersededByActionId);
+            DecisionColumns closure = decisionColumns(x.closure);
             Poco::Int64 version = x.version;
             if (!rowExists(s_, "action", id) || keepVersion) {
                 Poco::Int64 inserted = keepVersion ? version : 1;
                 s_ << "INSERT INTO action (id, recommendation_id, number, description, lead_owner_id, "
                       "original_target_date, original_target_precision, status, pillar, line_of_defence, "
-                      "auditor_assessment, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      "auditor_assessment, responsible_group_id, superseded_by_action_id, closure_group_id, "
+                      "closure_decided_by_id, closure_date, closure_power, closure_reference, version) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     use(id), use(recId), use(number), use(desc), use(lead), use(target), use(precision), use(status),
-                    use(pillar), use(line), use(assessment), use(inserted), now;
+                    use(pillar), use(line), use(assessment), use(group), use(successor), use(closure.group),
+                    use(closure.decidedBy), use(closure.date), use(closure.power), use(closure.reference),
+                    use(inserted), now;
             } else {
                 Poco::Data::Statement st(s_);
                 st << "UPDATE action SET number = ?, description = ?, lead_owner_id = ?, original_target_date = ?, "
                       "original_target_precision = ?, status = ?, pillar = ?, line_of_defence = ?, "
-                      "auditor_assessment = ?, version = version + 1 WHERE id = ? AND version = ?",
+                      "auditor_assessment = ?, responsible_group_id = ?, superseded_by_action_id = ?, "
+                      "closure_group_id = ?, closure_decided_by_id = ?, closure_date = ?, closure_power = ?, "
+                      "closure_reference = ?, version = version + 1 WHERE id = ? AND version = ?",
                     use(number), use(desc), use(lead), use(target), use(precision), use(status), use(pillar),
-                    use(line), use(assessment), use(id), use(version);
+                    use(line), use(assessment), use(group), use(successor), use(closure.group),
+                    use(closure.decidedBy), use(closure.date), use(closure.power), use(closure.reference), use(id),
+                    use(version);
                 checkVersion(st.execute(), "action", std::to_string(number));
             }
             s_ << "DELETE FROM action_co_owner WHERE action_id = ?", use(id), now;
@@ -706,21 +879,202 @@ private:
     Session& s_;
 };
 
+const char* kRevisionRequestColumns =
+    "id, action_id, requested_date, requested_precision, reason, requested_by_id, requested_on, routed_to_group_id, "
+    "status, decision_group_id, decision_decided_by_id, decision_date, decision_power, decision_reference, "
+    "decision_note, version ";
+
+class SqliteRevisionRequests final : public d::RevisionRequestRepository {
+public:
+    explicit SqliteRevisionRequests(Session& s) : s_(s) {}
+    std::optional<d::RevisionRequest> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", {id});
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::RevisionRequest> listByAction(const d::Id& actionId) override {
+        return query("WHERE action_id = ? ORDER BY requested_on, id", {actionId});
+    }
+    std::vector<d::RevisionRequest> listPending(const std::optional<d::Id>& groupId) override {
+        if (groupId) {
+            return query("WHERE status = 'pending' AND routed_to_group_id = ? ORDER BY requested_on, id", {*groupId});
+        }
+        return query("WHERE status = 'pending' ORDER BY requested_on, id", {});
+    }
+    void save(const d::RevisionRequest& r) override { write(r, false); }
+    /// Inserts `r` as a new row with its own version (StoreTransfer::importAll).
+    void insertKeepingVersion(const d::RevisionRequest& r) { write(r, true); }
+    /// Every request, for export: by action, oldest first.
+    std::vector<d::RevisionRequest> all() { return query("ORDER BY action_id, requested_on, id", {}); }
+
+private:
+    void write(const d::RevisionRequest& r, bool keepVersion) {
+        translate("saving revision request", [&] {
+            std::string id = r.id, actionId = r.actionId, date = d::formatIso(r.requestedDate.date),
+                        precision = precisionName(r.requestedDate.precision), reason = r.reason,
+                        requestedOn = d::formatIso(r.requestedOn), status{d::toString(r.status)},
+                        note = r.decisionNote;
+            NText requester = nt(r.requestedById), routed = nt(r.routedToGroupId);
+            DecisionColumns decision = decisionColumns(r.decision);
+            Poco::Int64 version = r.version;
+            if (!rowExists(s_, "revision_request", id) || keepVersion) {
+                Poco::Int64 inserted = keepVersion ? version : 1;
+                s_ << "INSERT INTO revision_request (id, action_id, requested_date, requested_precision, reason, "
+                      "requested_by_id, requested_on, routed_to_group_id, status, decision_group_id, "
+                      "decision_decided_by_id, decision_date, decision_power, decision_reference, decision_note, "
+                      "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    use(id), use(actionId), use(date), use(precision), use(reason), use(requester), use(requestedOn),
+                    use(routed), use(status), use(decision.group), use(decision.decidedBy), use(decision.date),
+                    use(decision.power), use(decision.reference), use(note), use(inserted), now;
+                return;
+            }
+            Poco::Data::Statement st(s_);
+            st << "UPDATE revision_request SET action_id = ?, requested_date = ?, requested_precision = ?, reason = ?, "
+                  "requested_by_id = ?, requested_on = ?, routed_to_group_id = ?, status = ?, decision_group_id = ?, "
+                  "decision_decided_by_id = ?, decision_date = ?, decision_power = ?, decision_reference = ?, "
+                  "decision_note = ?, version = version + 1 WHERE id = ? AND version = ?",
+                use(actionId), use(date), use(precision), use(reason), use(requester), use(requestedOn), use(routed),
+                use(status), use(decision.group), use(decision.decidedBy), use(decision.date), use(decision.power),
+                use(decision.reference), use(note), use(id), use(version);
+            checkVersion(st.execute(), "revision request", id);
+        });
+    }
+
+    std::vector<d::RevisionRequest> query(const std::string& tail, const std::vector<std::string>& args) {
+        return translate("reading revision requests", [&] {
+            std::vector<std::string> ids, actionIds, dates, precisions, reasons, requestedOns, statuses, notes;
+            std::vector<NText> requesters, routeds, groups, deciders, decisionDates, powers, references;
+            std::vector<Poco::Int64> versions;
+            std::vector<std::string> a = args;
+            Poco::Data::Statement st(s_);
+            st << std::string("SELECT ") + kRevisionRequestColumns + "FROM revision_request " + tail, into(ids),
+                into(actionIds), into(dates), into(precisions), into(reasons), into(requesters), into(requestedOns),
+                into(routeds), into(statuses), into(groups), into(deciders), into(decisionDates), into(powers),
+                into(references), into(notes), into(versions);
+            for (auto& v : a) st, use(v);
+            st.execute();
+            std::vector<d::RevisionRequest> out;
+            out.reserve(ids.size());
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::RevisionRequest r;
+                r.id = ids[i];
+                r.actionId = actionIds[i];
+                r.requestedDate = targetDate(dates[i], precisions[i]);
+                r.reason = reasons[i];
+                r.requestedById = opt(requesters[i]);
+                r.requestedOn = isoDay(requestedOns[i]);
+                r.routedToGroupId = opt(routeds[i]);
+                r.status = storedEnum(d::parseRequestStatus(statuses[i]), statuses[i]);
+                r.decision = decisionOf(groups[i], deciders[i], decisionDates[i], powers[i], references[i]);
+                r.decisionNote = notes[i];
+                r.version = versions[i];
+                out.push_back(std::move(r));
+            }
+            return out;
+        });
+    }
+
+    Session& s_;
+};
+
+class SqliteEvidence final : public d::EvidenceRepository {
+public:
+    explicit SqliteEvidence(Session& s) : s_(s) {}
+    void add(const d::Evidence& e, const std::string& content) override {
+        translate("saving evidence", [&] {
+            std::string id = e.id, actionId = e.actionId, fileName = e.fileName, mediaType = e.mediaType,
+                        sha = e.sha256, addedOn = d::formatIso(e.addedOn), note = e.note;
+            NText update = nt(e.progressUpdateId), addedBy = nt(e.addedById);
+            Poco::Int64 size = e.sizeBytes;
+            // Poco binds an empty BLOB as NULL: COALESCE keeps "no file" an empty value, as MySQL stores it.
+            Poco::Data::BLOB bytes(reinterpret_cast<const unsigned char*>(content.data()), content.size());
+            s_ << "INSERT INTO evidence (id, action_id, progress_update_id, file_name, media_type, size_bytes, sha256, "
+                  "added_on, added_by_id, note, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, X''))",
+                use(id), use(actionId), use(update), use(fileName), use(mediaType), use(size), use(sha), use(addedOn),
+                use(addedBy), use(note), use(bytes), now;
+        });
+    }
+    std::vector<d::Evidence> listByAction(const d::Id& actionId) override {
+        std::vector<d::Evidence> out;
+        query("WHERE action_id = ? ORDER BY added_on, id", {actionId}, false,
+              [&](d::Evidence&& e, std::string&&) { out.push_back(std::move(e)); });
+        return out;
+    }
+    std::optional<std::string> content(const d::Id& evidenceId) override {
+        return translate("reading evidence", [&]() -> std::optional<std::string> {
+            std::vector<Poco::Data::BLOB> bytes;
+            std::string id = evidenceId;
+            s_ << "SELECT content FROM evidence WHERE id = ?", into(bytes), use(id), now;
+            if (bytes.empty()) return std::nullopt;
+            return toString(bytes.front());
+        });
+    }
+    /// Every record with its content, for export: by action, oldest first.
+    std::vector<d::StoredEvidence> all() {
+        std::vector<d::StoredEvidence> out;
+        query("ORDER BY action_id, added_on, id", {}, true,
+              [&](d::Evidence&& e, std::string&& bytes) { out.push_back({std::move(e), std::move(bytes)}); });
+        return out;
+    }
+
+private:
+    static std::string toString(const Poco::Data::BLOB& b) {
+        return b.size() == 0 ? std::string() : std::string(reinterpret_cast<const char*>(b.rawContent()), b.size());
+    }
+
+    void query(const std::string& tail, const std::vector<std::string>& args, bool withContent,
+               const std::function<void(d::Evidence&&, std::string&&)>& row) {
+        translate("reading evidence", [&] {
+            std::vector<std::string> ids, actionIds, fileNames, mediaTypes, shas, addedOns, notes;
+            std::vector<NText> updates, addedBys;
+            std::vector<Poco::Int64> sizes;
+            std::vector<Poco::Data::BLOB> contents;
+            std::vector<std::string> a = args;
+            Poco::Data::Statement st(s_);
+            st << std::string("SELECT id, action_id, progress_update_id, file_name, media_type, size_bytes, sha256, "
+                              "added_on, added_by_id, note") +
+                      (withContent ? ", content" : "") + " FROM evidence " + tail,
+                into(ids), into(actionIds), into(updates), into(fileNames), into(mediaTypes), into(sizes), into(shas),
+                into(addedOns), into(addedBys), into(notes);
+            if (withContent) st, into(contents);
+            for (auto& v : a) st, use(v);
+            st.execute();
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::Evidence e;
+                e.id = ids[i];
+                e.actionId = actionIds[i];
+                e.progressUpdateId = opt(updates[i]);
+                e.fileName = fileNames[i];
+                e.mediaType = mediaTypes[i];
+                e.sizeBytes = sizes[i];
+                e.sha256 = shas[i];
+                e.addedOn = isoDay(addedOns[i]);
+                e.addedById = opt(addedBys[i]);
+                e.note = notes[i];
+                row(std::move(e), withContent ? toString(contents[i]) : std::string());
+            }
+        });
+    }
+
+    Session& s_;
+};
+
 /// The tables in dependency order (parents first): StoreContents::counts() uses the same names and order.
-const char* const kTables[] = {"org_unit",       "person", "governance_group", "risk",
-                               "engagement",     "finding", "recommendation",  "recommendation_risk",
-                               "action",         "action_co_owner", "revised_target_date", "progress_update"};
+const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
+                               "group_member",     "group_power",     "risk",                "engagement",
+                               "finding",          "recommendation",  "recommendation_risk", "action",
+                               "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
+                               "evidence"};
 
 /// Whole-store export and import for `govtrack copy` (domain/StoreTransfer.h).
 class SqliteTransfer final : public d::StoreTransfer {
 public:
     SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
                    SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
-                   SqliteActions& actions, SqliteProgressUpdates& progress,
-                   std::function<void(const std::function<void()>&)> readTransaction)
+                   SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
+                   SqliteEvidence& evidence, std::function<void(const std::function<void()>&)> readTransaction)
         : s_(s), units_(units), people_(people), groups_(groups), risks_(risks), engagements_(engagements),
           findings_(findings), recommendations_(recommendations), actions_(actions), progress_(progress),
-          read_(std::move(readTransaction)) {}
+          requests_(requests), evidence_(evidence), read_(std::move(readTransaction)) {}
 
     d::StoreContents exportAll() override {
         d::StoreContents c;
@@ -747,6 +1101,8 @@ public:
                          percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
                 }
             });
+            c.revisionRequests = requests_.all();
+            c.evidence = evidence_.all();
         });
         return c;
     }
@@ -783,8 +1139,16 @@ public:
         });
         for (const auto& f : c.findings) findings_.save(f);
         for (const auto& r : c.recommendations) recommendations_.insertKeepingVersion(r);
-        for (const auto& a : c.actions) actions_.insertKeepingVersion(a);
+        for (auto a : c.actions) {
+            a.supersededByActionId.reset();
+            actions_.insertKeepingVersion(a);
+        }
+        for (const auto& a : c.actions) {
+            if (a.supersededByActionId) actions_.linkSuccessor(a.id, *a.supersededByActionId);
+        }
         for (const auto& u : c.progressUpdates) progress_.add(u);
+        for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
+        for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
     }
 
     void clearAll() override {
@@ -793,6 +1157,7 @@ public:
             s_ << "UPDATE person SET line_manager_id = NULL", now;
             s_ << "UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", now;
             s_ << "UPDATE engagement SET follows_up_id = NULL", now;
+            s_ << "UPDATE action SET superseded_by_action_id = NULL", now;
             for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
                 s_ << std::string("DELETE FROM ") + *it, now;
             }
@@ -822,6 +1187,8 @@ private:
     SqliteRecommendations& recommendations_;
     SqliteActions& actions_;
     SqliteProgressUpdates& progress_;
+    SqliteRevisionRequests& requests_;
+    SqliteEvidence& evidence_;
     std::function<void(const std::function<void()>&)> read_;
 };
 
@@ -840,8 +1207,10 @@ public:
           recommendations_(session_),
           actions_(session_),
           progress_(session_),
+          requests_(session_),
+          evidence_(session_),
           transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
-                    progress_, [this](const std::function<void()>& work) { readTransaction(work); }) {
+                    progress_, requests_, evidence_, [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
             session_ << "PRAGMA busy_timeout = 5000", now;
@@ -857,6 +1226,8 @@ public:
     d::RecommendationRepository& recommendations() override { return recommendations_; }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+    d::RevisionRequestRepository& revisionRequests() override { return requests_; }
+    d::EvidenceRepository& evidence() override { return evidence_; }
     d::StoreTransfer* transfer() override { return &transfer_; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -987,6 +1358,8 @@ private:
     SqliteRecommendations recommendations_;
     SqliteActions actions_;
     SqliteProgressUpdates progress_;
+    SqliteRevisionRequests requests_;
+    SqliteEvidence evidence_;
     SqliteTransfer transfer_;
     int depth_ = 0;
 };

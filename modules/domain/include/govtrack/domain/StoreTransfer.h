@@ -12,17 +12,27 @@
 /// events) adds a field to StoreContents, a line to counts(), and its rows to each backend's transfer.
 namespace govtrack::domain {
 
+/// One evidence record with its file content (the bytes as stored; empty for a note without a file).
+struct StoredEvidence {
+    Evidence evidence;
+    std::string content;
+
+    friend bool operator==(const StoredEvidence&, const StoredEvidence&) = default;
+};
+
 /// Every row of a store, ids and versions kept.
 struct StoreContents {
     std::vector<OrganisationUnit> units;
-    std::vector<Person> people;
-    std::vector<GovernanceGroup> groups;
+    std::vector<Person> people;            ///< with their system roles
+    std::vector<GovernanceGroup> groups;   ///< with members and delegated powers
     std::vector<Risk> risks;
     std::vector<Engagement> engagements;
     std::vector<Finding> findings;
     std::vector<Recommendation> recommendations;  ///< with their linked risk references
-    std::vector<Action> actions;                  ///< with co-owners and revised target dates
+    std::vector<Action> actions;                  ///< with co-owners, revised target dates, closure
     std::vector<ProgressUpdate> progressUpdates;  ///< in the order they were added
+    std::vector<RevisionRequest> revisionRequests;
+    std::vector<StoredEvidence> evidence;
 
     /// Rows per table as the schema stores them (TableCount::table are the SQL table names).
     std::vector<struct TableCount> counts() const;
