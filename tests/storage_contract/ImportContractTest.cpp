@@ -3,6 +3,7 @@
 
 #include "Backends.h"
 #include "CountingIds.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
 
@@ -258,6 +259,7 @@ public:
     d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
+    d::EventRepository& events() override { return real_.events(); }
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
     void transaction(const std::function<void()>& work) override { real_.transaction(work); }
 

@@ -37,8 +37,8 @@ d::Action seedAction(d::StoreSession& session) {
         r.title = "Objectives";
         r.linkedRiskReferences = {"CR-005", "CR-012"};
         s->recommendations().save(r);
-        s->people().save(d::Person{"p1", "Head of People & Place", "", std::nullopt, std::nullopt, true});
-        s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true});
+        s->people().save(d::Person{"p1", "Head of People & Place", "", std::nullopt, std::nullopt, true, {}});
+        s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true, {}});
         d::Action a;
         a.id = "a1";
         a.recommendationId = "r1";
@@ -166,9 +166,9 @@ TEST_P(StoreContractTest, FourByteUtf8RoundTrips) {
 // ---- the same domain error, word for word, on every backend ----
 
 TEST_P(StoreContractTest, DuplicateKeyMessageIsTheSameOnEveryBackend) {
-    s->people().save(d::Person{"p1", "Product Owner", "", std::nullopt, std::nullopt, true});
+    s->people().save(d::Person{"p1", "Product Owner", "", std::nullopt, std::nullopt, true, {}});
     try {
-        s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true});
+        s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true, {}});
         FAIL() << "expected a conflict";
     } catch (const d::ConflictError& e) {
         EXPECT_FALSE(e.stale());
@@ -217,7 +217,7 @@ TEST_P(StoreContractTest, NaturalKeysAreCaseSensitiveLikeSqlite) {
 
 TEST_P(StoreContractTest, FourByteUtf8RoundTripsInKeysAndText) {
     const std::string key = "Head of \xF0\x9F\x94\x91 Keys \xE2\x80\x94 \xC3\x9C" "berpr\xC3\xBC" "fung";
-    s->people().save(d::Person{"p1", key, "", std::nullopt, std::nullopt, true});
+    s->people().save(d::Person{"p1", key, "", std::nullopt, std::nullopt, true, {}});
     ASSERT_TRUE(s->people().findByRoleTitle(key));
     EXPECT_EQ(s->people().findByRoleTitle(key)->roleTitle, key);
     auto a = seedAction();

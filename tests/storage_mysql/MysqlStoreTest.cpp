@@ -10,6 +10,7 @@
 
 #include "CountingIds.h"
 #include "MysqlTestDatabase.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/StoreTransfer.h"
@@ -106,6 +107,7 @@ public:
     d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
+    d::EventRepository& events() override { return real_.events(); }
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
     void transaction(const std::function<void()>& work) override { real_.transaction(work); }
     KillingActions& killer() { return actions_; }

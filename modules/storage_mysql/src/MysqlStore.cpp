@@ -424,7 +424,7 @@ private:
             c_.select("SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + tail, bind,
                       [&](Rows& rs) {
                           out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), optStr(rs, 4), optStr(rs, 5),
-                                         rs.getInt(6) != 0});
+                                         rs.getInt(6) != 0, {}});
                       });
         });
         return out;
@@ -927,10 +927,109 @@ private:
     Connection& c_;
 };
 
+d::AuditEvent eventRow(Rows& rs) {
+    // columns: seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, after_state,
+    // reason, prev_hash, hash
+    d::AuditEvent e;
+    e.seq = rs.getInt64(1);
+    e.at = str(rs, 2);
+    e.actorId = optStr(rs, 3);
+    e.actorName = str(rs, 4);
+    e.entityType = str(rs, 5);
+    e.entityId = str(rs, 6);
+    e.change = str(rs, 7);
+    e.before = str(rs, 8);
+    e.after = str(rs, 9);
+    e.reason = str(rs, 10);
+    e.prevHash = str(rs, 11);
+    e.hash = str(rs, 12);
+    return e;
+}
+
+constexpr const char* kEventColumns =
+    "SELECT seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, after_state, reason, "
+    "prev_hash, hash FROM audit_event ";
+
+/// The audit trail (domain/AuditTrail.h). Append-only: there is no UPDATE or DELETE here. Appends from every
+/// session and instance are serialised by locking the one row of audit_chain_lock until the transaction ends;
+/// the head is then read with a locking read, which sees the latest committed row whatever the snapshot.
+class MysqlEvents final : public d::EventRepository {
+public:
+    explicit MysqlEvents(Connection& c) : c_(c) {}
+
+    std::optional<d::AuditEvent> lockHead() override {
+        std::optional<d::AuditEvent> head;
+        c_.read("locking the audit trail", [&] {
+            head.reset();
+            bool locked = false;
+            c_.select("SELECT id FROM audit_chain_lock WHERE id = 1 FOR UPDATE", kNoParams,
+                      [&](Rows&) { locked = true; });
+            if (!locked) {
+                throw d::Error(d::ErrorCode::kInternal, "the audit trail's lock row is missing",
+                               {}, "audit_chain_lock has no row 1; run migrate");
+            }
+            c_.select(std::string(kEventColumns) + "ORDER BY seq DESC LIMIT 1 FOR UPDATE", kNoParams,
+                      [&](Rows& rs) { head = eventRow(rs); });
+        });
+        return head;
+    }
+    void append(const d::AuditEvent& e) override {
+        c_.write("recording an audit event", [&] {
+            c_.update("INSERT INTO audit_event (seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, "
+                      "before_state, after_state, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.i64(e.seq).str(e.at).optStr(e.actorId).str(e.actorName).str(e.entityType).str(e.entityId);
+                          p.str(e.change).str(e.before).str(e.after).str(e.reason).str(e.prevHash).str(e.hash);
+                      });
+        });
+    }
+    std::vector<d::AuditEvent> list(std::int64_t fromSeq, std::size_t limit) override {
+        std::vector<d::AuditEvent> out;
+        c_.read("reading audit events", [&] {
+            out.clear();
+            c_.select(std::string(kEventColumns) + "WHERE seq >= ? ORDER BY seq LIMIT ?",
+                      [&](Params& p) { p.i64(fromSeq).i64(static_cast<std::int64_t>(limit)); },
+                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+        });
+        return out;
+    }
+    std::int64_t count() override {
+        std::int64_t n = 0;
+        c_.read("counting audit events", [&] {
+            c_.select("SELECT COUNT(*) FROM audit_event", kNoParams, [&](Rows& rs) { n = rs.getInt64(1); });
+        });
+        return n;
+    }
+    std::vector<d::AuditEvent> latestBefore(const std::string& cutoffUtc,
+                                            const std::vector<std::string>& entityTypes) override {
+        std::vector<d::AuditEvent> out;
+        if (entityTypes.empty()) return out;
+        std::string marks;
+        for (std::size_t i = 0; i < entityTypes.size(); ++i) marks += i ? ", ?" : "?";
+        c_.read("reading audit events", [&] {
+            out.clear();
+            c_.select("SELECT e.seq, e.at, e.actor_id, e.actor_name, e.entity_type, e.entity_id, e.change_kind, "
+                      "e.before_state, e.after_state, e.reason, e.prev_hash, e.hash FROM audit_event e JOIN ("
+                      "SELECT MAX(seq) AS seq FROM audit_event WHERE entity_type IN (" + marks +
+                          ") AND at < ? GROUP BY entity_type, entity_id) m ON m.seq = e.seq ORDER BY e.seq",
+                      [&](Params& p) {
+                          for (const auto& t : entityTypes) p.str(t);
+                          p.str(cutoffUtc);
+                      },
+                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+        });
+        return out;
+    }
+
+private:
+    Connection& c_;
+};
+
 /// The tables in dependency order; StoreContents::counts() uses the same names and order.
 const char* const kTables[] = {"org_unit",   "person",  "governance_group", "risk",
                                "engagement", "finding", "recommendation",   "recommendation_risk",
-                               "action",     "action_co_owner", "revised_target_date", "progress_update"};
+                               "action",     "action_co_owner", "revised_target_date", "progress_update",
+                               "audit_event"};
 
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
@@ -945,7 +1044,8 @@ public:
           findings_(*this),
           recommendations_(*this),
           actions_(*this),
-          progress_(*this) {}
+          progress_(*this),
+          events_(*this) {}
 
     ~MysqlSession() override {
         if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
@@ -961,6 +1061,7 @@ public:
     d::RecommendationRepository& recommendations() override { return recommendations_; }
     d::ActionRepository& actions() override { return actions_; }
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
+    d::EventRepository& events() override { return events_; }
     d::StoreTransfer* transfer() override { return this; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1096,6 +1197,8 @@ public:
             c.actions = queryActions(*this, "", "ORDER BY a.recommendation_id, a.number", kNoParams);
             select("SELECT id, action_id, update_date, author_id, text, percent FROM progress_update ORDER BY seq",
                    kNoParams, [&](Rows& rs) { c.progressUpdates.push_back(progressUpdateRow(rs)); });
+            select(std::string(kEventColumns) + "ORDER BY seq", kNoParams,
+                   [&](Rows& rs) { c.events.push_back(eventRow(rs)); });
         });
         return c;
     }
@@ -1134,6 +1237,7 @@ public:
         for (const auto& r : c.recommendations) recommendations_.insertKeepingVersion(r);
         for (const auto& a : c.actions) actions_.insertKeepingVersion(a);
         for (const auto& u : c.progressUpdates) progress_.add(u);
+        for (const auto& e : c.events) events_.append(e);  // as recorded: seq and hashes kept
     }
 
     void clearAll() override {
@@ -1244,6 +1348,7 @@ private:
     MysqlRecommendations recommendations_;
     MysqlActions actions_;
     MysqlProgressUpdates progress_;
+    MysqlEvents events_;
 };
 
 }  // namespace
