@@ -47,6 +47,13 @@ bool saveIfChanged(const std::optional<T>& existing, const T& wanted) {
     return !existing || !(*existing == wanted);
 }
 
+/// The state a versioned save leaves stored (Repositories.h): version 1 when new, else one more.
+template <typename T>
+T savedVersion(const std::optional<T>& existing, T wanted) {
+    wanted.version = existing ? existing->version + 1 : 1;
+    return wanted;
+}
+
 /// Thrown inside the transaction of a dry run so that the store rolls
 /// everything back.
 struct DryRunRollback {};
@@ -386,6 +393,8 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
             // The store may run this again after a deadlock (Repositories.h): start each attempt clean.
             summary = ImportSummary{};
             conflicts = Problems{};
+            AuditTrail* audit = audit_;
+            const Actor& actor = actor_;
             // Units: ensure each exists, then set parents (a parent may be listed
             // after its child).
             std::unordered_map<std::string, Id> unitIds;
@@ -402,7 +411,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
             for (const auto& u : doc.units) {
                 auto existing = session_.units().findByName(u.name);
                 if (!existing) {
-                    session_.units().save(OrganisationUnit{ids_.next(), u.name, u.kind, std::nullopt});
+                    const OrganisationUnit created{ids_.next(), u.name, u.kind, std::nullopt};
+                    session_.units().save(created);
+                    if (audit) audit->recordUnit(actor, "create", std::nullopt, created);
                     touchedUnits.insert(u.name);
                 }
                 unitIds[u.name] = existing ? existing->id : session_.units().findByName(u.name)->id;
@@ -414,6 +425,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (u.parentName) wanted.parentId = unitId(*u.parentName);
                 if (saveIfChanged(existing, wanted)) {
                     session_.units().save(wanted);
+                    if (audit) audit->recordUnit(actor, "update", existing, wanted);
                     touchedUnits.insert(u.name);
                 }
             }
@@ -428,6 +440,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 created.id = ids_.next();
                 created.roleTitle = roleTitle;
                 session_.people().save(created);
+                if (audit) audit->recordPerson(actor, "create", std::nullopt, created);
                 touchedPeople.insert(roleTitle);
                 return personIds[roleTitle] = created.id;
             };
@@ -441,6 +454,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 wanted.active = p.active;
                 if (saveIfChanged(existing, wanted)) {
                     session_.people().save(wanted);
+                    if (audit) audit->recordPerson(actor, "update", existing, wanted);
                     touchedPeople.insert(wanted.roleTitle);
                 }
             }
@@ -460,6 +474,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     created.name = g.name;
                     created.kind = g.kind;
                     session_.groups().save(created);
+                    if (audit) audit->recordGroup(actor, "create", std::nullopt, created);
                     touchedGroups.insert(g.name);
                 }
             }
@@ -477,6 +492,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
                 if (saveIfChanged(existing, wanted)) {
                     session_.groups().save(wanted);
+                    if (audit) audit->recordGroup(actor, "update", existing, wanted);
                     touchedGroups.insert(g.name);
                 }
             }
@@ -488,6 +504,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 wanted.id = existing ? existing->id : ids_.next();
                 if (saveIfChanged(existing, wanted)) {
                     session_.risks().save(wanted);
+                    if (audit) audit->recordRisk(actor, existing ? "update" : "create", existing, wanted);
                     ++summary.risks;
                 }
             }
@@ -504,6 +521,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     created.reference = e.engagement.reference;
                     created.title = e.engagement.title.empty() ? e.engagement.reference : e.engagement.title;
                     session_.engagements().save(created);
+                    if (audit) audit->recordEngagement(actor, "create", std::nullopt, savedVersion({}, created));
                     ++summary.engagements;
                 }
             }
@@ -528,6 +546,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     wanted.followsUpId = session_.engagements().findByReference(*e.followsUpReference)->id;
                 if (saveIfChanged(existing, wanted)) {
                     session_.engagements().save(wanted);
+                    if (audit) audit->recordEngagement(actor, "update", existing, savedVersion(existing, wanted));
                     if (!createdEngagements.count(wanted.reference)) {
                         ++summary.engagements;
                         summary.changes.push_back("updated engagement " + wanted.reference);
@@ -545,7 +564,10 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     finding.kind = f.kind;
                     mergeText(finding.text, f.text);
                     mergeOptional(finding.recommendationNumber, f.recommendationNumber);
-                    if (saveIfChanged(current, finding)) session_.findings().save(finding);
+                    if (saveIfChanged(current, finding)) {
+                        session_.findings().save(finding);
+                        if (audit) audit->recordFinding(actor, current ? "update" : "create", current, finding);
+                    }
                 }
 
                 for (const auto& r : e.recommendations) {
@@ -569,6 +591,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     mergeList(rec.linkedRiskReferences, r.linkedRiskReferences);
                     if (saveIfChanged(currentRec, rec)) {
                         session_.recommendations().save(rec);
+                        if (audit)
+                            audit->recordRecommendation(actor, currentRec ? "update" : "create", currentRec,
+                                                        savedVersion(currentRec, rec));
                         ++summary.recommendations;
                         const std::string name =
                             "recommendation " + wanted.reference + " " + std::to_string(rec.number);
@@ -631,6 +656,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                         mergeText(action.auditorAssessment, a.auditorAssessment);
                         if (saveIfChanged(currentAction, action)) {
                             session_.actions().save(action);
+                            if (audit)
+                                audit->recordAction(actor, currentAction ? "update" : "create", currentAction,
+                                                    savedVersion(currentAction, action));
                             ++summary.actions;
                             const std::string name = "action " + wanted.reference + " " + std::to_string(r.number) +
                                                      "." + std::to_string(a.number);
@@ -646,10 +674,12 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                                 if (h.date == u.date && h.text == u.text) already = true;
                             }
                             if (already) continue;
-                            session_.progressUpdates().add(ProgressUpdate{
+                            const ProgressUpdate added{
                                 ids_.next(), action.id, u.date,
                                 u.authorRoleTitle ? std::optional<Id>(ensurePerson(*u.authorRoleTitle)) : std::nullopt,
-                                u.text, u.percent});
+                                u.text, u.percent};
+                            session_.progressUpdates().add(added);
+                            if (audit) audit->recordProgressUpdate(actor, added);
                             ++summary.progressUpdates;
                             summary.changes.push_back("added progress update to action " + wanted.reference + " " +
                                                       std::to_string(r.number) + "." + std::to_string(a.number) + " (" +

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 
 namespace govtrack::platform {
@@ -26,6 +27,14 @@ domain::Date localDateAt(std::chrono::system_clock::time_point instant, const st
     return domain::Date{std::chrono::year{static_cast<int>(ymd.year())},
                         std::chrono::month{static_cast<unsigned>(ymd.month())},
                         std::chrono::day{static_cast<unsigned>(ymd.day())}};
+}
+
+std::string endOfDayUtc(domain::Date date, const std::string& zone) {
+    const auto next = std::chrono::sys_days{date} + std::chrono::days{1};
+    const date::local_days local{date::days{next.time_since_epoch().count()}};
+    // choose::earliest: a midnight that falls in a DST gap or overlap resolves to the earliest instant.
+    const auto utc = findZone(zone)->to_sys(local, date::choose::earliest);
+    return domain::formatUtc(std::chrono::sys_seconds{std::chrono::floor<std::chrono::seconds>(utc).time_since_epoch()});
 }
 
 bool isKnownTimeZone(const std::string& zone) {

@@ -12,6 +12,11 @@ namespace govtrack::platform {
 /// next day in London (BST, UTC+1). Throws domain::ValidationError naming the zone if it is unknown.
 domain::Date localDateAt(std::chrono::system_clock::time_point instant, const std::string& zone);
 
+/// The first instant of the day after `date` in `zone`, as UTC text "2024-07-01T23:00:00Z": events with
+/// at < this happened on or before `date` there (as-of reports, SPEC 4.7). A day that starts in a DST gap
+/// starts at the first valid local time. Throws domain::ValidationError naming the zone if it is unknown.
+std::string endOfDayUtc(domain::Date date, const std::string& zone);
+
 /// True if `zone` names a time zone in the system tz database.
 bool isKnownTimeZone(const std::string& zone);
 
