@@ -345,6 +345,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.host = settings.host;
     config.port = settings.port;
     config.webroot = settings.webroot;
+    config.endOfDayUtc = [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); };
     http::ApiServer server(config, *store, clock);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()
