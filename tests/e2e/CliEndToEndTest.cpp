@@ -84,8 +84,13 @@ TEST_F(CliEndToEnd, WorkedExampleFromCsvTracker) {
 }
 
 TEST_F(CliEndToEnd, NotOverdueOnTheDueDate) {
-    ASSERT_EQ(run({"import", kExampleJson}).exitCode, 0);
-    const json report = followUp("2025-12-31");
+    // Run on the due date itself: a date before the import would be rebuilt from the audit trail (empty).
+    const std::vector<govtrack::test::EnvChange> onDueDate{{"GOVTRACK_FIXED_NOW", "2025-12-31T12:00:00Z"}};
+    ASSERT_EQ(runGovtrack({"--db", db(), "import", kExampleJson}, dir.path().string(), onDueDate).exitCode, 0);
+    const auto r = runGovtrack({"--db", db(), "report", "follow-up", "--as-of", "2025-12-31", "--format", "json"},
+                               dir.path().string(), onDueDate);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json report = json::parse(r.out);
     EXPECT_EQ(rec(report, 1)["days_overdue"], 0);
     EXPECT_EQ(rec(report, 1)["actions"][0]["rag"], "amber");
 }

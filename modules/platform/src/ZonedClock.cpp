@@ -2,6 +2,9 @@
 
 #include <date/tz.h>
 
+#include <cstdlib>
+#include <sstream>
+
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 
@@ -46,11 +49,24 @@ bool isKnownTimeZone(const std::string& zone) {
     }
 }
 
-ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) { findZone(zone_); }
+ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) {
+    findZone(zone_);
+    if (const char* fixed = std::getenv("GOVTRACK_FIXED_NOW"); fixed && *fixed) {
+        std::istringstream in(fixed);
+        date::sys_seconds instant;
+        in >> date::parse("%Y-%m-%dT%H:%M:%SZ", instant);
+        if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
+            throw domain::ValidationError(std::string("GOVTRACK_FIXED_NOW: '") + fixed +
+                                          "' is not a UTC instant such as 2026-01-05T12:00:00Z");
+        }
+        fixedNow_ = std::chrono::sys_seconds{instant.time_since_epoch()};
+    }
+}
 
-domain::Date ZonedClock::today() const { return localDateAt(std::chrono::system_clock::now(), zone_); }
+domain::Date ZonedClock::today() const { return localDateAt(now(), zone_); }
 
 std::chrono::sys_seconds ZonedClock::now() const {
+    if (fixedNow_) return *fixedNow_;
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 

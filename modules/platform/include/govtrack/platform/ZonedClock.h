@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "govtrack/domain/Clock.h"
@@ -21,9 +22,12 @@ std::string endOfDayUtc(domain::Date date, const std::string& zone);
 bool isKnownTimeZone(const std::string& zone);
 
 /// The real clock: today's date in the organisation's time zone (SPEC 4.2; default Europe/London).
+/// If the environment variable GOVTRACK_FIXED_NOW holds a UTC instant ("2026-01-05T12:00:00Z"), the clock
+/// stands still at it: for end-to-end tests and demonstrations, so that imports, audit events and
+/// "today" agree on one day whatever the machine's date.
 class ZonedClock final : public domain::Clock {
 public:
-    /// Throws domain::ValidationError if `zone` is unknown.
+    /// Throws domain::ValidationError if `zone` is unknown or GOVTRACK_FIXED_NOW is set but malformed.
     explicit ZonedClock(std::string zone = "Europe/London");
     domain::Date today() const override;
     std::chrono::sys_seconds now() const override;
@@ -31,6 +35,7 @@ public:
 
 private:
     std::string zone_;
+    std::optional<std::chrono::sys_seconds> fixedNow_;
 };
 
 }  // namespace govtrack::platform
