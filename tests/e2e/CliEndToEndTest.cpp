@@ -78,14 +78,27 @@ TEST_F(CliEndToEnd, WorkedExampleFromJson) {
 }
 
 TEST_F(CliEndToEnd, WorkedExampleFromCsvTracker) {
+    // A tracker names governance groups (who oversees each action, who accepted a risk); they are set up
+    // first, as a secretariat would: the organisation part of the worked example (units, people, groups,
+    // risks), without its engagements.
+    std::ifstream in(kExampleJson);
+    json organisation = json::parse(in);
+    organisation.erase("engagements");
+    write("organisation.json", organisation.dump(2));
+    ASSERT_EQ(run({"import", "organisation.json"}).exitCode, 0);
     auto imported = run({"import", kExampleCsv});
     ASSERT_EQ(imported.exitCode, 0) << imported.err;
     expectWorkedExample(followUp("2026-01-05"));
 }
 
 TEST_F(CliEndToEnd, NotOverdueOnTheDueDate) {
-    ASSERT_EQ(run({"import", kExampleJson}).exitCode, 0);
-    const json report = followUp("2025-12-31");
+    // Run on the due date itself: a date before the import would be rebuilt from the audit trail (empty).
+    const std::vector<govtrack::test::EnvChange> onDueDate{{"GOVTRACK_FIXED_NOW", "2025-12-31T12:00:00Z"}};
+    ASSERT_EQ(runGovtrack({"--db", db(), "import", kExampleJson}, dir.path().string(), onDueDate).exitCode, 0);
+    const auto r = runGovtrack({"--db", db(), "report", "follow-up", "--as-of", "2025-12-31", "--format", "json"},
+                               dir.path().string(), onDueDate);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json report = json::parse(r.out);
     EXPECT_EQ(rec(report, 1)["days_overdue"], 0);
     EXPECT_EQ(rec(report, 1)["actions"][0]["rag"], "amber");
 }
@@ -97,6 +110,13 @@ TEST_F(CliEndToEnd, ReimportDoesNotDuplicate) {
     const json report = followUp("2026-01-05");
     EXPECT_EQ(report["recommendations"].size(), 3u);
     EXPECT_EQ(report["totals"]["actions"], 3);
+}
+
+TEST_F(CliEndToEnd, ATrackerNamingUnknownGroupsIsRefused) {
+    auto r = run({"import", kExampleCsv});  // into an empty database: no groups yet
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_NE(r.err.find("responsible group 'Benefit Performance Review Group' is not defined"), std::string::npos)
+        << r.err;
 }
 
 TEST_F(CliEndToEnd, BadCsvIsRefusedWholeWithEveryProblemAndChangesNothing) {

@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 
 #include "ApiTestFixture.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 
 namespace govtrack::http::test {
@@ -336,12 +337,49 @@ TEST_F(ApiServerTest, FollowUpReportAsJsonDefaultsToToday) {
     EXPECT_TRUE(body.contains("totals"));
 }
 
-TEST_F(ApiServerTest, FollowUpReportHonoursAsOf) {
-    const auto result = get("/api/v1/reports/follow-up?as_of=2025-07-01&format=json");
-    ASSERT_EQ(result.status, 200) << result.body;
-    const auto body = result.json();
-    EXPECT_EQ(body.at("as_of"), "2025-07-01");
-    EXPECT_EQ(body.at("recommendations").size(), 5u);
+namespace {
+
+/// The chain's hash function does not matter to as-of reads.
+class NullHasher final : public domain::Hasher {
+public:
+    std::string sha256Hex(std::string_view) override { return std::string(64, '0'); }
+};
+
+}  // namespace
+
+TEST_F(ApiServerTest, FollowUpReportForAPastDateIsRebuiltFromTheAuditTrail) {
+    // The seeded plan, recorded as created on 30 June 2025; action 1.1 later moved to implemented on
+    // 1 August. The store itself is not touched: only the events say what the plan was.
+    {
+        auto session = store_.openSession();
+        const auto plan = session->loadActionPlan({});
+        NullHasher hasher;
+        const domain::FixedClock june(ymd(2025, 6, 30)), august(ymd(2025, 8, 1));
+        domain::AuditTrail created(session->events(), june, hasher);
+        const auto actor = domain::Actor::system("seed");
+        for (const auto& e : plan.engagements) created.recordEngagement(actor, "create", std::nullopt, e);
+        for (const auto& r : plan.recommendations) created.recordRecommendation(actor, "create", std::nullopt, r);
+        for (const auto& a : plan.actions) created.recordAction(actor, "create", std::nullopt, a);
+        for (const auto& p : plan.people) created.recordPerson(actor, "create", std::nullopt, p);
+        domain::Action moved = plan.actions.front();
+        moved.status = domain::ActionStatus::kImplemented;
+        domain::AuditTrail(session->events(), august, hasher).recordAction(actor, "transition", plan.actions.front(), moved);
+    }
+    auto statusOf = [&](const std::string& asOf) {
+        const auto result = get("/api/v1/reports/follow-up?as_of=" + asOf + "&format=json");
+        EXPECT_EQ(result.status, 200) << result.body;
+        const auto body = result.json();
+        EXPECT_EQ(body.at("as_of"), asOf);
+        EXPECT_EQ(body.at("recommendations").size(), 5u);
+        int implemented = 0;
+        for (const auto& r : body.at("recommendations")) {
+            for (const auto& a : r.at("actions")) implemented += a.at("status") == "implemented" ? 1 : 0;
+        }
+        return implemented;
+    };
+    EXPECT_EQ(statusOf("2025-09-01"), statusOf("2025-07-01") + 1);
+    EXPECT_EQ(statusOf("2025-07-31"), statusOf("2025-07-01"));
+    EXPECT_TRUE(get("/api/v1/reports/follow-up?as_of=2025-06-29&format=json").json().at("recommendations").empty());
 }
 
 TEST_F(ApiServerTest, FollowUpReportAsCsvIsAnAttachment) {

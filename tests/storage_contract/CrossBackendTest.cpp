@@ -7,9 +7,12 @@
 
 #include "Backends.h"
 #include "CountingIds.h"
+#include "govtrack/domain/AuditTrail.h"
+#include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/StoreTransfer.h"
 #include "govtrack/interchange/JsonPlanReader.h"
+#include "govtrack/platform/Sha256Hasher.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
@@ -172,4 +175,45 @@ TEST_F(CrossBackend, CopySqliteToMariadbAndBackKeepsTheWorkflowTables) {
     EXPECT_EQ(d::copyStore(*target, *backSession, false), counts);
     expectSameSnapshot(source->loadActionPlan({}), backSession->loadActionPlan({}));
     expectSameWorkflowRows(*source, *backSession);
+}
+
+TEST_F(CrossBackend, CopyCarriesTheAuditTrailWithEveryHash) {
+    govtrack::platform::Sha256Hasher hasher;
+    auto source = sqliteStore->openSession();
+    {
+        govtrack::test::CountingIds ids;
+        const d::FixedClock clock(ymd(2025, 7, 1));
+        d::AuditTrail audit(source->events(), clock, hasher);
+        d::ImportService(*source, ids, audit, d::Actor::system("import example.json"))
+            .apply(govtrack::interchange::readJsonPlan(readExample(), "example.json"));
+    }
+    const auto events = source->transfer()->exportAll().events;
+    ASSERT_GT(events.size(), 10u);
+
+    auto target = mariadbStore->openSession();
+    d::copyStore(*source, *target, false, hasher);
+    EXPECT_EQ(target->transfer()->exportAll().events, events);
+
+    govtrack::test::SqliteBackend back;
+    auto backStore = back.open();
+    backStore->migrate();
+    auto backSession = backStore->openSession();
+    d::copyStore(*target, *backSession, false, hasher);
+    EXPECT_EQ(backSession->transfer()->exportAll().events, events);
+    EXPECT_EQ(d::verifyChain(backSession->events(), hasher).events, static_cast<std::int64_t>(events.size()));
+
+    // A chain that does not verify is not reported as a good copy.
+    auto forged = source->transfer()->exportAll();
+    forged.events[3].reason = "forged";
+    govtrack::test::SqliteBackend forgedBackend;
+    auto forgedStore = forgedBackend.open();
+    forgedStore->migrate();
+    auto forgedSession = forgedStore->openSession();
+    forgedSession->transaction([&] { forgedSession->transfer()->importAll(forged); });
+    try {
+        d::copyStore(*forgedSession, *target, true, hasher);
+        FAIL() << "a copy with a broken chain was reported as verified";
+    } catch (const d::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("event 4"), std::string::npos) << e.what();
+    }
 }

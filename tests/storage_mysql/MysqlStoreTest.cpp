@@ -10,6 +10,7 @@
 
 #include "CountingIds.h"
 #include "MysqlTestDatabase.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/StoreTransfer.h"
@@ -109,6 +110,7 @@ public:
     d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
     d::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
     d::EvidenceRepository& evidence() override { return real_.evidence(); }
+    d::EventRepository& events() override { return real_.events(); }
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
     void transaction(const std::function<void()>& work) override { real_.transaction(work); }
     KillingActions& killer() { return actions_; }

@@ -11,6 +11,8 @@
 #include <tuple>
 #include <vector>
 
+#include "MemoryEvents.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/domain/StoreTransfer.h"
@@ -41,6 +43,7 @@ public:
         std::vector<domain::ProgressUpdate> progressUpdates;
         std::vector<domain::RevisionRequest> revisionRequests;
         std::vector<domain::StoredEvidence> evidence;  ///< in the order added
+        std::vector<domain::AuditEvent> events;  ///< append order
     };
 
     std::unique_ptr<domain::StoreSession> openSession() override {
@@ -484,6 +487,35 @@ private:
         }
     };
 
+    /// Audit events (not counted in writes(): those count the plan's rows).
+    class Events final : public domain::EventRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::AuditEvent> lockHead() override {
+            Lock lock(mutex());
+            store_.checkFault();
+            return EventRows::head(store_.state_.events);
+        }
+        void append(const domain::AuditEvent& event) override {
+            Lock lock(mutex());
+            store_.checkFault();
+            EventRows::append(store_.state_.events, event);
+        }
+        std::vector<domain::AuditEvent> list(std::int64_t fromSeq, std::size_t limit) override {
+            Lock lock(mutex());
+            return EventRows::list(read().events, fromSeq, limit);
+        }
+        std::int64_t count() override {
+            Lock lock(mutex());
+            return static_cast<std::int64_t>(read().events.size());
+        }
+        std::vector<domain::AuditEvent> latestBefore(const std::string& cutoffUtc,
+                                                     const std::vector<std::string>& entityTypes) override {
+            Lock lock(mutex());
+            return EventRows::latestBefore(read().events, cutoffUtc, entityTypes);
+        }
+    };
+
     class Session final : public domain::StoreSession, Part {
     public:
         explicit Session(InMemoryStore& store)
@@ -498,7 +530,8 @@ private:
               actions_(store),
               progressUpdates_(store),
               revisionRequests_(store),
-              evidence_(store) {}
+              evidence_(store),
+              events_(store) {}
 
         domain::OrganisationUnitRepository& units() override { return units_; }
         domain::PersonRepository& people() override { return people_; }
@@ -511,6 +544,7 @@ private:
         domain::ProgressUpdateRepository& progressUpdates() override { return progressUpdates_; }
         domain::RevisionRequestRepository& revisionRequests() override { return revisionRequests_; }
         domain::EvidenceRepository& evidence() override { return evidence_; }
+        domain::EventRepository& events() override { return events_; }
 
         domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& filter) override {
             Lock lock(mutex());
@@ -590,6 +624,7 @@ private:
         ProgressUpdates progressUpdates_;
         RevisionRequests revisionRequests_;
         EvidenceRecords evidence_;
+        Events events_;
     };
 
     mutable std::recursive_mutex mutex_;

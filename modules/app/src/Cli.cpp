@@ -34,7 +34,7 @@ const char* kUsage =
     "\n"
     "Verbs:\n"
     "  migrate                         apply schema migrations to the database\n"
-    "  import FILE [--dry-run]         import a management action plan (.json full model, .csv tracker);\n"
+    "  import FILE [--dry-run] [--as ROLE]  import a management action plan (.json full model, .csv tracker);\n"
     "                                  all-or-nothing, re-importing the same file changes nothing\n"
     "  report meeting-pack --group NAME [--date YYYY-MM-DD] [--format html|json] [--output FILE]\n"
     "                                  a group's exception-first meeting pack\n"
@@ -46,7 +46,11 @@ const char* kUsage =
     "  group supersede OLD --by NEW [--on YYYY-MM-DD] --as ROLE\n"
     "  report follow-up [--engagement REF] [--as-of YYYY-MM-DD] [--format table|json|csv|html]\n"
     "                   [--bom] [--output FILE]\n"
-    "                                  the auditor's follow-up report (default: table, as of today)\n"
+    "                                  the auditor's follow-up report (default: table, as of today);\n"
+    "                                  a past --as-of is rebuilt from the audit trail\n"
+    "  report follow-up --compare DATE1,DATE2 [--format table|json]\n"
+    "                                  two dates side by side with what changed\n"
+    "  verify-audit-log                check the audit trail's hash chain; names the first broken event\n"
     "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
     "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
     "  copy --from URI --to URI [--force]  copy every record to another store and verify the counts\n"
@@ -141,6 +145,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleFlag)));
     defineStoreOptions(options);     // StoreVerbs.cpp
     defineWorkflowOptions(options);  // WorkflowVerbs.cpp
+    defineAuditOptions(options);     // AuditVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -234,6 +239,7 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "action" || verb == "request" || verb == "group") return verbWorkflow(verb, rest);
         if (verb == "copy") return verbCopy(rest);      // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);  // StoreVerbs.cpp
+        if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
@@ -274,10 +280,9 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
     const Settings settings = readSettings();
     auto store = openStore(settings);
     auto session = store->openSession();
-    platform::UuidGenerator ids;
     const bool dryRun = flags_.count("dry-run") > 0;
     const d::ImportSummary summary =
-        d::ImportService(*session, ids).apply(document, dryRun ? d::ImportMode::kDryRun : d::ImportMode::kApply);
+        importWithAudit(*session, document, dryRun ? d::ImportMode::kDryRun : d::ImportMode::kApply, file);
     constexpr std::size_t kChangesShown = 20;
     const std::size_t shown = dryRun ? summary.changes.size() : std::min(summary.changes.size(), kChangesShown);
     for (std::size_t i = 0; i < shown; ++i) std::cout << "  " << summary.changes[i] << "\n";
@@ -330,8 +335,9 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
         }
         filter.engagementReference = engagement->reference;  // the stored spelling
     }
+    if (values_.count("compare")) return reportCompare(*session, filter, settings, format);  // AuditVerbs.cpp
     const auto report =
-        reports::buildFollowUpReport(session->loadActionPlan(filter), asOf, filter.engagementReference);
+        reports::buildFollowUpReport(loadPlanAsOf(*session, filter, asOf, settings), asOf, filter.engagementReference);
     std::string text;
     if (format == "json") text = reports::renderJson(report);
     else if (format == "csv") text = reports::renderCsv(report, flags_.count("bom") > 0);
@@ -361,6 +367,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.host = settings.host;
     config.port = settings.port;
     config.webroot = settings.webroot;
+    config.endOfDayUtc = [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); };
     http::ApiServer server(config, *store, clock);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "govtrack/domain/Actor.h"
+#include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/Repositories.h"
 
 namespace govtrack::app {
@@ -72,6 +73,20 @@ private:
 
     int verbCopy(const std::vector<std::string>& args);
     int verbBackup(const std::vector<std::string>& args);
+
+    // AuditVerbs.cpp: the audit trail (SPEC 4.8) and as-of reports (SPEC 4.7).
+    void defineAuditOptions(Poco::Util::OptionSet& options);
+    int verbVerifyAuditLog(const std::vector<std::string>& args);
+    /// Imports with every change recorded as an audit event by `--as ROLE_TITLE` or "import FILE".
+    domain::ImportSummary importWithAudit(domain::StoreSession& session, const domain::ActionPlanDocument& document,
+                                          domain::ImportMode mode, const std::string& file);
+    /// The plan as it stood at the end of `asOf`: the current state for today or later, else rebuilt from
+    /// the audit trail.
+    domain::ActionPlanSnapshot loadPlanAsOf(domain::StoreSession& session, const domain::ActionPlanFilter& filter,
+                                            domain::Date asOf, const Settings& settings);
+    /// `report follow-up --compare DATE1,DATE2`.
+    int reportCompare(domain::StoreSession& session, const domain::ActionPlanFilter& filter, const Settings& settings,
+                      const std::string& format);
 
     int verbMigrate(const std::vector<std::string>& args);
     int verbImport(const std::vector<std::string>& args);

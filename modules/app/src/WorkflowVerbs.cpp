@@ -44,6 +44,7 @@ void GovtrackApp::defineWorkflowOptions(Poco::Util::OptionSet& options) {
     using Poco::Util::OptionCallback;
     for (const char* name : {"as", "to", "reason", "evidence", "group", "decision-ref", "superseded-by", "text",
                              "percent", "date", "note", "by", "on", "if-version"}) {
+        if (options.hasOption(name)) continue;  // shared with another verb (copy --to, import --as)
         options.addOption(Option(name, "", std::string("workflow: ") + name)
                               .argument("VALUE")
                               .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleValue)));

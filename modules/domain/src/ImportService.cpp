@@ -1,5 +1,6 @@
 #include "govtrack/domain/ImportService.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -46,6 +47,13 @@ void mergeList(std::vector<T>& stored, const std::vector<T>& given) {
 template <typename T>
 bool saveIfChanged(const std::optional<T>& existing, const T& wanted) {
     return !existing || !(*existing == wanted);
+}
+
+/// The state a versioned save leaves stored (Repositories.h): version 1 when new, else one more.
+template <typename T>
+T savedVersion(const std::optional<T>& existing, T wanted) {
+    wanted.version = existing ? existing->version + 1 : 1;
+    return wanted;
 }
 
 /// Thrown inside the transaction of a dry run so that the store rolls
@@ -403,6 +411,8 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
             // The store may run this again after a deadlock (Repositories.h): start each attempt clean.
             summary = ImportSummary{};
             conflicts = Problems{};
+            AuditTrail* audit = audit_;
+            const Actor& actor = actor_;
             // Units: ensure each exists, then set parents (a parent may be listed
             // after its child).
             std::unordered_map<std::string, Id> unitIds;
@@ -419,7 +429,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
             for (const auto& u : doc.units) {
                 auto existing = session_.units().findByName(u.name);
                 if (!existing) {
-                    session_.units().save(OrganisationUnit{ids_.next(), u.name, u.kind, std::nullopt});
+                    const OrganisationUnit created{ids_.next(), u.name, u.kind, std::nullopt};
+                    session_.units().save(created);
+                    if (audit) audit->recordUnit(actor, "create", std::nullopt, created);
                     touchedUnits.insert(u.name);
                 }
                 unitIds[u.name] = existing ? existing->id : session_.units().findByName(u.name)->id;
@@ -431,6 +443,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (u.parentName) wanted.parentId = unitId(*u.parentName);
                 if (saveIfChanged(existing, wanted)) {
                     session_.units().save(wanted);
+                    if (audit) audit->recordUnit(actor, "update", existing, wanted);
                     touchedUnits.insert(u.name);
                 }
             }
@@ -445,6 +458,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 created.id = ids_.next();
                 created.roleTitle = roleTitle;
                 session_.people().save(created);
+                if (audit) audit->recordPerson(actor, "create", std::nullopt, created);
                 touchedPeople.insert(roleTitle);
                 return personIds[roleTitle] = created.id;
             };
@@ -459,6 +473,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (!p.roles.empty()) wanted.roles = p.roles;
                 if (saveIfChanged(existing, wanted)) {
                     session_.people().save(wanted);
+                    if (audit) audit->recordPerson(actor, "update", existing, wanted);
                     touchedPeople.insert(wanted.roleTitle);
                 }
             }
@@ -478,6 +493,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     created.name = g.name;
                     created.kind = g.kind;
                     session_.groups().save(created);
+                    if (audit) audit->recordGroup(actor, "create", std::nullopt, created);
                     touchedGroups.insert(g.name);
                 }
             }
@@ -496,10 +512,16 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (!g.members.empty()) {
                     wanted.members.clear();
                     for (const auto& m : g.members) wanted.members.push_back(GroupMember{ensurePerson(m.roleTitle), m.role});
+                    // The stores return members chair, secretary, member, then by person id: compare in that
+                    // order, or every re-import would look like a change.
+                    std::sort(wanted.members.begin(), wanted.members.end(), [](const GroupMember& a, const GroupMember& b) {
+                        return std::pair(static_cast<int>(a.role), a.personId) < std::pair(static_cast<int>(b.role), b.personId);
+                    });
                 }
                 if (!g.powers.empty()) wanted.powers = g.powers;
                 if (saveIfChanged(existing, wanted)) {
                     session_.groups().save(wanted);
+                    if (audit) audit->recordGroup(actor, "update", existing, wanted);
                     touchedGroups.insert(g.name);
                 }
             }
@@ -547,6 +569,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 wanted.id = existing ? existing->id : ids_.next();
                 if (saveIfChanged(existing, wanted)) {
                     session_.risks().save(wanted);
+                    if (audit) audit->recordRisk(actor, existing ? "update" : "create", existing, wanted);
                     ++summary.risks;
                 }
             }
@@ -563,6 +586,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     created.reference = e.engagement.reference;
                     created.title = e.engagement.title.empty() ? e.engagement.reference : e.engagement.title;
                     session_.engagements().save(created);
+                    if (audit) audit->recordEngagement(actor, "create", std::nullopt, savedVersion({}, created));
                     ++summary.engagements;
                 }
             }
@@ -587,6 +611,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     wanted.followsUpId = session_.engagements().findByReference(*e.followsUpReference)->id;
                 if (saveIfChanged(existing, wanted)) {
                     session_.engagements().save(wanted);
+                    if (audit) audit->recordEngagement(actor, "update", existing, savedVersion(existing, wanted));
                     if (!createdEngagements.count(wanted.reference)) {
                         ++summary.engagements;
                         summary.changes.push_back("updated engagement " + wanted.reference);
@@ -604,7 +629,10 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     finding.kind = f.kind;
                     mergeText(finding.text, f.text);
                     mergeOptional(finding.recommendationNumber, f.recommendationNumber);
-                    if (saveIfChanged(current, finding)) session_.findings().save(finding);
+                    if (saveIfChanged(current, finding)) {
+                        session_.findings().save(finding);
+                        if (audit) audit->recordFinding(actor, current ? "update" : "create", current, finding);
+                    }
                 }
 
                 for (const auto& r : e.recommendations) {
@@ -628,6 +656,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                     mergeList(rec.linkedRiskReferences, r.linkedRiskReferences);
                     if (saveIfChanged(currentRec, rec)) {
                         session_.recommendations().save(rec);
+                        if (audit)
+                            audit->recordRecommendation(actor, currentRec ? "update" : "create", currentRec,
+                                                        savedVersion(currentRec, rec));
                         ++summary.recommendations;
                         const std::string name =
                             "recommendation " + wanted.reference + " " + std::to_string(rec.number);
@@ -692,6 +723,9 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                         checkClosure(a, r, rec, currentAction, action);
                         if (saveIfChanged(currentAction, action)) {
                             session_.actions().save(action);
+                            if (audit)
+                                audit->recordAction(actor, currentAction ? "update" : "create", currentAction,
+                                                    savedVersion(currentAction, action));
                             ++summary.actions;
                             const std::string name = "action " + wanted.reference + " " + std::to_string(r.number) +
                                                      "." + std::to_string(a.number);
@@ -707,10 +741,12 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                                 if (h.date == u.date && h.text == u.text) already = true;
                             }
                             if (already) continue;
-                            session_.progressUpdates().add(ProgressUpdate{
+                            const ProgressUpdate added{
                                 ids_.next(), action.id, u.date,
                                 u.authorRoleTitle ? std::optional<Id>(ensurePerson(*u.authorRoleTitle)) : std::nullopt,
-                                u.text, u.percent});
+                                u.text, u.percent};
+                            session_.progressUpdates().add(added);
+                            if (audit) audit->recordProgressUpdate(actor, added);
                             ++summary.progressUpdates;
                             summary.changes.push_back("added progress update to action " + wanted.reference + " " +
                                                       std::to_string(r.number) + "." + std::to_string(a.number) + " (" +

@@ -33,7 +33,8 @@ std::vector<TableCount> StoreContents::counts() const {
             {"revised_target_date", revisions},
             {"progress_update", n(progressUpdates)},
             {"revision_request", n(revisionRequests)},
-            {"evidence", n(evidence)}};
+            {"evidence", n(evidence)},
+            {"audit_event", n(events)}};
 }
 
 std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force) {
@@ -64,6 +65,15 @@ std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool for
                                                   std::to_string(got) + " rows on the target, expected " +
                                                   std::to_string(expected[i].rows));
         }
+    }
+    return copied;
+}
+
+std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force, Hasher& hasher) {
+    std::vector<TableCount> copied = copyStore(from, to, force);
+    const ChainCheck check = verifyChain(to.events(), hasher);
+    if (check.firstBroken) {
+        throw Error(ErrorCode::kInternal, "copy: the audit trail on the target does not verify: " + check.problem);
     }
     return copied;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@ struct Services {
     domain::Store& store;
     const domain::Clock& clock;
     std::filesystem::path webroot;  ///< canonical; empty when no web UI is served
+    std::function<std::string(domain::Date)> endOfDayUtc;  ///< ServerConfig::endOfDayUtc
 };
 
 /// Decoded values of the {name} segments of a route pattern.

@@ -85,7 +85,7 @@ private:
 
 struct ApiServer::Impl {
     Impl(ServerConfig c, domain::Store& store, const domain::Clock& clock)
-        : config(std::move(c)), services{store, clock, {}} {}
+        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc} {}
 
     ServerConfig config;
     Services services;

@@ -7,6 +7,8 @@
 
 #include "ActionPlanQueries.h"
 #include "QueryParameters.h"
+#include "govtrack/domain/AsOf.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/reports/FollowUpReport.h"
@@ -98,7 +100,16 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
     query.throwIfInvalid();
 
     auto session = exchange.openSession();
-    const auto snapshot = session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
+    // A past date is rebuilt from the audit trail as it stood at the end of that day (SPEC 4.7).
+    const auto& services = exchange.services();
+    const auto snapshot =
+        asOf < services.clock.today()
+            ? domain::loadActionPlanAsOf(session->events(),
+                                         services.endOfDayUtc ? services.endOfDayUtc(asOf)
+                                                              : domain::formatUtc(std::chrono::sys_days{asOf} +
+                                                                                  std::chrono::days{1}),
+                                         asOf, {engagement})
+            : session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
     if (engagement) engagement = snapshot.engagements.front().reference;  // the stored spelling
     const auto report = reports::buildFollowUpReport(snapshot, asOf, engagement);
 

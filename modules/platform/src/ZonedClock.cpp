@@ -2,6 +2,10 @@
 
 #include <date/tz.h>
 
+#include <cstdlib>
+#include <sstream>
+
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 
 namespace govtrack::platform {
@@ -28,6 +32,14 @@ domain::Date localDateAt(std::chrono::system_clock::time_point instant, const st
                         std::chrono::day{static_cast<unsigned>(ymd.day())}};
 }
 
+std::string endOfDayUtc(domain::Date date, const std::string& zone) {
+    const auto next = std::chrono::sys_days{date} + std::chrono::days{1};
+    const date::local_days local{date::days{next.time_since_epoch().count()}};
+    // choose::earliest: a midnight that falls in a DST gap or overlap resolves to the earliest instant.
+    const auto utc = findZone(zone)->to_sys(local, date::choose::earliest);
+    return domain::formatUtc(std::chrono::sys_seconds{std::chrono::floor<std::chrono::seconds>(utc).time_since_epoch()});
+}
+
 bool isKnownTimeZone(const std::string& zone) {
     try {
         date::locate_zone(zone);
@@ -37,11 +49,24 @@ bool isKnownTimeZone(const std::string& zone) {
     }
 }
 
-ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) { findZone(zone_); }
+ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) {
+    findZone(zone_);
+    if (const char* fixed = std::getenv("GOVTRACK_FIXED_NOW"); fixed && *fixed) {
+        std::istringstream in(fixed);
+        date::sys_seconds instant;
+        in >> date::parse("%Y-%m-%dT%H:%M:%SZ", instant);
+        if (in.fail() || in.peek() != std::char_traits<char>::eof()) {
+            throw domain::ValidationError(std::string("GOVTRACK_FIXED_NOW: '") + fixed +
+                                          "' is not a UTC instant such as 2026-01-05T12:00:00Z");
+        }
+        fixedNow_ = std::chrono::sys_seconds{instant.time_since_epoch()};
+    }
+}
 
-domain::Date ZonedClock::today() const { return localDateAt(std::chrono::system_clock::now(), zone_); }
+domain::Date ZonedClock::today() const { return localDateAt(now(), zone_); }
 
 std::chrono::sys_seconds ZonedClock::now() const {
+    if (fixedNow_) return *fixedNow_;
     return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 

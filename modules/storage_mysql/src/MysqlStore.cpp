@@ -1235,12 +1235,110 @@ private:
     Connection& c_;
 };
 
+d::AuditEvent eventRow(Rows& rs) {
+    // columns: seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, after_state,
+    // reason, prev_hash, hash
+    d::AuditEvent e;
+    e.seq = rs.getInt64(1);
+    e.at = str(rs, 2);
+    e.actorId = optStr(rs, 3);
+    e.actorName = str(rs, 4);
+    e.entityType = str(rs, 5);
+    e.entityId = str(rs, 6);
+    e.change = str(rs, 7);
+    e.before = str(rs, 8);
+    e.after = str(rs, 9);
+    e.reason = str(rs, 10);
+    e.prevHash = str(rs, 11);
+    e.hash = str(rs, 12);
+    return e;
+}
+
+constexpr const char* kEventColumns =
+    "SELECT seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, after_state, reason, "
+    "prev_hash, hash FROM audit_event ";
+
+/// The audit trail (domain/AuditTrail.h). Append-only: there is no UPDATE or DELETE here. Appends from every
+/// session and instance are serialised by locking the one row of audit_chain_lock until the transaction ends;
+/// the head is then read with a locking read, which sees the latest committed row whatever the snapshot.
+class MysqlEvents final : public d::EventRepository {
+public:
+    explicit MysqlEvents(Connection& c) : c_(c) {}
+
+    std::optional<d::AuditEvent> lockHead() override {
+        std::optional<d::AuditEvent> head;
+        c_.read("locking the audit trail", [&] {
+            head.reset();
+            bool locked = false;
+            c_.select("SELECT id FROM audit_chain_lock WHERE id = 1 FOR UPDATE", kNoParams,
+                      [&](Rows&) { locked = true; });
+            if (!locked) {
+                throw d::Error(d::ErrorCode::kInternal, "the audit trail's lock row is missing",
+                               {}, "audit_chain_lock has no row 1; run migrate");
+            }
+            c_.select(std::string(kEventColumns) + "ORDER BY seq DESC LIMIT 1 FOR UPDATE", kNoParams,
+                      [&](Rows& rs) { head = eventRow(rs); });
+        });
+        return head;
+    }
+    void append(const d::AuditEvent& e) override {
+        c_.write("recording an audit event", [&] {
+            c_.update("INSERT INTO audit_event (seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, "
+                      "before_state, after_state, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.i64(e.seq).str(e.at).optStr(e.actorId).str(e.actorName).str(e.entityType).str(e.entityId);
+                          p.str(e.change).str(e.before).str(e.after).str(e.reason).str(e.prevHash).str(e.hash);
+                      });
+        });
+    }
+    std::vector<d::AuditEvent> list(std::int64_t fromSeq, std::size_t limit) override {
+        std::vector<d::AuditEvent> out;
+        c_.read("reading audit events", [&] {
+            out.clear();
+            c_.select(std::string(kEventColumns) + "WHERE seq >= ? ORDER BY seq LIMIT ?",
+                      [&](Params& p) { p.i64(fromSeq).i64(static_cast<std::int64_t>(limit)); },
+                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+        });
+        return out;
+    }
+    std::int64_t count() override {
+        std::int64_t n = 0;
+        c_.read("counting audit events", [&] {
+            c_.select("SELECT COUNT(*) FROM audit_event", kNoParams, [&](Rows& rs) { n = rs.getInt64(1); });
+        });
+        return n;
+    }
+    std::vector<d::AuditEvent> latestBefore(const std::string& cutoffUtc,
+                                            const std::vector<std::string>& entityTypes) override {
+        std::vector<d::AuditEvent> out;
+        if (entityTypes.empty()) return out;
+        std::string marks;
+        for (std::size_t i = 0; i < entityTypes.size(); ++i) marks += i ? ", ?" : "?";
+        c_.read("reading audit events", [&] {
+            out.clear();
+            c_.select("SELECT e.seq, e.at, e.actor_id, e.actor_name, e.entity_type, e.entity_id, e.change_kind, "
+                      "e.before_state, e.after_state, e.reason, e.prev_hash, e.hash FROM audit_event e JOIN ("
+                      "SELECT MAX(seq) AS seq FROM audit_event WHERE entity_type IN (" + marks +
+                          ") AND at < ? GROUP BY entity_type, entity_id) m ON m.seq = e.seq ORDER BY e.seq",
+                      [&](Params& p) {
+                          for (const auto& t : entityTypes) p.str(t);
+                          p.str(cutoffUtc);
+                      },
+                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+        });
+        return out;
+    }
+
+private:
+    Connection& c_;
+};
+
 /// The tables in dependency order; StoreContents::counts() uses the same names and order.
 const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
                                "group_member",     "group_power",     "risk",                "engagement",
                                "finding",          "recommendation",  "recommendation_risk", "action",
                                "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
-                               "evidence"};
+                               "evidence",     "audit_event"};
 
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
@@ -1257,7 +1355,8 @@ public:
           actions_(*this),
           progress_(*this),
           requests_(*this),
-          evidence_(*this) {}
+          evidence_(*this),
+          events_(*this) {}
 
     ~MysqlSession() override {
         if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
@@ -1275,6 +1374,7 @@ public:
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
     d::RevisionRequestRepository& revisionRequests() override { return requests_; }
     d::EvidenceRepository& evidence() override { return evidence_; }
+    d::EventRepository& events() override { return events_; }
     d::StoreTransfer* transfer() override { return this; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1412,6 +1512,8 @@ public:
                    kNoParams, [&](Rows& rs) { c.progressUpdates.push_back(progressUpdateRow(rs)); });
             c.revisionRequests = requests_.all();
             c.evidence = evidence_.all();
+            select(std::string(kEventColumns) + "ORDER BY seq", kNoParams,
+                   [&](Rows& rs) { c.events.push_back(eventRow(rs)); });
         });
         return c;
     }
@@ -1458,6 +1560,7 @@ public:
         for (const auto& u : c.progressUpdates) progress_.add(u);
         for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
         for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
+        for (const auto& e : c.events) events_.append(e);  // as recorded: seq and hashes kept
     }
 
     void clearAll() override {
@@ -1571,6 +1674,7 @@ private:
     MysqlProgressUpdates progress_;
     MysqlRevisionRequests requests_;
     MysqlEvidence evidence_;
+    MysqlEvents events_;
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
 
@@ -1058,12 +1059,97 @@ private:
     Session& s_;
 };
 
+/// The audit trail (domain/AuditTrail.h). Append-only: there is no UPDATE or DELETE here. Appends are
+/// serialised by the write lock every write transaction takes (BEGIN IMMEDIATE).
+class SqliteEvents final : public d::EventRepository {
+public:
+    explicit SqliteEvents(Session& s) : s_(s) {}
+
+    std::optional<d::AuditEvent> lockHead() override {
+        auto rows = query("ORDER BY seq DESC LIMIT 1", {}, std::nullopt);
+        if (rows.empty()) return std::nullopt;
+        return rows.front();
+    }
+    void append(const d::AuditEvent& e) override {
+        translate("recording an audit event", [&] {
+            Poco::Int64 seq = e.seq;
+            std::string at = e.at, name = e.actorName, type = e.entityType, id = e.entityId, change = e.change,
+                        before = e.before, after = e.after, reason = e.reason, prev = e.prevHash, hash = e.hash;
+            NText actor = nt(e.actorId);
+            s_ << "INSERT INTO audit_event (seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, "
+                  "before_state, after_state, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(seq), use(at), use(actor), use(name), use(type), use(id), use(change), use(before), use(after),
+                use(reason), use(prev), use(hash), now;
+        });
+    }
+    std::vector<d::AuditEvent> list(std::int64_t fromSeq, std::size_t limit) override {
+        return query("WHERE seq >= ? ORDER BY seq LIMIT ?", {}, std::make_pair(fromSeq, limit));
+    }
+    std::int64_t count() override {
+        return translate("counting audit events", [&] {
+            Poco::Int64 n = 0;
+            s_ << "SELECT COUNT(*) FROM audit_event", into(n), now;
+            return static_cast<std::int64_t>(n);
+        });
+    }
+    std::vector<d::AuditEvent> latestBefore(const std::string& cutoffUtc,
+                                            const std::vector<std::string>& entityTypes) override {
+        if (entityTypes.empty()) return {};
+        std::string marks;
+        for (std::size_t i = 0; i < entityTypes.size(); ++i) marks += i ? ", ?" : "?";
+        std::vector<std::string> args = entityTypes;
+        args.push_back(cutoffUtc);
+        return query("WHERE seq IN (SELECT MAX(seq) FROM audit_event WHERE entity_type IN (" + marks +
+                         ") AND at < ? GROUP BY entity_type, entity_id) ORDER BY seq",
+                     args, std::nullopt);
+    }
+
+private:
+    std::vector<d::AuditEvent> query(const std::string& tail, std::vector<std::string> args,
+                                     std::optional<std::pair<std::int64_t, std::size_t>> page) {
+        return translate("reading audit events", [&] {
+            std::vector<Poco::Int64> seqs;
+            std::vector<std::string> ats, names, types, ids, changes, befores, afters, reasons, prevs, hashes;
+            std::vector<NText> actors;
+            Poco::Int64 from = page ? page->first : 0;
+            Poco::Int64 limit = page ? static_cast<Poco::Int64>(page->second) : 0;
+            Poco::Data::Statement st(s_);
+            st << "SELECT seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, "
+                  "after_state, reason, prev_hash, hash FROM audit_event " + tail,
+                into(seqs), into(ats), into(actors), into(names), into(types), into(ids), into(changes),
+                into(befores), into(afters), into(reasons), into(prevs), into(hashes);
+            for (auto& v : args) st, use(v);
+            if (page) st, use(from), use(limit);
+            st.execute();
+            std::vector<d::AuditEvent> out(seqs.size());
+            for (std::size_t i = 0; i < seqs.size(); ++i) {
+                d::AuditEvent& e = out[i];
+                e.seq = seqs[i];
+                e.at = std::move(ats[i]);
+                e.actorId = opt(actors[i]);
+                e.actorName = std::move(names[i]);
+                e.entityType = std::move(types[i]);
+                e.entityId = std::move(ids[i]);
+                e.change = std::move(changes[i]);
+                e.before = std::move(befores[i]);
+                e.after = std::move(afters[i]);
+                e.reason = std::move(reasons[i]);
+                e.prevHash = std::move(prevs[i]);
+                e.hash = std::move(hashes[i]);
+            }
+            return out;
+        });
+    }
+
+    Session& s_;
+};
+
 /// The tables in dependency order (parents first): StoreContents::counts() uses the same names and order.
 const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
                                "group_member",     "group_power",     "risk",                "engagement",
                                "finding",          "recommendation",  "recommendation_risk", "action",
                                "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
-                               "evidence"};
+                               "evidence",     "audit_event"};
 
 /// Whole-store export and import for `govtrack copy` (domain/StoreTransfer.h).
 class SqliteTransfer final : public d::StoreTransfer {
@@ -1071,10 +1157,11 @@ public:
     SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
                    SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
                    SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
-                   SqliteEvidence& evidence, std::function<void(const std::function<void()>&)> readTransaction)
+                   SqliteEvidence& evidence, SqliteEvents& events,
+                   std::function<void(const std::function<void()>&)> readTransaction)
         : s_(s), units_(units), people_(people), groups_(groups), risks_(risks), engagements_(engagements),
           findings_(findings), recommendations_(recommendations), actions_(actions), progress_(progress),
-          requests_(requests), evidence_(evidence), read_(std::move(readTransaction)) {}
+          requests_(requests), evidence_(evidence), events_(events), read_(std::move(readTransaction)) {}
 
     d::StoreContents exportAll() override {
         d::StoreContents c;
@@ -1103,6 +1190,12 @@ public:
             });
             c.revisionRequests = requests_.all();
             c.evidence = evidence_.all();
+            for (std::int64_t from = 1;;) {
+                auto page = events_.list(from, 10000);
+                if (page.empty()) break;
+                from = page.back().seq + 1;
+                for (auto& e : page) c.events.push_back(std::move(e));
+            }
         });
         return c;
     }
@@ -1149,6 +1242,7 @@ public:
         for (const auto& u : c.progressUpdates) progress_.add(u);
         for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
         for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
+        for (const auto& e : c.events) events_.append(e);  // as recorded: seq and hashes kept
     }
 
     void clearAll() override {
@@ -1189,6 +1283,7 @@ private:
     SqliteProgressUpdates& progress_;
     SqliteRevisionRequests& requests_;
     SqliteEvidence& evidence_;
+    SqliteEvents& events_;
     std::function<void(const std::function<void()>&)> read_;
 };
 
@@ -1209,8 +1304,9 @@ public:
           progress_(session_),
           requests_(session_),
           evidence_(session_),
+          events_(session_),
           transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
-                    progress_, requests_, evidence_, [this](const std::function<void()>& work) { readTransaction(work); }) {
+                    progress_, requests_, evidence_, events_, [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
             session_ << "PRAGMA busy_timeout = 5000", now;
@@ -1228,6 +1324,7 @@ public:
     d::ProgressUpdateRepository& progressUpdates() override { return progress_; }
     d::RevisionRequestRepository& revisionRequests() override { return requests_; }
     d::EvidenceRepository& evidence() override { return evidence_; }
+    d::EventRepository& events() override { return events_; }
     d::StoreTransfer* transfer() override { return &transfer_; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1360,6 +1457,7 @@ private:
     SqliteProgressUpdates progress_;
     SqliteRevisionRequests requests_;
     SqliteEvidence evidence_;
+    SqliteEvents events_;
     SqliteTransfer transfer_;
     int depth_ = 0;
 };

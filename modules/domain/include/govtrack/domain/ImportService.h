@@ -1,6 +1,8 @@
 #pragma once
 
 #include "govtrack/domain/ActionPlanDocument.h"
+#include "govtrack/domain/Actor.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Repositories.h"
 
 namespace govtrack::domain {
@@ -37,6 +39,11 @@ enum class ImportMode {
 class ImportService {
 public:
     ImportService(StoreSession& session, IdGenerator& ids) : session_(session), ids_(ids) {}
+    /// Also records every record created or changed as an audit event by `actor` (SPEC 4.8), in the
+    /// import's transaction: nothing is imported without its events, and a dry run records none.
+    /// `audit` must write to `session`'s events (AuditTrail(session.events(), ...)).
+    ImportService(StoreSession& session, IdGenerator& ids, AuditTrail& audit, Actor actor)
+        : session_(session), ids_(ids), audit_(&audit), actor_(std::move(actor)) {}
 
     /// Validates the whole document first and throws ValidationError listing every problem, each
     /// with its origin ("plan.csv:7"), before anything is written; then applies it in one transaction.
@@ -49,6 +56,8 @@ private:
 
     StoreSession& session_;
     IdGenerator& ids_;
+    AuditTrail* audit_ = nullptr;  ///< nullptr: no events (tests of import rules alone)
+    Actor actor_;
 };
 
 }  // namespace govtrack::domain

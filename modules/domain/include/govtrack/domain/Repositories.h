@@ -16,7 +16,8 @@
 /// UnavailableError.
 namespace govtrack::domain {
 
-class StoreTransfer;  // StoreTransfer.h
+class StoreTransfer;    // StoreTransfer.h
+class EventRepository;  // AuditTrail.h
 
 class OrganisationUnitRepository {
 public:
@@ -157,6 +158,8 @@ public:
     virtual ProgressUpdateRepository& progressUpdates() = 0;
     virtual RevisionRequestRepository& revisionRequests() = 0;
     virtual EvidenceRepository& evidence() = 0;
+    /// The audit trail's events (AuditTrail.h, SPEC 4.8): append-only, hash-chained.
+    virtual EventRepository& events() = 0;
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/domain/Repositories.h"
 
@@ -33,6 +34,7 @@ struct StoreContents {
     std::vector<ProgressUpdate> progressUpdates;  ///< in the order they were added
     std::vector<RevisionRequest> revisionRequests;
     std::vector<StoredEvidence> evidence;
+    std::vector<AuditEvent> events;               ///< the audit trail, ascending seq, hashes kept
 
     /// Rows per table as the schema stores them (TableCount::table are the SQL table names).
     std::vector<struct TableCount> counts() const;
@@ -67,5 +69,10 @@ public:
 /// them; a mismatch throws Error(kInternal) naming the table. Throws ValidationError if either session
 /// does not support transfer.
 std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force);
+
+/// copyStore() that also carries the audit trail's proof (SPEC 4.8, issue 6): after the counts match, runs
+/// verifyChain() on the target and throws Error(kInternal) naming the first broken event if the copied
+/// chain does not verify. `govtrack copy` uses this form.
+std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force, Hasher& hasher);
 
 }  // namespace govtrack::domain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,9 @@ struct ServerConfig {
     unsigned short port = 8080;      ///< TCP port; 0 asks the OS for an ephemeral port (see ApiServer::port())
     std::string webroot;             ///< directory of the web UI's static files; empty serves none (404)
     int threads = 32;                ///< maximum concurrent connections served, 1..256 (one thread each)
+    /// The end of a local day as UTC text (platform::endOfDayUtc in the organisation's zone), for
+    /// follow-up reports as of a past date, rebuilt from the audit trail. Unset: days end at UTC midnight.
+    std::function<std::string(domain::Date)> endOfDayUtc;
 };
 
 /// The HTTP server. Routes (read-only in this version; docs/api.md, docs/openapi.yaml):
