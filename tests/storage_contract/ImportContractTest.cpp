@@ -16,11 +16,11 @@ d::ActionPlanDocument plan() {
     d::ActionPlanDocument doc;
     doc.units.push_back({"plan.json:/units/0", "People and Place", d::UnitKind::kDivision, std::nullopt});
     doc.people.push_back({"plan.json:/people/0", "Head of People & Place", "", std::string("People and Place"),
-                          std::string("Chief Executive"), true});
+                          std::string("Chief Executive"), true, {}});
     doc.groups.push_back({"plan.json:/groups/0", "Benefit Performance Review Group", d::GroupKind::kGroup,
-                          std::string("Executive Team"), "", "", "monthly", "", std::nullopt, std::nullopt, std::nullopt});
+                          std::string("Executive Team"), "", "", "monthly", "", std::nullopt, std::nullopt, std::nullopt, {}, {}});
     doc.groups.push_back({"plan.json:/groups/1", "Executive Team", d::GroupKind::kBoard, std::nullopt, "", "", "", "",
-                          std::nullopt, std::nullopt, std::nullopt});
+                          std::nullopt, std::nullopt, std::nullopt, {}, {}});
     d::EngagementRecord e;
     e.origin = "plan.json:/engagements/0";
     e.engagement.reference = "IA-2024-25-PM";

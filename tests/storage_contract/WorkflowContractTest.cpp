@@ -22,6 +22,12 @@ namespace {
 
 d::Date ymd(int y, unsigned m, unsigned dd) { return d::Date{year{y}, month{m}, day{dd}}; }
 
+d::MoveRequest moveTo(d::ActionStatus status) {
+    d::MoveRequest request;
+    request.to = status;
+    return request;
+}
+
 const char* kRec1 = "IA-2024-25-PM/1.1";
 const char* kRec2 = "IA-2024-25-PM/2.1";
 const char* kRec3 = "IA-2024-25-PM/3.1";
@@ -104,10 +110,10 @@ TEST_P(WorkflowContract, ClaimNeedsEvidenceThenTheAuditorVerifies) {
 }
 
 TEST_P(WorkflowContract, TheAuditorRejectsAClaimWithAReason) {
-    d::MoveRequest claim{d::ActionStatus::kImplemented};
+    d::MoveRequest claim = moveTo(d::ActionStatus::kImplemented);
     claim.evidenceNote = "Terms of reference approved";
     service->move(as("Head of Performance, Analysis and Strategy"), kRec2, claim);
-    d::MoveRequest reject{d::ActionStatus::kInProgress};
+    d::MoveRequest reject = moveTo(d::ActionStatus::kInProgress);
     refused<d::ValidationError>(kRec2, [&] { service->move(as(kAuditor), kRec2, reject); });
     reject.reason = "The terms of reference do not yet define the group's decision-making powers";
     const auto back = service->move(as(kAuditor), kRec2, reject);
@@ -116,12 +122,12 @@ TEST_P(WorkflowContract, TheAuditorRejectsAClaimWithAReason) {
 }
 
 TEST_P(WorkflowContract, IllegalMovesNameTheCurrentAndAllowedStates) {
-    d::MoveRequest verify{d::ActionStatus::kVerified};
+    d::MoveRequest verify = moveTo(d::ActionStatus::kVerified);
     const auto message = refused<d::InvalidTransitionError>(kRec1, [&] { service->move(as(kAuditor), kRec1, verify); });
     EXPECT_EQ(message,
               "action IA-2024-25-PM 1.1 is in_progress; it can move to implemented, risk_accepted, superseded or "
               "withdrawn, not verified");
-    d::MoveRequest reopen{d::ActionStatus::kInProgress};
+    d::MoveRequest reopen = moveTo(d::ActionStatus::kInProgress);
     const auto closed = refused<d::InvalidTransitionError>(kRec3, [&] { service->move(as(kSecretariat), kRec3, reopen); });
     EXPECT_NE(closed.find("risk_accepted, which is final"), std::string::npos) << closed;
 }
@@ -176,7 +182,7 @@ TEST_P(WorkflowContract, ARevisionMustExtendTheDate) {
 }
 
 TEST_P(WorkflowContract, AcceptingARiskNeedsAGroupHoldingAcceptRiskForThePriority) {
-    d::MoveRequest accept{d::ActionStatus::kRiskAccepted};
+    d::MoveRequest accept = moveTo(d::ActionStatus::kRiskAccepted);
     accept.reason = "Objectives will follow the new HR system; risk tolerated meanwhile";
     accept.groupName = "Benefit Performance Review Group";  // accept_risk for low priority only
     auto m = refused<d::ForbiddenError>(kRec1, [&] { service->move(as(kBprgChair), kRec1, accept); });
@@ -225,7 +231,7 @@ TEST_P(WorkflowContract, SupersessionMovesOpenItemsAndPendingRequestsButNotHisto
 
 TEST_P(WorkflowContract, AStaleEditIsRefusedAndOnlyOneOfTwoRacingWritersWins) {
     const auto v = action(kRec2).version;
-    d::MoveRequest start{d::ActionStatus::kImplemented};
+    d::MoveRequest start = moveTo(d::ActionStatus::kImplemented);
     start.evidenceNote = "Terms of reference published";
     start.expectedVersion = v;
     auto other = store->openSession();
