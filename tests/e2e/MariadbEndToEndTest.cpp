@@ -151,7 +151,7 @@ TEST_F(MariadbEndToEnd, PasswordFromAFileNamedInTheConfiguration) {
                                                    << dir.file("db-password") << "\n";
     auto r = run({"--config", dir.file("govtrack.properties"), "migrate"}, {{"GOVTRACK_DB_PASSWORD", std::nullopt}});
     EXPECT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_NE(r.out.find("schema version 2 in " + mysql()), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("schema version 3 in " + mysql()), std::string::npos) << r.out;
     EXPECT_EQ((r.out + r.err).find(password), std::string::npos);
 }
 
@@ -170,7 +170,9 @@ TEST_F(MariadbEndToEnd, CopySqliteToMariadbVerifiesCountsAndRefusesANonEmptyTarg
     ASSERT_EQ(copied.exitCode, 0) << copied.err;
     EXPECT_NE(copied.out.find("  action 3\n"), std::string::npos) << copied.out;
     EXPECT_NE(copied.out.find("  progress_update 3\n"), std::string::npos) << copied.out;
-    EXPECT_NE(copied.out.find("verified: 17 tables"), std::string::npos) << copied.out;
+    EXPECT_NE(copied.out.find("verified: 18 tables"), std::string::npos) << copied.out;
+    EXPECT_NE(copied.out.find("audit chain verified on the target"), std::string::npos) << copied.out;
+    EXPECT_EQ(run({"--db", mysql(), "verify-audit-log"}).exitCode, 0);
     EXPECT_EQ(followUpJson(mysql()), followUpJson(sqlite()));
 
     auto again = run({"copy", "--from", sqlite(), "--to", mysql()});
