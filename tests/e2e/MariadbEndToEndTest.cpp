@@ -178,7 +178,7 @@ TEST_F(MariadbEndToEnd, CopySqliteToMariadbVerifiesCountsAndRefusesANonEmptyTarg
     auto again = run({"copy", "--from", sqlite(), "--to", mysql()});
     EXPECT_EQ(again.exitCode, 2);
     EXPECT_NE(again.err.find("use --force"), std::string::npos) << again.err;
-    ASSERT_EQ(run({"--db", sqlite("other.db"), "import", sourcePath("docs/examples/performance-management-2024-25.csv")})
+    ASSERT_EQ(run({"--db", sqlite("other.db"), "import", sourcePath("docs/examples/performance-management-2024-25.json")})
                   .exitCode,
               0);
     auto forced = run({"copy", "--from", sqlite("other.db"), "--to", mysql(), "--force"});
