@@ -179,6 +179,12 @@ TEST_P(WorkflowContract, ARevisionMustExtendTheDate) {
     refused<d::ForbiddenError>(kRec1, [&] {
         service->requestRevisedDate(as(kAuditor), kRec1, d::TargetDate::monthOnly(2026, 2), "not an owner");
     });
+    // Rec 2 was due in June 2025; October 2025 is later, but already past on 20 November 2025.
+    const auto m = refused<d::ValidationError>(kRec2, [&] {
+        service->requestRevisedDate(as("Head of Performance, Analysis and Strategy"), kRec2,
+                                    d::TargetDate::monthOnly(2025, 10), "backdated");
+    });
+    EXPECT_NE(m.find("not in the future"), std::string::npos) << m;
 }
 
 TEST_P(WorkflowContract, AcceptingARiskNeedsAGroupHoldingAcceptRiskForThePriority) {

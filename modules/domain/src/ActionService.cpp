@@ -290,6 +290,10 @@ RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std:
             throw ValidationError("the revised target date " + newDate.iso() + " is before the original target date " +
                                   action.originalTargetDate->iso() + "; a revision extends a date");
         }
+        if (!(clock_.today() < newDate.date)) {
+            throw ValidationError("the revised target date " + newDate.iso() + " is not in the future (today is " +
+                                  formatIso(clock_.today()) + ")");
+        }
         if (due && !(due->date < newDate.date)) {
             throw ValidationError("the revised target date " + newDate.iso() + " is not later than the current one (" +
                                   due->iso() + ")");
