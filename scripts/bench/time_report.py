@@ -19,6 +19,8 @@ import resource
 import sqlite3
 import statistics
 import subprocess
+
+FIXED_NOW = ""  # set from --as-of in main()
 import sys
 import tempfile
 import time
@@ -59,16 +61,19 @@ def run_once(cmd: list[str], stdin_path: str | None, capture: str | None) -> tup
     stderr, stdout bytes or -1, CPU seconds user + system)."""
     cpu0 = cpu_of_children()
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    # govtrack reads --as-of dates before today from the audit trail; the generated organisation has no
+    # trail, so "today" is pinned to the as-of date and the report is the current state on that day.
+    env = dict(os.environ, GOVTRACK_FIXED_NOW=FIXED_NOW) if FIXED_NOW else None
     try:
         if capture:
             with open(capture, "wb") as out:
                 t0 = time.perf_counter()
-                p = subprocess.run(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE)
+                p = subprocess.run(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE, env=env)
                 elapsed = time.perf_counter() - t0
                 size = out.tell()
         else:
             t0 = time.perf_counter()
-            p = subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            p = subprocess.run(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
             elapsed = time.perf_counter() - t0
             size = -1
     finally:
@@ -110,6 +115,8 @@ def main() -> int:
     print(f"dataset:  {args.db} ({db_size / 1e6:.0f} MB, schema_version {schema_version}) {args.label}")
     print("          " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
 
+    global FIXED_NOW
+    FIXED_NOW = f"{args.as_of}T12:00:00Z"
     report_cmd = [args.govtrack, "--db", f"sqlite:{args.db}", "report", "follow-up", "--as-of", args.as_of,
                   "--format", "json"]
     raw_cmd = [args.sqlite3, args.db]

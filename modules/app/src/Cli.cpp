@@ -324,6 +324,7 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
         asOf = platform::ZonedClock(settings.timeZone).today();
     }
     d::ActionPlanFilter filter;
+    filter.includeTexts = false;  // the follow-up report prints no recommendation texts
     if (values_.count("engagement")) filter.engagementReference = values_["engagement"];
 
     auto store = openStore(settings, /*mustExist=*/true);

@@ -109,49 +109,56 @@ private:
         out_.append(2 * first_.size(), ' ');
     }
 
+    /// Writes a JSON string in one pass: runs of plain characters are appended whole, control
+    /// characters and quotes escaped, and each byte that does not start a valid UTF-8 sequence becomes
+    /// U+FFFD. (The report's hot path: a per-character append took a quarter of the report's time.)
     void string(std::string_view s) {
-        if (!domain::isValidUtf8(s)) return string(replaceInvalid(s));
         out_ += '"';
-        for (const char ch : s) {
-            const auto c = static_cast<unsigned char>(ch);
-            switch (ch) {
+        const char* p = s.data();
+        const char* const end = p + s.size();
+        const char* run = p;
+        while (p < end) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                ++p;
+                continue;
+            }
+            if (c >= 0x80) {
+                if (const std::size_t len = sequenceLength(p, end)) {
+                    p += len;
+                    continue;
+                }
+                out_.append(run, p);
+                out_ += "\xEF\xBF\xBD";
+                run = ++p;
+                continue;
+            }
+            out_.append(run, p);
+            switch (c) {
                 case '"': out_ += "\\\""; break;
                 case '\\': out_ += "\\\\"; break;
                 case '\n': out_ += "\\n"; break;
                 case '\r': out_ += "\\r"; break;
                 case '\t': out_ += "\\t"; break;
-                default:
-                    if (c < 0x20) {
-                        static const char* hex = "0123456789abcdef";
-                        out_ += "\\u00";
-                        out_ += hex[c >> 4];
-                        out_ += hex[c & 0xF];
-                    } else {
-                        out_ += ch;
-                    }
+                default: {
+                    static const char* hex = "0123456789abcdef";
+                    out_ += "\\u00";
+                    out_ += hex[c >> 4];
+                    out_ += hex[c & 0xF];
+                }
             }
+            run = ++p;
         }
+        out_.append(run, p);
         out_ += '"';
     }
 
-    /// Each byte that does not start a valid UTF-8 sequence becomes U+FFFD.
-    static std::string replaceInvalid(std::string_view s) {
-        std::string out;
-        for (std::size_t i = 0; i < s.size();) {
-            std::size_t len = 1;
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0xF0) len = 4;
-            else if (c >= 0xE0) len = 3;
-            else if (c >= 0xC0) len = 2;
-            if (i + len <= s.size() && domain::isValidUtf8(s.substr(i, len))) {
-                out.append(s.substr(i, len));
-                i += len;
-            } else {
-                out += "\xEF\xBF\xBD";
-                ++i;
-            }
-        }
-        return out;
+    /// Length of the valid UTF-8 sequence starting at p (2..4), or 0 if it is not one.
+    static std::size_t sequenceLength(const char* p, const char* end) {
+        const auto c = static_cast<unsigned char>(*p);
+        std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+        if (len == 0 || static_cast<std::size_t>(end - p) < len) return 0;
+        return domain::isValidUtf8(std::string_view(p, len)) ? len : 0;
     }
 
     std::string& out_;

@@ -141,6 +141,9 @@ struct ActionPlanSnapshot {
 
 struct ActionPlanFilter {
     std::optional<std::string> engagementReference;  ///< nullopt: every engagement; matched as findEngagement
+    /// false: a store may leave the recommendations' long texts (issue, risk, text, response text) empty,
+    /// for reports that do not print them (the follow-up report loads faster).
+    bool includeTexts = true;
 };
 
 /// One connection to the store. Not thread-safe: use one per thread or request.
