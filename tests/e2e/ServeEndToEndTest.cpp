@@ -65,6 +65,19 @@ TEST(ServeEndToEnd, ServesTheImportedPlanAndStopsOnSignal) {
     auto report = get(port, "/api/v1/reports/follow-up?engagement=IA-2024-25-PM&as_of=2026-01-05");
     EXPECT_EQ(report.status, 200);
     EXPECT_EQ(nlohmann::json::parse(report.body)["totals"]["by_priority"]["medium"], 3);
+    auto groups = get(port, "/api/v1/groups");
+    EXPECT_EQ(groups.status, 200);
+    EXPECT_NE(groups.body.find("\"approve_revised_date\""), std::string::npos);
+    auto pack = get(port, "/api/v1/groups/Benefit%20Performance%20Review%20Group/meeting-pack?date=2026-01-05");
+    ASSERT_EQ(pack.status, 200) << pack.body;
+    const auto packJson = nlohmann::json::parse(pack.body);
+    EXPECT_EQ(packJson["group"], "Benefit Performance Review Group");
+    EXPECT_EQ(packJson["counts"]["overdue"], 2);  // recommendations 1 and 2, both overseen by the group
+    EXPECT_EQ(packJson["covers"]["predecessors"][0], "Performance Forum (until Jun 2025)");
+    auto packHtml = get(port, "/api/v1/groups/Benefit%20Performance%20Review%20Group/meeting-pack?format=html");
+    EXPECT_EQ(packHtml.status, 200);
+    EXPECT_NE(packHtml.contentType.find("text/html"), std::string::npos);
+    EXPECT_EQ(get(port, "/api/v1/groups/No%20Such%20Group/meeting-pack").status, 404);
     auto index = get(port, "/");
     EXPECT_EQ(index.status, 200);
     EXPECT_NE(index.contentType.find("text/html"), std::string::npos);

@@ -86,8 +86,11 @@ std::string lowerExtension(const std::string& path) {
 /// Prints a domain error as the CLI's one clear line (plus one line per listed problem).
 int reportError(const d::Error& e) {
     // One problem: one line naming where. Several: one line each, then the summary.
-    if (e.errors().size() == 1) {
+    if (e.errors().size() == 1 && e.errors().front().where.find(':') != std::string::npos) {
+        // A located problem (FILE:LINE) says where; a field name alone is already in the detail.
         std::cerr << "govtrack: " << e.errors().front().where << ": " << e.errors().front().message << "\n";
+    } else if (e.errors().size() <= 1) {
+        std::cerr << "govtrack: " << e.what() << "\n";
     } else {
         for (const auto& fe : e.errors()) std::cerr << fe.where << ": " << fe.message << "\n";
         std::cerr << "govtrack: " << e.what() << "\n";

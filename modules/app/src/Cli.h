@@ -68,7 +68,6 @@ private:
     std::string required(const char* option);
     int verbWorkflow(const std::string& verb, const std::vector<std::string>& args);
     int reportMeetingPack(domain::StoreSession& session, domain::Date date);
-    std::set<domain::Id> inheritedActions(domain::StoreSession& session);
     std::vector<std::string> attachments_;
 
     int verbCopy(const std::vector<std::string>& args);

@@ -197,12 +197,7 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
 int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
     const std::string format = values_.count("format") ? values_["format"] : "html";
     if (format != "html" && format != "json") throw d::ValidationError("--format: meeting-pack is html or json");
-    const std::string group = required("group");
-    const auto snapshot = session.loadActionPlan({});
-    const auto report = reports::buildFollowUpReport(snapshot, date);
-    const d::GroupChart chart(session.groups().list());
-    const auto pack = reports::buildMeetingPack(report, chart, group, session.revisionRequests().listPending(std::nullopt),
-                                                snapshot.actions, snapshot.people, inheritedActions(session));
+    const auto pack = reports::meetingPackFor(session, required("group"), date);
     const std::string text =
         format == "json" ? reports::renderMeetingPackJson(pack) : reports::renderMeetingPackHtml(pack);
     if (values_.count("output")) {
@@ -214,20 +209,6 @@ int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
         std::cout << text;
     }
     return kExitOk;
-}
-
-std::set<d::Id> GovtrackApp::inheritedActions(d::StoreSession& session) {
-    // Actions moved by a supersession are the audit trail's "reassign" events on actions.
-    std::set<d::Id> moved;
-    for (std::int64_t from = 1;;) {
-        const auto page = session.events().list(from, 5000);
-        for (const auto& e : page) {
-            if (e.entityType == "action" && e.change == "reassign") moved.insert(e.entityId);
-        }
-        if (page.size() < 5000) break;
-        from = page.back().seq + 1;
-    }
-    return moved;
 }
 
 }  // namespace govtrack::app

@@ -40,6 +40,8 @@ Router buildRouter(const Services& services) {
     router.add("GET", "/api/v1/recommendations", make<RecommendationListHandler>(services));
     router.add("GET", "/api/v1/actions", make<ActionListHandler>(services));
     router.add("GET", "/api/v1/reports/follow-up", make<FollowUpReportHandler>(services));
+    router.add("GET", "/api/v1/groups", make<GroupListHandler>(services));
+    router.add("GET", "/api/v1/groups/{name}/meeting-pack", make<MeetingPackHandler>(services));
     return router;
 }
 

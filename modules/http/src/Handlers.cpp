@@ -1,6 +1,9 @@
 #include "Handlers.h"
 
 #include <functional>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -12,6 +15,7 @@
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/reports/FollowUpReport.h"
+#include "govtrack/reports/MeetingPack.h"
 
 namespace govtrack::http {
 namespace {
@@ -124,6 +128,61 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
         exchange.send(200, "text/html; charset=utf-8", reports::renderHtml(report));
     } else {
         exchange.send(200, kJsonType, reports::renderJson(report));
+    }
+}
+
+void GroupListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    const auto groups = session->groups().list();
+    std::map<domain::Id, std::string> groupNames, people;
+    for (const auto& g : groups) groupNames[g.id] = g.name;
+    for (const auto& p : session->people().list()) people[p.id] = p.roleTitle;
+    auto nameOr = [](const std::map<domain::Id, std::string>& names, const std::optional<domain::Id>& id) {
+        if (!id) return nlohmann::json(nullptr);
+        const auto it = names.find(*id);
+        return it == names.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+    };
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& g : groups) {
+        nlohmann::json members = nlohmann::json::array(), powers = nlohmann::json::array();
+        for (const auto& m : g.members) {
+            members.push_back({{"role_title", nameOr(people, m.personId)}, {"role", std::string(domain::toString(m.role))}});
+        }
+        for (const auto& p : g.powers) {
+            powers.push_back({{"kind", std::string(domain::toString(p.kind))},
+                              {"max_priority", p.maxPriority ? nlohmann::json(std::string(domain::toString(*p.maxPriority)))
+                                                             : nlohmann::json(nullptr)},
+                              {"max_total_slip_days",
+                               p.maxTotalSlipDays ? nlohmann::json(*p.maxTotalSlipDays) : nlohmann::json(nullptr)}});
+        }
+        items.push_back({{"name", g.name},
+                         {"kind", std::string(domain::toString(g.kind))},
+                         {"parent", nameOr(groupNames, g.parentId)},
+                         {"superseded_by", nameOr(groupNames, g.supersededById)},
+                         {"effective_from", g.effectiveFrom ? nlohmann::json(g.effectiveFrom->iso()) : nlohmann::json(nullptr)},
+                         {"effective_to", g.effectiveTo ? nlohmann::json(g.effectiveTo->iso()) : nlohmann::json(nullptr)},
+                         {"purpose", g.purpose},
+                         {"members", members},
+                         {"powers", powers}});
+    }
+    const nlohmann::json body = {{"items", items}, {"total", groups.size()}};
+    exchange.send(200, kJsonType, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void MeetingPackHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {"date", "format"});
+    const auto date = query.date("date").value_or(exchange.services().clock.today());
+    const std::string format = query.choice("format", "json", {"json", "html"});
+    query.throwIfInvalid();
+    auto session = exchange.openSession();
+    const auto pack = reports::meetingPackFor(*session, exchange.pathParam("name"), date);
+    if (format == "html") {
+        exchange.response().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        exchange.send(200, "text/html; charset=utf-8", reports::renderMeetingPackHtml(pack));
+    } else {
+        exchange.send(200, kJsonType, reports::renderMeetingPackJson(pack));
     }
 }
 

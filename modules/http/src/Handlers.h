@@ -63,6 +63,25 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// GET /api/v1/groups -> {"items":[{name, kind, parent, superseded_by, effective_from, effective_to,
+/// members:[{role_title, role}], powers:[{kind, max_priority, max_total_slip_days}]}], "total"}.
+class GroupListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/groups/{name}/meeting-pack?date=&format=json|html -> the group's meeting pack (SPEC 4.7).
+class MeetingPackHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// Any path no route knows: 404 problem.
 class NotFoundHandler final : public ApiRequestHandler {
 public:

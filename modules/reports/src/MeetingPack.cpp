@@ -69,7 +69,7 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
             if (!action.responsibleGroupId || !remit.count(*action.responsibleGroupId)) continue;
             if (!d::isOpen(action.status)) continue;
             ++pack.openActions;
-            PackItem item{&rec, &action, remit[*action.responsibleGroupId]};
+            PackItem item{rec.engagement, rec.number, rec.title, rec.priority, action, remit[*action.responsibleGroupId]};
             if (action.rag == d::Rag::kRed) pack.overdue.push_back(item);
             else if (action.rag == d::Rag::kAmber) pack.dueSoon.push_back(item);
             else ++pack.onTrack;
@@ -77,9 +77,9 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
         }
     }
     std::stable_sort(pack.overdue.begin(), pack.overdue.end(),
-                     [](const PackItem& a, const PackItem& b) { return a.action->daysOverdue > b.action->daysOverdue; });
+                     [](const PackItem& a, const PackItem& b) { return a.action.daysOverdue > b.action.daysOverdue; });
     std::stable_sort(pack.dueSoon.begin(), pack.dueSoon.end(), [](const PackItem& a, const PackItem& b) {
-        const auto da = a.action->currentTargetDate, db = b.action->currentTargetDate;
+        const auto da = a.action.currentTargetDate, db = b.action.currentTargetDate;
         if (!da || !db) return static_cast<bool>(da);
         return std::chrono::sys_days{da->date} < std::chrono::sys_days{db->date};
     });
@@ -125,16 +125,32 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     return pack;
 }
 
+MeetingPack meetingPackFor(d::StoreSession& session, const std::string& groupName, d::Date date) {
+    std::set<d::Id> inherited;
+    for (std::int64_t from = 1;;) {
+        const auto page = session.events().list(from, 5000);
+        for (const auto& e : page) {
+            if (e.entityType == "action" && e.change == "reassign") inherited.insert(e.entityId);
+        }
+        if (page.size() < 5000) break;
+        from = page.back().seq + 1;
+    }
+    const auto snapshot = session.loadActionPlan({});
+    const auto report = buildFollowUpReport(snapshot, date);
+    const d::GroupChart chart(session.groups().list());
+    return buildMeetingPack(report, chart, groupName, session.revisionRequests().listPending(std::nullopt),
+                            snapshot.actions, snapshot.people, inherited);
+}
+
 namespace {
 
 json itemJson(const PackItem& item) {
-    const ActionRow& a = *item.action;
+    const ActionRow& a = item.action;
     std::vector<std::string> owners{a.leadOwner};
     owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
-    return {{"action", item.recommendation->engagement + " " + std::to_string(item.recommendation->number) + "." +
-                           std::to_string(a.number)},
-            {"recommendation_title", item.recommendation->title},
-            {"priority", std::string(d::toString(item.recommendation->priority))},
+    return {{"action", item.engagement + " " + std::to_string(item.recommendation) + "." + std::to_string(a.number)},
+            {"recommendation_title", item.recommendationTitle},
+            {"priority", std::string(d::toString(item.priority))},
             {"description", a.description},
             {"owners", owners},
             {"group", item.group},
@@ -232,11 +248,11 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
              "<th scope=\"col\">Due</th><th scope=\"col\">Days overdue</th><th scope=\"col\">Revisions</th>"
              "<th scope=\"col\">Last update</th></tr></thead><tbody>\n";
         for (const auto& i : list) {
-            const ActionRow& a = *i.action;
+            const ActionRow& a = i.action;
             std::string owners = a.leadOwner;
             for (const auto& co : a.coOwners) owners += "; " + co;
-            o << "<tr><td>" << escape(i.recommendation->engagement) << " " << i.recommendation->number << "." << a.number
-              << " (" << label(d::toString(i.recommendation->priority)) << ")</td><td>" << escape(a.description)
+            o << "<tr><td>" << escape(i.engagement) << " " << i.recommendation << "." << a.number << " ("
+              << label(d::toString(i.priority)) << ")</td><td>" << escape(a.description)
               << "</td><td>" << escape(owners) << "</td><td>"
               << (a.currentTargetDate ? escape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
               << "</td><td>" << a.revisions << "</td><td>"

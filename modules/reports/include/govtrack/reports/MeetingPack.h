@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Authority.h"
 #include "govtrack/reports/FollowUpReport.h"
 
@@ -13,9 +14,13 @@
 /// and the pending revised-date requests.
 namespace govtrack::reports {
 
+/// One action in the pack, copied out of the follow-up report (the pack owns its data).
 struct PackItem {
-    const RecommendationRow* recommendation = nullptr;
-    const ActionRow* action = nullptr;
+    std::string engagement;            ///< engagement reference
+    int recommendation = 0;            ///< recommendation number
+    std::string recommendationTitle;
+    domain::Priority priority = domain::Priority::kMedium;
+    ActionRow action;
     std::string group;  ///< the responsible group's name (the pack's group or one reporting to it)
 };
 
@@ -49,6 +54,11 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const domain::GroupCh
                              const std::string& groupName, const std::vector<domain::RevisionRequest>& pending,
                              const std::vector<domain::Action>& actions, const std::vector<domain::Person>& people,
                              const std::set<domain::Id>& inheritedActionIds);
+
+/// Loads what the pack needs through one session (read only) and builds it: the follow-up report as of
+/// `date`, the group chart, pending requests, and the actions moved by supersessions (the audit trail's
+/// "reassign" events). Used by `govtrack report meeting-pack` and GET /api/v1/groups/{name}/meeting-pack.
+MeetingPack meetingPackFor(domain::StoreSession& session, const std::string& groupName, domain::Date date);
 
 std::string renderMeetingPackJson(const MeetingPack& pack);
 /// Printable HTML: counts first, then each exception list; no scripts, all text escaped.

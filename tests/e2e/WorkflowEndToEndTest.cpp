@@ -1,0 +1,102 @@
+// The workflow verbs end to end on the worked example (today is fixed at 5 January 2026, FixedNow.cpp).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include "RunBinary.h"
+#include "TempDir.h"
+
+using govtrack::test::runGovtrack;
+using govtrack::test::sourcePath;
+using nlohmann::json;
+
+namespace {
+
+class WorkflowEndToEnd : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_EQ(run({"import", sourcePath("docs/examples/performance-management-2024-25.json")}).exitCode, 0);
+    }
+    govtrack::test::RunResult run(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", "sqlite:" + dir.file("govtrack.db")});
+        return runGovtrack(args, dir.path().string());
+    }
+    json recommendation(int number) {
+        const auto r = run({"report", "follow-up", "--format", "json"});
+        const json report = json::parse(r.out);  // kept alive: a range-for over a temporary's member dangles
+        for (const auto& rec : report["recommendations"]) {
+            if (rec["number"] == number) return rec;
+        }
+        return {};
+    }
+    govtrack::test::TempDir dir;
+};
+
+}  // namespace
+
+TEST_F(WorkflowEndToEnd, ClaimVerifyAndEveryStepIsOnTheAuditTrail) {
+    auto noEvidence = run({"action", "move", "IA-2024-25-PM/1.1", "--to", "implemented", "--as", "Head of People & Place"});
+    EXPECT_EQ(noEvidence.exitCode, 2);
+    EXPECT_NE(noEvidence.err.find("needs evidence"), std::string::npos) << noEvidence.err;
+
+    std::ofstream(dir.file("objectives.txt")) << "Objectives are recorded for every role.\n";
+    auto claim = run({"action", "move", "IA-2024-25-PM/1.1", "--to", "implemented", "--as", "head of people & place",
+                      "--attach", "objectives.txt"});
+    ASSERT_EQ(claim.exitCode, 0) << claim.err;
+    EXPECT_NE(claim.out.find("is now implemented"), std::string::npos) << claim.out;
+
+    auto illegal = run({"action", "move", "IA-2024-25-PM/2.1", "--to", "verified", "--as", "Internal Audit Manager"});
+    EXPECT_EQ(illegal.exitCode, 2);
+    EXPECT_NE(illegal.err.find("is in_progress; it can move to"), std::string::npos) << illegal.err;
+
+    auto verify = run({"action", "move", "IA-2024-25-PM/1.1", "--to", "verified", "--as", "Internal Audit Manager"});
+    ASSERT_EQ(verify.exitCode, 0) << verify.err;
+    EXPECT_EQ(recommendation(1)["status"], "implemented");
+    EXPECT_EQ(recommendation(1)["actions"][0]["auditor_assessment"], "Verified");
+
+    auto audit = run({"verify-audit-log"});
+    EXPECT_EQ(audit.exitCode, 0) << audit.err;
+}
+
+TEST_F(WorkflowEndToEnd, ARevisedDateIsRoutedDecidedAndReported) {
+    auto ask = run({"action", "request-date", "IA-2024-25-PM/1.1", "--date", "Mar 2026", "--reason",
+                    "Enabling functions' workshops run to March", "--as",
+                    "Organisational Design and Strategic Capability Lead"});
+    ASSERT_EQ(ask.exitCode, 0) << ask.err;
+    EXPECT_NE(ask.out.find("routed to Benefit Performance Review Group"), std::string::npos) << ask.out;
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(ask.out, id, std::regex("request ([0-9a-f-]+) for")));
+
+    auto list = run({"request", "list", "--group", "Benefit Performance Review Group"});
+    EXPECT_NE(list.out.find(id[1].str()), std::string::npos) << list.out;
+
+    auto wrongGroup = run({"request", "decide", id[1], "--approve", "--group", "Risk and Reputation Group", "--as",
+                           "Governance Officer"});
+    EXPECT_EQ(wrongGroup.exitCode, 2);
+    EXPECT_NE(wrongGroup.err.find("does not hold approve_revised_date"), std::string::npos) << wrongGroup.err;
+
+    auto decide = run({"request", "decide", id[1], "--approve", "--as", "Deputy Director of Health and Social Care",
+                       "--decision-ref", "BPRG 05/01/2026 item 2"});
+    ASSERT_EQ(decide.exitCode, 0) << decide.err;
+    const auto rec = recommendation(1);
+    EXPECT_EQ(rec["current_target_date"], "2026-03");
+    EXPECT_EQ(rec["revisions"], 1);
+    EXPECT_EQ(rec["actions"][0]["total_slip_days"], 90);
+    EXPECT_EQ(rec["days_overdue"], 0);
+}
+
+TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
+    auto pack = run({"report", "meeting-pack", "--group", "Benefit Performance Review Group", "--format", "json"});
+    ASSERT_EQ(pack.exitCode, 0) << pack.err;
+    const auto j = json::parse(pack.out);
+    EXPECT_EQ(j["counts"]["overdue"], 2);
+    EXPECT_EQ(j["overdue"][0]["action"], "IA-2024-25-PM 2.1");  // most days overdue first
+    auto html = run({"report", "meeting-pack", "--group", "Benefit Performance Review Group"});
+    ASSERT_EQ(html.exitCode, 0) << html.err;
+    EXPECT_NE(html.out.find("<h2>Overdue</h2>"), std::string::npos);
+    auto unknown = run({"report", "meeting-pack", "--group", "No Such Group"});
+    EXPECT_EQ(unknown.exitCode, 2);
+}
