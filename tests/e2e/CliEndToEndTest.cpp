@@ -153,7 +153,8 @@ TEST_F(CliEndToEnd, UsageErrorsAreOneLineAndExitTwo) {
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"frobnicate"}, {"report", "follow-up", "--format", "pdf"},
           {"report", "follow-up", "--as-of", "2026-02-30"}, {"import", "missing.json"}, {"import", "plan.txt"},
-          {"report", "follow-up", "--engagement", "IA-404"}, {"--no-such-option"}}) {
+          {"report", "follow-up", "--engagement", "IA-404"}, {"--no-such-option"},
+          {"report", "follow-up", "--dry-run"}, {"migrate", "--to", "x"}}) {
         auto r = run(args);
         EXPECT_EQ(r.exitCode, 2) << args[0] << ": " << r.err;
         EXPECT_NE(r.err.find("govtrack: "), std::string::npos) << r.err;

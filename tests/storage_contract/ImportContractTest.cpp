@@ -189,6 +189,25 @@ TEST_P(ImportContract, AnImportCannotReopenAClosedAction) {
     EXPECT_EQ(s->actions().findByNumber(rec->id, 1)->status, d::ActionStatus::kVerified);
 }
 
+TEST_P(ImportContract, AnImportMovesStatusOnlyForwardBetweenOpenStates) {
+    auto claimed = plan();
+    claimed.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kImplemented;
+    d::ImportService(*s, ids).apply(claimed);
+    auto older = plan();  // a tracker from before the claim
+    older.engagements[0].recommendations[0].actions[0].status = d::ActionStatus::kInProgress;
+    try {
+        d::ImportService(*s, ids).apply(older);
+        FAIL() << "expected a refusal";
+    } catch (const d::ValidationError& e) {
+        ASSERT_EQ(e.errors().size(), 1u);
+        EXPECT_NE(e.errors()[0].message.find("is implemented in govtrack; an import cannot move it to in_progress"),
+                  std::string::npos)
+            << e.errors()[0].message;
+    }
+    const auto rec = s->recommendations().findByNumber(s->engagements().findByReference("IA-2024-25-PM")->id, 1);
+    EXPECT_EQ(s->actions().findByNumber(rec->id, 1)->status, d::ActionStatus::kImplemented);
+}
+
 TEST_P(ImportContract, ARevisionBeforeTheOriginalTargetIsRefused) {
     auto doc = plan();
     auto& action = doc.engagements[0].recommendations[0].actions[0];  // original Dec 2025

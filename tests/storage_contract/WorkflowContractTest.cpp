@@ -195,7 +195,10 @@ TEST_P(WorkflowContract, AcceptingARiskNeedsAGroupHoldingAcceptRiskForThePriorit
     EXPECT_NE(m.find("does not hold accept_risk for medium priority"), std::string::npos) << m;
     EXPECT_NE(m.find("held by Risk and Reputation Group"), std::string::npos) << m;
     accept.groupName = "Risk and Reputation Group";
-    refused<d::ForbiddenError>(kRec1, [&] { service->move(as(kBprgChair), kRec1, accept); });  // not its officer
+    const auto notOfficer = refused<d::ForbiddenError>(kRec1, [&] { service->move(as(kBprgChair), kRec1, accept); });
+    EXPECT_NE(notOfficer.find("(Chief Data Officer, Governance Officer)"), std::string::npos) << notOfficer;
+    refused<d::ValidationError>(kRec1, [&] { service->move(as(kGroupsSecretary), kRec1, accept); });  // no minute
+    accept.decisionReference = "RRG 2025-11-20 item 1";
     const auto closed = service->move(as(kGroupsSecretary), kRec1, accept);
     EXPECT_EQ(closed.status, d::ActionStatus::kRiskAccepted);
     ASSERT_TRUE(closed.closure);
@@ -233,6 +236,34 @@ TEST_P(WorkflowContract, SupersessionMovesOpenItemsAndPendingRequestsButNotHisto
                  d::ForbiddenError);
     service->decide(as(kBprgChair), request.id, true, "", std::nullopt, "PQB 2025-11-20");
     EXPECT_EQ(action(kRec1).revisions.back().approvedBy, "Performance and Quality Board");
+    EXPECT_THROW(service->supersedeGroup(as(kSecretariat), "Risk and Reputation Group", "Executive Team",
+                                         ymd(2025, 12, 1)),  // not yet: the clock says 20 November
+                 d::ValidationError);
+}
+
+TEST_P(WorkflowContract, PendingRequestsAreRoutedAfreshWhenTheirGroupIsSuperseded) {
+    // The Risk and Reputation Group cannot approve dates: a request moved to it goes on up its chain.
+    const auto request =
+        service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3), "Workshops run to March");
+    service->supersedeGroup(as(kSecretariat), "Benefit Performance Review Group", "Risk and Reputation Group",
+                            ymd(2025, 11, 20));
+    EXPECT_EQ(s->revisionRequests().findById(request.id)->routedToGroupId, s->groups().findByName("Executive Team")->id);
+    EXPECT_EQ(action(kRec1).responsibleGroupId, s->groups().findByName("Risk and Reputation Group")->id);
+}
+
+TEST_P(WorkflowContract, AnApprovalMustStillBeInTime) {
+    const auto request =
+        service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::day(ymd(2026, 1, 15)), "Short delay");
+    d::FixedClock later{ymd(2026, 2, 1)};
+    d::AuditTrail laterAudit(s->events(), later, hasher);
+    d::ActionService laterService(*s, laterAudit, later, ids, hasher);
+    const auto m = refused<d::ValidationError>(kRec1, [&] {
+        laterService.decide(as(kBprgChair), request.id, true, "", std::nullopt, "BPRG 2026-02-01");
+    });
+    EXPECT_NE(m.find("no longer in the future"), std::string::npos) << m;
+    // A prefix of the id is enough when it names one request.
+    laterService.decide(as(kBprgChair), request.id.substr(0, 8), false, "Too late", std::nullopt, "BPRG 2026-02-01");
+    EXPECT_EQ(s->revisionRequests().findById(request.id)->status, d::RequestStatus::kRefused);
 }
 
 TEST_P(WorkflowContract, AStaleEditIsRefusedAndOnlyOneOfTwoRacingWritersWins) {

@@ -86,8 +86,8 @@ std::string lowerExtension(const std::string& path) {
 /// Prints a domain error as the CLI's one clear line (plus one line per listed problem).
 int reportError(const d::Error& e) {
     // One problem: one line naming where. Several: one line each, then the summary.
-    if (e.errors().size() == 1 && e.errors().front().where.find(':') != std::string::npos) {
-        // A located problem (FILE:LINE) says where; a field name alone is already in the detail.
+    if (e.errors().size() == 1 && e.errors().front().where.find_first_of(":./") != std::string::npos) {
+        // A located problem (FILE or FILE:LINE) says where; a field name alone is already in the detail.
         std::cerr << "govtrack: " << e.errors().front().where << ": " << e.errors().front().message << "\n";
     } else if (e.errors().size() <= 1) {
         std::cerr << "govtrack: " << e.what() << "\n";
@@ -226,6 +226,37 @@ Settings GovtrackApp::readSettings() {
     return s;
 }
 
+void GovtrackApp::checkOptionsApply(const std::string& verb) {
+    // Options are parsed for every verb; one that means nothing to this verb (import --to, action move
+    // --dry-run) must not be silently ignored: the user may believe it took effect.
+    static const std::map<std::string, std::set<std::string>> kOptionsOf = {
+        {"migrate", {}},
+        {"import", {"dry-run", "as"}},
+        {"report", {"engagement", "as-of", "format", "output", "bom", "compare", "group", "date"}},
+        {"serve", {}},
+        {"action",
+         {"as", "to", "reason", "evidence", "group", "decision-ref", "superseded-by", "text", "percent", "date",
+          "if-version", "attach"}},
+        {"request", {"as", "group", "note", "decision-ref", "if-version", "approve", "refuse"}},
+        {"group", {"as", "by", "on"}},
+        {"copy", {"from", "to", "force"}},
+        {"backup", {"to"}},
+        {"verify-audit-log", {}},
+        {"version", {}},
+    };
+    const auto allowed = kOptionsOf.find(verb);
+    if (allowed == kOptionsOf.end()) return;  // unknown verbs are reported by main()
+    std::vector<std::string> given;
+    for (const auto& [name, value] : values_) given.push_back(name);
+    for (const auto& name : flags_) given.push_back(name);
+    if (!attachments_.empty()) given.push_back("attach");
+    for (const auto& name : given) {
+        if (!allowed->second.count(name)) {
+            throw d::ValidationError("--" + name + " does not apply to '" + verb + "' (see govtrack --help)");
+        }
+    }
+}
+
 int GovtrackApp::main(const std::vector<std::string>& args) {
     if (helpRequested_) return kExitOk;
     if (args.empty()) {
@@ -235,6 +266,7 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
     const std::string& verb = args.front();
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
+        checkOptionsApply(verb);
         if (verb == "migrate") return verbMigrate(rest);
         if (verb == "import") return verbImport(rest);
         if (verb == "report") return verbReport(rest);

@@ -51,6 +51,8 @@ private:
     void handleValue(const std::string& name, const std::string& value);
 
     Settings readSettings();
+    /// Refuses options that mean nothing to `verb` (ValidationError naming the option).
+    void checkOptionsApply(const std::string& verb);
     /// Opens the store named by settings and migrates it. With mustExist, a missing SQLite file is refused
     /// (read verbs) instead of created.
     std::unique_ptr<domain::Store> openStore(const Settings& settings, bool mustExist = false);

@@ -36,10 +36,24 @@ std::string heldBy(const GroupChart& chart, PowerKind kind, Priority priority, i
 }
 
 void requireText(const std::string& value, const char* what) {
-    if (trimmed(value).empty()) throw ValidationError(std::string(what) + " is required", {{what, "is required"}});
+    if (trimmed(value).empty()) {
+        throw ValidationError(std::string("a ") + what + " is required for this (give the " + what + ")",
+                              {{what, "is required"}});
+    }
     if (auto why = textProblem(value, TextKind::kMultiLine)) {
         throw ValidationError(std::string(what) + " " + *why, {{what, *why}});
     }
+}
+
+/// "only the chair or secretary of Executive Team (Chief Executive, Head of Governance) may record its decisions"
+std::string onlyOfficers(StoreSession& session, const GovernanceGroup& group) {
+    std::string names;
+    for (const auto& m : group.members) {
+        if (m.role == MemberRole::kMember) continue;
+        if (auto p = session.people().findById(m.personId)) names += (names.empty() ? "" : ", ") + p->roleTitle;
+    }
+    return "only the chair or secretary of " + group.name + (names.empty() ? "" : " (" + names + ")") +
+           " may record its decisions";
 }
 
 }  // namespace
@@ -180,8 +194,9 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
                                      heldBy(chart, *t.power, ctx.recommendation.priority, 0));
             }
             if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
-                throw ForbiddenError("only the chair or secretary of " + group->name + " may record its decisions");
+                throw ForbiddenError(onlyOfficers(session_, *group));
             }
+            requireText(request.decisionReference, "decision reference");
             after.closure = GroupDecision{group->id, actor.personId, today, *t.power, request.decisionReference};
         } else {
             bool allowed = false;
@@ -342,6 +357,14 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
     RevisionRequest result;
     session_.transaction([&] {
         auto request = session_.revisionRequests().findById(requestId);
+        if (!request && requestId.size() >= 8) {
+            // People copy the first characters of an id: accept a prefix that names exactly one pending request.
+            for (const auto& pending : session_.revisionRequests().listPending(std::nullopt)) {
+                if (pending.id.rfind(requestId, 0) != 0) continue;
+                if (request) throw ValidationError("'" + requestId + "' matches several requests; give more of the id");
+                request = pending;
+            }
+        }
         if (!request) throw NotFoundError("no revised-date request has the id '" + requestId + "'");
         if (expectedVersion && *expectedVersion != request->version) {
             throw ConflictError("the request was changed by someone else; reload and try again", true);
@@ -377,7 +400,11 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
                                  heldBy(chart, PowerKind::kApproveRevisedDate, recommendation->priority, slip));
         }
         if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
-            throw ForbiddenError("only the chair or secretary of " + group->name + " may record its decisions");
+            throw ForbiddenError(onlyOfficers(session_, *group));
+        }
+        if (approve && !(today < request->requestedDate.date)) {
+            throw ValidationError("the requested date " + request->requestedDate.iso() +
+                                  " is no longer in the future; refuse this request and ask the owner for a new one");
         }
         request->status = approve ? RequestStatus::kApproved : RequestStatus::kRefused;
         request->decision = GroupDecision{group->id, actor.personId, today, PowerKind::kApproveRevisedDate, reference};
@@ -413,7 +440,18 @@ std::pair<int, int> ActionService::supersedeGroup(const Actor& actor, const std:
         const GovernanceGroup* oldGroup = chart.findByName(oldName);
         const GovernanceGroup* newGroup = chart.findByName(newName);
         if (!oldGroup) throw ValidationError("no governance group is called '" + oldName + "'");
-        if (!newGroup) throw ValidationError("no governance group is called '" + newName + "'");
+        if (!newGroup) {
+            throw ValidationError("no governance group is called '" + newName +
+                                  "'; set up the successor first (import it with its members and powers)");
+        }
+        if (clock_.today() < on) {
+            throw ValidationError("a supersession is recorded when it happens: " + formatIso(on) +
+                                  " is in the future (today is " + formatIso(clock_.today()) + ")");
+        }
+        if (oldGroup->effectiveFrom && on < oldGroup->effectiveFrom->date &&
+            oldGroup->effectiveFrom->precision == DatePrecision::kDay) {
+            throw ValidationError(oldGroup->name + " only came into force on " + oldGroup->effectiveFrom->display());
+        }
         if (oldGroup->id == newGroup->id) throw ValidationError("a group cannot supersede itself");
         if (oldGroup->supersededById && *oldGroup->supersededById != newGroup->id) {
             throw ConflictError(oldGroup->name + " was already superseded by " + chart.current(*oldGroup).name);
@@ -438,13 +476,22 @@ std::pair<int, int> ActionService::supersedeGroup(const Actor& actor, const std:
                                 "moved from " + oldGroup->name + " to its successor " + newGroup->name);
             ++moved.first;
         }
+        const GroupChart chartAfter(session_.groups().list());  // with the supersession in place
         for (RevisionRequest request : session_.revisionRequests().listPending(oldGroup->id)) {
             const RevisionRequest requestBefore = request;
-            request.routedToGroupId = newGroup->id;
+            // Routed afresh from the successor: it may lack the power the old group had.
+            const auto action = session_.actions().findById(request.actionId);
+            const auto rec = action ? session_.recommendations().findById(action->recommendationId) : std::nullopt;
+            const int slip = action && action->originalTargetDate
+                                 ? daysBetween(action->originalTargetDate->date, request.requestedDate.date)
+                                 : 0;
+            const GovernanceGroup* routed =
+                rec ? chartAfter.route(newGroup->id, PowerKind::kApproveRevisedDate, rec->priority, slip) : nullptr;
+            request.routedToGroupId = routed ? routed->id : newGroup->id;
             session_.revisionRequests().save(request);
             request.version = requestBefore.version + 1;
             audit_.recordRevisionRequest(actor, "reassign", requestBefore, request,
-                                         "moved from " + oldGroup->name + " to its successor " + newGroup->name);
+                                         "moved from " + oldGroup->name + " on its supersession by " + newGroup->name);
             ++moved.second;
         }
     });

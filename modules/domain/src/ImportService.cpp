@@ -56,6 +56,16 @@ T savedVersion(const std::optional<T>& existing, T wanted) {
     return wanted;
 }
 
+/// not_started 0 < in_progress 1 < implemented 2; closed states rank above every open one.
+int statusRank(ActionStatus status) {
+    switch (status) {
+        case ActionStatus::kNotStarted: return 0;
+        case ActionStatus::kInProgress: return 1;
+        case ActionStatus::kImplemented: return 2;
+        default: return 3;
+    }
+}
+
 /// Thrown inside the transaction of a dry run so that the store rolls
 /// everything back.
 struct DryRunRollback {};
@@ -80,6 +90,9 @@ std::string describeChanges(const Action& before, const Action& after) {
     if (before.pillar != after.pillar) parts.push_back("pillar");
     if (before.lineOfDefence != after.lineOfDefence) parts.push_back("line of defence");
     if (before.auditorAssessment != after.auditorAssessment) parts.push_back("auditor assessment");
+    if (before.responsibleGroupId != after.responsibleGroupId) parts.push_back("responsible group");
+    if (before.closure != after.closure) parts.push_back("group decision");
+    if (before.supersededByActionId != after.supersededByActionId) parts.push_back("superseded by");
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
     return out;
@@ -548,6 +561,7 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                                                 (holders.empty() ? "no group holds it" : "it is held by " + holders));
                     return;
                 }
+                if (action.closure) return;  // a recorded decision is history: the file cannot rewrite it
                 action.closure = GroupDecision{group->id,
                                                a.closure->decidedByRoleTitle
                                                    ? std::optional<Id>(ensurePerson(*a.closure->decidedByRoleTitle))
@@ -707,6 +721,14 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                                               " in govtrack; an import cannot move a closed "
                                               "action to " +
                                               std::string(toString(*a.status)) + " (use the action workflow)");
+                        } else if (a.status && currentAction && *a.status != currentAction->status &&
+                                   !(isOpen(*a.status) && statusRank(*a.status) > statusRank(currentAction->status))) {
+                            // Only forward moves between open states (not started -> in progress -> implemented)
+                            // come from a tracker; anything else is a workflow decision with its own rules.
+                            conflicts.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
+                                                        " is " + std::string(toString(currentAction->status)) +
+                                                        " in govtrack; an import cannot move it to " +
+                                                        std::string(toString(*a.status)) + " (use the action workflow)");
                         } else if (a.status) {
                             action.status = *a.status;
                         }
