@@ -71,7 +71,9 @@ TEST_F(WorkflowEndToEnd, ARevisedDateIsRoutedDecidedAndReported) {
     ASSERT_TRUE(std::regex_search(ask.out, id, std::regex("request ([0-9a-f-]+) for")));
 
     auto list = run({"request", "list", "--group", "Benefit Performance Review Group"});
-    EXPECT_NE(list.out.find(id[1].str()), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find(id[1].str().substr(0, 8) + "  IA-2024-25-PM 1.1 (medium)  Dec 2025 -> Mar 2026 (total slip 90 days)"),
+              std::string::npos)
+        << list.out;
 
     auto wrongGroup = run({"request", "decide", id[1], "--approve", "--group", "Risk and Reputation Group", "--as",
                            "Governance Officer"});
@@ -94,6 +96,18 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
     const auto j = json::parse(pack.out);
     EXPECT_EQ(j["counts"]["overdue"], 2);
     EXPECT_EQ(j["overdue"][0]["action"], "IA-2024-25-PM 2.1");  // most days overdue first
+    // A request on one of its actions that only the Executive Team may approve is shown as escalated.
+    ASSERT_EQ(run({"action", "request-date", "IA-2024-25-PM/1.1", "--date", "Jun 2026", "--reason", "New HR system",
+                   "--as", "Organisational Design and Strategic Capability Lead"})
+                  .exitCode,
+              0);
+    const auto after = json::parse(
+        run({"report", "meeting-pack", "--group", "Benefit Performance Review Group", "--format", "json"}).out);
+    ASSERT_EQ(after["decisions_to_escalate"].size(), 1u);
+    EXPECT_EQ(after["decisions_to_escalate"][0]["escalate_to"], "Executive Team");
+    EXPECT_EQ(after["decisions_to_escalate"][0]["total_slip_days"], 181);  // 31 Dec 2025 to 30 Jun 2026
+    const auto et = json::parse(run({"report", "meeting-pack", "--group", "Executive Team", "--format", "json"}).out);
+    EXPECT_EQ(et["counts"]["decisions_to_take"], 1);
     auto html = run({"report", "meeting-pack", "--group", "Benefit Performance Review Group"});
     ASSERT_EQ(html.exitCode, 0) << html.err;
     EXPECT_NE(html.out.find("<h2>Overdue</h2>"), std::string::npos);

@@ -14,6 +14,7 @@
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Rules.h"
 #include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
@@ -143,8 +144,12 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
         const d::RevisionRequest request = service.requestRevisedDate(actor, args[1], *date, required("reason"));
         d::GroupChart chart(session->groups().list());
         const d::GovernanceGroup* routed = request.routedToGroupId ? chart.find(*request.routedToGroupId) : nullptr;
-        std::cout << "request " << request.id << " for " << date->display() << " routed to "
-                  << (routed ? routed->name : std::string("(none)")) << "\n";
+        const auto ctx = d::findAction(*session, args[1]);
+        const int slip = ctx.action.originalTargetDate
+                             ? d::daysBetween(ctx.action.originalTargetDate->date, date->date)
+                             : 0;
+        std::cout << "request " << request.id << " for " << date->display() << " (total slip " << slip
+                  << " days) routed to " << (routed ? routed->name : std::string("(none)")) << "\n";
         return kExitOk;
     }
     if (verb == "request" && sub == "decide") {
@@ -170,8 +175,18 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
         const auto pending = session->revisionRequests().listPending(groupId);
         for (const auto& r : pending) {
             const auto* g = r.routedToGroupId ? chart.find(*r.routedToGroupId) : nullptr;
-            std::cout << r.id << "  " << r.requestedDate.display() << "  " << (g ? chart.current(*g).name : "-") << "  "
-                      << r.reason << "\n";
+            const auto ctx = d::findAction(*session, r.actionId);
+            const auto due = d::effectiveDueDate(ctx.action);
+            const int slip = ctx.action.originalTargetDate
+                                 ? d::daysBetween(ctx.action.originalTargetDate->date, r.requestedDate.date)
+                                 : 0;
+            const auto requester = r.requestedById ? session->people().findById(*r.requestedById) : std::nullopt;
+            std::cout << r.id.substr(0, 8) << "  " << ctx.engagement.reference << " " << ctx.recommendation.number
+                      << "." << ctx.action.number << " (" << d::toString(ctx.recommendation.priority) << ")  "
+                      << (due ? due->display() : std::string("-")) << " -> " << r.requestedDate.display()
+                      << " (total slip " << slip << " days)  for " << (g ? chart.current(*g).name : "-")
+                      << "  asked by " << (requester ? requester->roleTitle : std::string("-")) << " on "
+                      << d::formatUk(r.requestedOn) << ": " << r.reason << "\n";
         }
         std::cout << pending.size() << " pending request" << (pending.size() == 1 ? "" : "s") << "\n";
         return kExitOk;

@@ -96,10 +96,13 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     for (const auto& request : pending) {
         if (!request.routedToGroupId) continue;
         const d::GovernanceGroup* routed = chart.find(*request.routedToGroupId);
-        if (!routed || chart.current(*routed).id != group.id) continue;
+        if (!routed) continue;
         const auto row = rowById.find(request.actionId);
         const auto action = actionById.find(request.actionId);
         if (row == rowById.end() || action == actionById.end()) continue;
+        const bool routedHere = chart.current(*routed).id == group.id;
+        const bool inRemit = action->second->responsibleGroupId && remit.count(*action->second->responsibleGroupId);
+        if (!routedHere && !inRemit) continue;
         PackDecision decision;
         decision.request = request;
         decision.action = row->second.first->engagement + " " + std::to_string(row->second.first->number) + "." +
@@ -110,8 +113,12 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
                                      ? d::daysBetween(action->second->originalTargetDate->date, request.requestedDate.date)
                                      : 0;
         if (request.requestedById) decision.requestedBy = titles[*request.requestedById];
-        if (d::GroupChart::coveringPower(group, d::PowerKind::kApproveRevisedDate, decision.priority,
-                                         decision.totalSlipDays)) {
+        if (!routedHere) {
+            // One of its actions, waiting for a group higher up: the committee sees where it went.
+            decision.escalateTo = chart.current(*routed).name;
+            pack.decisionsToEscalate.push_back(decision);
+        } else if (d::GroupChart::coveringPower(group, d::PowerKind::kApproveRevisedDate, decision.priority,
+                                                decision.totalSlipDays)) {
             pack.decisionsToTake.push_back(decision);
         } else {
             const d::GovernanceGroup* up =
@@ -245,7 +252,8 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
             return;
         }
         o << "<table><thead><tr><th scope=\"col\">Action</th><th scope=\"col\">What</th><th scope=\"col\">Owners</th>"
-             "<th scope=\"col\">Due</th><th scope=\"col\">Days overdue</th><th scope=\"col\">Revisions</th>"
+             "<th scope=\"col\">Status</th><th scope=\"col\">Due</th><th scope=\"col\">Days overdue</th>"
+             "<th scope=\"col\">Revisions</th>"
              "<th scope=\"col\">Last update</th></tr></thead><tbody>\n";
         for (const auto& i : list) {
             const ActionRow& a = i.action;
@@ -254,7 +262,9 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
             o << "<tr><td>" << escape(i.engagement) << " " << i.recommendation << "." << a.number << " ("
               << label(d::toString(i.priority)) << ")</td><td>" << escape(a.description)
               << "</td><td>" << escape(owners) << "</td><td>"
-              << (a.currentTargetDate ? escape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
+              << (a.status == d::ActionStatus::kImplemented ? std::string("claimed implemented, awaiting audit")
+                                                            : label(d::toString(a.status)))
+              << "</td><td>" << (a.currentTargetDate ? escape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
               << "</td><td>" << a.revisions << "</td><td>"
               << (a.lastUpdate ? escape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : "-")
               << "</td></tr>\n";
@@ -267,12 +277,13 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
             o << "<p>None.</p>\n";
             return;
         }
-        o << "<table><thead><tr><th scope=\"col\">Action</th><th scope=\"col\">New date asked</th>"
-             "<th scope=\"col\">Total slip</th><th scope=\"col\">Reason</th><th scope=\"col\">Asked by</th>"
-          << (escalate ? "<th scope=\"col\">Escalate to</th>" : "") << "</tr></thead><tbody>\n";
+        o << "<table><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">Action</th>"
+             "<th scope=\"col\">New date asked</th><th scope=\"col\">Total slip</th><th scope=\"col\">Reason</th>"
+             "<th scope=\"col\">Asked by</th>"
+          << (escalate ? "<th scope=\"col\">Decided by</th>" : "") << "</tr></thead><tbody>\n";
         for (const auto& dcs : list) {
-            o << "<tr><td>" << escape(dcs.action) << " (" << label(d::toString(dcs.priority)) << ")</td><td>"
-              << escape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
+            o << "<tr><td><code>" << escape(dcs.request.id.substr(0, 8)) << "</code></td><td>" << escape(dcs.action)
+              << " (" << label(d::toString(dcs.priority)) << ")</td><td>" << escape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
               << escape(dcs.request.reason) << "</td><td>" << escape(dcs.requestedBy) << "</td>";
             if (escalate) o << "<td>" << (dcs.escalateTo.empty() ? "no group holds the power" : escape(dcs.escalateTo)) << "</td>";
             o << "</tr>\n";
