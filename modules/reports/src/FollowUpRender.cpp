@@ -158,6 +158,18 @@ std::string renderJson(const FollowUpReport& report) {
             w.field("overdue", a.overdue);
             w.field("days_overdue", a.daysOverdue);
             w.field("auditor_assessment", a.auditorAssessment);
+            w.key("revised_target_dates");
+            w.beginArray();
+            for (const auto& rev : a.revisionHistory) {
+                w.beginObject();
+                w.field("date", rev.newDate.iso());
+                w.field("approved_by", rev.approvedBy);
+                if (rev.decisionDate) w.field("decision_date", d::formatIso(*rev.decisionDate));
+                else w.nullField("decision_date");
+                w.field("reason", rev.reason);
+                w.endObject();
+            }
+            w.endArray();
             if (a.lastUpdate) {
                 w.key("last_update");
                 w.beginObject();
@@ -342,6 +354,11 @@ std::string renderTable(const FollowUpReport& report) {
             if (a.currentTargetDate && d::isOpen(a.status)) o << "  due " << a.currentTargetDate->display();
             if (a.daysOverdue > 0) o << ", " << days(a.daysOverdue) << " overdue";
             o << "  owners: " << joinOwners(owners, "; ") << "\n";
+            for (const auto& rev : a.revisionHistory) {
+                o << "      revised to " << rev.newDate.display() << " by " << rev.approvedBy;
+                if (rev.decisionDate) o << " on " << d::formatUk(*rev.decisionDate);
+                o << "\n";
+            }
             if (a.lastUpdate) {
                 o << "      last update " << d::formatUk(a.lastUpdate->date) << ": " << truncate(a.lastUpdate->text, 90)
                   << "\n";
