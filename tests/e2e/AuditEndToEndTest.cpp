@@ -70,6 +70,16 @@ TEST_F(AuditEndToEnd, AlteredRowIsNamed) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
+// Found by a user trial: editing the data (not the trail) left verify-audit-log saying "intact".
+TEST_F(AuditEndToEnd, ARecordChangedOutsideGovtrackIsNamed) {
+    sql("UPDATE action SET status = 'verified' WHERE number = 1 AND recommendation_id = "
+        "(SELECT id FROM recommendation WHERE number = 1)");
+    const auto r = run({"verify-audit-log"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("action IA-2024-25-PM 1.1 differs from its latest event"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("1 records differ from the audit trail"), std::string::npos) << r.err;
+}
+
 TEST_F(AuditEndToEnd, DeletedRowIsNamed) {
     sql("DELETE FROM audit_event WHERE seq = 10");
     const auto r = run({"verify-audit-log"});

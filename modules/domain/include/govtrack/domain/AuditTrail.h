@@ -137,4 +137,18 @@ struct ChainCheck {
 /// an altered event, a deleted one (a gap in seq or a prevHash that does not match), or a reordering.
 ChainCheck verifyChain(EventRepository& events, Hasher& hasher);
 
+/// Result of comparing the stored records with the trail (govtrack verify-audit-log).
+struct DriftCheck {
+    std::int64_t compared = 0;              ///< records whose latest event was compared
+    std::int64_t withoutEvent = 0;          ///< records with no event (e.g. loaded before the trail existed)
+    std::vector<std::string> differences;   ///< one line per record whose stored state is not its latest event's
+};
+
+class StoreSession;
+
+/// Compares every stored engagement, recommendation, action, governance group, person and revised-date
+/// request with the state its latest event recorded. A record changed directly in the database (outside
+/// govtrack) no longer matches: the chain itself is intact, the data is not. Reads only.
+DriftCheck checkRecordsAgainstTrail(StoreSession& session);
+
 }  // namespace govtrack::domain
