@@ -83,7 +83,16 @@ d::ImportSummary GovtrackApp::importWithAudit(d::StoreSession& session, const d:
 d::ActionPlanSnapshot GovtrackApp::loadPlanAsOf(d::StoreSession& session, const d::ActionPlanFilter& filter,
                                                 d::Date asOf, const Settings& settings) {
     if (!(asOf < platform::ZonedClock(settings.timeZone).today())) return session.loadActionPlan(filter);
-    return d::loadActionPlanAsOf(session.events(), platform::endOfDayUtc(asOf, settings.timeZone), asOf, filter);
+    const std::string cutoff = platform::endOfDayUtc(asOf, settings.timeZone);
+    // A date before govtrack knew anything gives an empty report: say why, on stderr.
+    const auto first = session.events().list(1, 1);
+    if (first.empty() || !(first.front().at < cutoff)) {
+        std::cerr << "note: the audit trail "
+                  << (first.empty() ? std::string("is empty") : "starts at " + first.front().at)
+                  << "; a report as of " << d::formatIso(asOf)
+                  << " shows what govtrack recorded by then (plans imported later are not in it)\n";
+    }
+    return d::loadActionPlanAsOf(session.events(), cutoff, asOf, filter);
 }
 
 int GovtrackApp::reportCompare(d::StoreSession& session, const d::ActionPlanFilter& filter, const Settings& settings,

@@ -226,6 +226,18 @@ Settings GovtrackApp::readSettings() {
     return s;
 }
 
+int GovtrackApp::writeOutput(const std::string& text) {
+    if (values_.count("output")) {
+        std::ofstream out(values_["output"], std::ios::binary);
+        if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
+        out << text;
+        std::cerr << "wrote " << values_["output"] << "\n";
+    } else {
+        std::cout << text;
+    }
+    return kExitOk;
+}
+
 void GovtrackApp::checkOptionsApply(const std::string& verb) {
     // Options are parsed for every verb; one that means nothing to this verb (import --to, action move
     // --dry-run) must not be silently ignored: the user may believe it took effect.
@@ -380,15 +392,7 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
     else if (format == "html") text = reports::renderHtml(report);
     else text = reports::renderTable(report);
 
-    if (values_.count("output")) {
-        std::ofstream out(values_["output"], std::ios::binary);
-        if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
-        out << text;
-        std::cerr << "wrote " << values_["output"] << "\n";
-    } else {
-        std::cout << text;
-    }
-    return kExitOk;
+    return writeOutput(text);
 }
 
 int GovtrackApp::verbServe(const std::vector<std::string>& args) {

@@ -53,6 +53,8 @@ private:
     Settings readSettings();
     /// Refuses options that mean nothing to `verb` (ValidationError naming the option).
     void checkOptionsApply(const std::string& verb);
+    /// Writes a report to --output FILE (saying so on stderr) or to stdout; returns kExitOk.
+    int writeOutput(const std::string& text);
     /// Opens the store named by settings and migrates it. With mustExist, a missing SQLite file is refused
     /// (read verbs) instead of created.
     std::unique_ptr<domain::Store> openStore(const Settings& settings, bool mustExist = false);

@@ -215,15 +215,7 @@ int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
     const auto pack = reports::meetingPackFor(session, required("group"), date);
     const std::string text =
         format == "json" ? reports::renderMeetingPackJson(pack) : reports::renderMeetingPackHtml(pack);
-    if (values_.count("output")) {
-        std::ofstream out(values_["output"], std::ios::binary);
-        if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
-        out << text;
-        std::cerr << "wrote " << values_["output"] << "\n";
-    } else {
-        std::cout << text;
-    }
-    return kExitOk;
+    return writeOutput(text);
 }
 
 }  // namespace govtrack::app

@@ -2,6 +2,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "Html.h"
 #include "JsonWriter.h"
 #include "govtrack/interchange/Csv.h"
 #include "govtrack/reports/FollowUpReport.h"
@@ -23,21 +24,6 @@ std::string joinOwners(const std::vector<std::string>& owners, const char* sep) 
     return out;
 }
 
-std::string htmlEscape(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 /// Display width in a terminal: UTF-8 code points (continuation bytes do not count).
 std::size_t displayWidth(const std::string& s) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "Html.h"
 #include "govtrack/domain/Error.h"
 
 namespace govtrack::reports {
@@ -14,21 +15,6 @@ namespace d = govtrack::domain;
 using nlohmann::json;
 
 namespace {
-
-std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string label(std::string_view name) {
     std::string out(name);
@@ -216,7 +202,7 @@ std::string renderMeetingPackJson(const MeetingPack& pack) {
 std::string renderMeetingPackHtml(const MeetingPack& pack) {
     std::ostringstream o;
     o << "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>Meeting pack — "
-      << escape(pack.group) << " — " << d::formatUk(pack.date) << "</title>\n<style>\n"
+      << htmlEscape(pack.group) << " — " << d::formatUk(pack.date) << "</title>\n<style>\n"
       << "body{font-family:system-ui,sans-serif;margin:2em;color:#111;max-width:60em}\n"
          "table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em;font-size:.9em}\n"
          "th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#eee}\n"
@@ -224,15 +210,15 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
          ".counts li{border:1px solid #999;padding:.4em .8em}.counts strong{font-size:1.4em;display:block}\n"
          "@media print{body{margin:0;font-size:10pt}table{font-size:8.5pt}tr{page-break-inside:avoid}}\n"
       << "</style>\n</head>\n<body>\n";
-    o << "<h1>" << escape(pack.group) << " — meeting pack, " << d::formatUk(pack.date) << "</h1>\n";
+    o << "<h1>" << htmlEscape(pack.group) << " — meeting pack, " << d::formatUk(pack.date) << "</h1>\n";
     if (!pack.subgroups.empty() || !pack.predecessors.empty()) {
         o << "<p>Covers items of ";
         std::string covers;
-        for (const auto& s : pack.subgroups) covers += (covers.empty() ? "" : ", ") + escape(s);
+        for (const auto& s : pack.subgroups) covers += (covers.empty() ? "" : ", ") + htmlEscape(s);
         o << (covers.empty() ? "this group only" : "this group and " + covers);
         if (!pack.predecessors.empty()) {
             std::string pre;
-            for (const auto& s : pack.predecessors) pre += (pre.empty() ? "" : ", ") + escape(s);
+            for (const auto& s : pack.predecessors) pre += (pre.empty() ? "" : ", ") + htmlEscape(s);
             o << "; it replaced " << pre;
         }
         o << ".</p>\n";
@@ -259,14 +245,14 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
             const ActionRow& a = i.action;
             std::string owners = a.leadOwner;
             for (const auto& co : a.coOwners) owners += "; " + co;
-            o << "<tr><td>" << escape(i.engagement) << " " << i.recommendation << "." << a.number << " ("
-              << label(d::toString(i.priority)) << ")</td><td>" << escape(a.description)
-              << "</td><td>" << escape(owners) << "</td><td>"
+            o << "<tr><td>" << htmlEscape(i.engagement) << " " << i.recommendation << "." << a.number << " ("
+              << label(d::toString(i.priority)) << ")</td><td>" << htmlEscape(a.description)
+              << "</td><td>" << htmlEscape(owners) << "</td><td>"
               << (a.status == d::ActionStatus::kImplemented ? std::string("claimed implemented, awaiting audit")
                                                             : label(d::toString(a.status)))
-              << "</td><td>" << (a.currentTargetDate ? escape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
+              << "</td><td>" << (a.currentTargetDate ? htmlEscape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
               << "</td><td>" << a.revisions << "</td><td>"
-              << (a.lastUpdate ? escape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : "-")
+              << (a.lastUpdate ? htmlEscape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : "-")
               << "</td></tr>\n";
         }
         o << "</tbody></table>\n";
@@ -282,10 +268,10 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
              "<th scope=\"col\">Asked by</th>"
           << (escalate ? "<th scope=\"col\">Decided by</th>" : "") << "</tr></thead><tbody>\n";
         for (const auto& dcs : list) {
-            o << "<tr><td><code>" << escape(dcs.request.id.substr(0, 8)) << "</code></td><td>" << escape(dcs.action)
-              << " (" << label(d::toString(dcs.priority)) << ")</td><td>" << escape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
-              << escape(dcs.request.reason) << "</td><td>" << escape(dcs.requestedBy) << "</td>";
-            if (escalate) o << "<td>" << (dcs.escalateTo.empty() ? "no group holds the power" : escape(dcs.escalateTo)) << "</td>";
+            o << "<tr><td><code>" << htmlEscape(dcs.request.id.substr(0, 8)) << "</code></td><td>" << htmlEscape(dcs.action)
+              << " (" << label(d::toString(dcs.priority)) << ")</td><td>" << htmlEscape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
+              << htmlEscape(dcs.request.reason) << "</td><td>" << htmlEscape(dcs.requestedBy) << "</td>";
+            if (escalate) o << "<td>" << (dcs.escalateTo.empty() ? "no group holds the power" : htmlEscape(dcs.escalateTo)) << "</td>";
             o << "</tr>\n";
         }
         o << "</tbody></table>\n";
