@@ -114,3 +114,35 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
     auto unknown = run({"report", "meeting-pack", "--group", "No Such Group"});
     EXPECT_EQ(unknown.exitCode, 2);
 }
+
+// Found by a user trial: a pack for a past meeting showed today's data.
+TEST_F(WorkflowEndToEnd, AMeetingPackForAPastDateShowsThatDay) {
+    // On 5 January (the fixed "today" of these tests) a request goes to the group...
+    ASSERT_EQ(run({"action", "request-date", "IA-2024-25-PM/1.1", "--date", "Mar 2026", "--reason", "Workshops",
+                   "--as", "Organisational Design and Strategic Capability Lead"})
+                  .exitCode,
+              0);
+    // ...and on 20 January it is approved.
+    const std::vector<govtrack::test::EnvChange> later = {{"GOVTRACK_FIXED_NOW", "2026-01-20T12:00:00Z"}};
+    const auto list = runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "request", "list"},
+                                  dir.path().string(), later);
+    const auto id = list.out.substr(0, 8);
+    ASSERT_EQ(runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "request", "decide", id, "--approve", "--as",
+                           "Deputy Director of Health and Social Care", "--decision-ref", "BPRG 20/01/2026"},
+                          dir.path().string(), later)
+                  .exitCode,
+              0);
+    auto pack = [&](const std::string& date) {
+        const auto r = runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "report", "meeting-pack", "--group",
+                                    "Benefit Performance Review Group", "--date", date, "--format", "json"},
+                                   dir.path().string(), later);
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        return json::parse(r.out);
+    };
+    const auto before = pack("2026-01-10");  // the decision was still to take
+    EXPECT_EQ(before["counts"]["decisions_to_take"], 1);
+    EXPECT_EQ(before["counts"]["overdue"], 2);
+    const auto after = pack("2026-01-20");  // approved: 1.1 is due in March, only 2.1 is overdue
+    EXPECT_EQ(after["counts"]["decisions_to_take"], 0);
+    EXPECT_EQ(after["counts"]["overdue"], 1);
+}

@@ -212,7 +212,10 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
 int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
     const std::string format = values_.count("format") ? values_["format"] : "html";
     if (format != "html" && format != "json") throw d::ValidationError("--format: meeting-pack is html or json");
-    const auto pack = reports::meetingPackFor(session, required("group"), date);
+    const Settings settings = readSettings();
+    std::optional<std::string> cutoff;
+    if (date < platform::ZonedClock(settings.timeZone).today()) cutoff = platform::endOfDayUtc(date, settings.timeZone);
+    const auto pack = reports::meetingPackFor(session, required("group"), date, cutoff);
     const std::string text =
         format == "json" ? reports::renderMeetingPackJson(pack) : reports::renderMeetingPackHtml(pack);
     return writeOutput(text);

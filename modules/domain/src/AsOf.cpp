@@ -90,4 +90,21 @@ ActionPlanSnapshot loadActionPlanAsOf(EventRepository& events, const std::string
     return rebuildActionPlan(events.latestBefore(cutoffUtc, actionPlanEntityTypes()), asOf, filter);
 }
 
+GovernanceAsOf loadGovernanceAsOf(EventRepository& events, const std::string& cutoffUtc) {
+    GovernanceAsOf out;
+    for (const auto& e : events.latestBefore(cutoffUtc, {"group", "revision_request"})) {
+        if (e.after.empty()) continue;  // deleted
+        if (e.entityType == "group") {
+            out.groups.push_back(decodeGroup(e.after));
+        } else {
+            auto request = decodeRevisionRequest(e.after);
+            if (request.status == RequestStatus::kPending) out.pending.push_back(std::move(request));
+        }
+    }
+    std::stable_sort(out.pending.begin(), out.pending.end(), [](const RevisionRequest& a, const RevisionRequest& b) {
+        return std::pair(std::chrono::sys_days{a.requestedOn}, a.id) < std::pair(std::chrono::sys_days{b.requestedOn}, b.id);
+    });
+    return out;
+}
+
 }  // namespace govtrack::domain

@@ -177,7 +177,13 @@ void MeetingPackHandler::handle(Exchange& exchange) {
     const std::string format = query.choice("format", "json", {"json", "html"});
     query.throwIfInvalid();
     auto session = exchange.openSession();
-    const auto pack = reports::meetingPackFor(*session, exchange.pathParam("name"), date);
+    const auto& services = exchange.services();
+    std::optional<std::string> cutoff;
+    if (date < services.clock.today()) {
+        cutoff = services.endOfDayUtc ? services.endOfDayUtc(date)
+                                      : domain::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1});
+    }
+    const auto pack = reports::meetingPackFor(*session, exchange.pathParam("name"), date, cutoff);
     if (format == "html") {
         exchange.response().set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
         exchange.send(200, "text/html; charset=utf-8", reports::renderMeetingPackHtml(pack));

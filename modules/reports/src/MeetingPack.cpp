@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "Html.h"
+#include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/Error.h"
 
 namespace govtrack::reports {
@@ -118,15 +119,23 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     return pack;
 }
 
-MeetingPack meetingPackFor(d::StoreSession& session, const std::string& groupName, d::Date date) {
+MeetingPack meetingPackFor(d::StoreSession& session, const std::string& groupName, d::Date date,
+                           const std::optional<std::string>& pastCutoffUtc) {
     std::set<d::Id> inherited;
     for (std::int64_t from = 1;;) {
         const auto page = session.events().list(from, 5000);
         for (const auto& e : page) {
+            if (pastCutoffUtc && !(e.at < *pastCutoffUtc)) continue;
             if (e.entityType == "action" && e.change == "reassign") inherited.insert(e.entityId);
         }
         if (page.size() < 5000) break;
         from = page.back().seq + 1;
+    }
+    if (pastCutoffUtc) {
+        const auto snapshot = d::loadActionPlanAsOf(session.events(), *pastCutoffUtc, date, {});
+        const auto governance = d::loadGovernanceAsOf(session.events(), *pastCutoffUtc);
+        return buildMeetingPack(buildFollowUpReport(snapshot, date), d::GroupChart(governance.groups), groupName,
+                                governance.pending, snapshot.actions, snapshot.people, inherited);
     }
     const auto snapshot = session.loadActionPlan({});
     const auto report = buildFollowUpReport(snapshot, date);

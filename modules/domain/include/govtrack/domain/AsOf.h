@@ -29,4 +29,12 @@ ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date
 ActionPlanSnapshot loadActionPlanAsOf(EventRepository& events, const std::string& cutoffUtc, Date asOf,
                                       const ActionPlanFilter& filter);
 
+/// The governance groups and the revised-date requests still pending, as they stood before `cutoffUtc`
+/// (each one's latest event), for meeting packs of a past date.
+struct GovernanceAsOf {
+    std::vector<GovernanceGroup> groups;
+    std::vector<RevisionRequest> pending;  ///< oldest first
+};
+GovernanceAsOf loadGovernanceAsOf(EventRepository& events, const std::string& cutoffUtc);
+
 }  // namespace govtrack::domain

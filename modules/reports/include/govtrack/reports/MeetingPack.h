@@ -58,7 +58,10 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const domain::GroupCh
 /// Loads what the pack needs through one session (read only) and builds it: the follow-up report as of
 /// `date`, the group chart, pending requests, and the actions moved by supersessions (the audit trail's
 /// "reassign" events). Used by `govtrack report meeting-pack` and GET /api/v1/groups/{name}/meeting-pack.
-MeetingPack meetingPackFor(domain::StoreSession& session, const std::string& groupName, domain::Date date);
+/// With `pastCutoffUtc` (the end of `date` in UTC, for a date before today) everything is rebuilt from the
+/// audit trail as it stood then: the plan, the groups and the pending requests.
+MeetingPack meetingPackFor(domain::StoreSession& session, const std::string& groupName, domain::Date date,
+                           const std::optional<std::string>& pastCutoffUtc = std::nullopt);
 
 std::string renderMeetingPackJson(const MeetingPack& pack);
 /// Printable HTML: counts first, then each exception list; no scripts, all text escaped.
