@@ -47,6 +47,15 @@ TEST_F(WorkflowEndToEnd, ClaimVerifyAndEveryStepIsOnTheAuditTrail) {
                       "--attach", "objectives.txt"});
     ASSERT_EQ(claim.exitCode, 0) << claim.err;
     EXPECT_NE(claim.out.find("is now implemented"), std::string::npos) << claim.out;
+    // The auditor sees the evidence and can fetch it, byte for byte.
+    const auto show = run({"action", "show", "IA-2024-25-PM/1.1"});
+    ASSERT_EQ(show.exitCode, 0) << show.err;
+    std::smatch evidence;
+    ASSERT_TRUE(std::regex_search(show.out, evidence, std::regex("evidence ([0-9a-f-]+) added .*objectives\\.txt "
+                                                                 "\\(text/plain, 40 bytes")))
+        << show.out;
+    ASSERT_EQ(run({"evidence", "get", evidence[1], "--output", "copy.txt"}).exitCode, 0);
+    EXPECT_EQ(govtrack::test::slurp(dir.file("copy.txt")), "Objectives are recorded for every role.\n");
 
     auto illegal = run({"action", "move", "IA-2024-25-PM/2.1", "--to", "verified", "--as", "Internal Audit Manager"});
     EXPECT_EQ(illegal.exitCode, 2);

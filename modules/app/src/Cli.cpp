@@ -40,6 +40,8 @@ const char* kUsage =
     "                                  a group's exception-first meeting pack\n"
     "  action move REF --to STATE --as ROLE [--reason T] [--evidence NOTE] [--attach FILE]... [--group G]\n"
     "         [--decision-ref R] [--superseded-by REF] [--if-version N]\n"
+    "  action show REF              an action with its revisions, requests, updates and evidence\n"
+    "  evidence get ID --output FILE\n"
     "  action update REF --text T [--percent N] [--attach FILE]... --as ROLE\n"
     "  action request-date REF --date D --reason T --as ROLE\n"
     "  request list [--group G]     request decide ID --approve|--refuse --as ROLE [--group G] [--note T]\n"
@@ -249,6 +251,7 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
         {"action",
          {"as", "to", "reason", "evidence", "group", "decision-ref", "superseded-by", "text", "percent", "date",
           "if-version", "attach"}},
+        {"evidence", {"output"}},
         {"request", {"as", "group", "note", "decision-ref", "if-version", "approve", "refuse"}},
         {"group", {"as", "by", "on"}},
         {"copy", {"from", "to", "force"}},
@@ -283,7 +286,9 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "import") return verbImport(rest);
         if (verb == "report") return verbReport(rest);
         if (verb == "serve") return verbServe(rest);
-        if (verb == "action" || verb == "request" || verb == "group") return verbWorkflow(verb, rest);
+        if (verb == "action" || verb == "request" || verb == "group" || verb == "evidence") {
+            return verbWorkflow(verb, rest);
+        }
         if (verb == "copy") return verbCopy(rest);      // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);  // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
@@ -292,7 +297,8 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
             return kExitOk;
         }
         std::cerr << "govtrack: unknown verb '" << verb
-                  << "'; expected migrate, import, report, action, request, group, serve, copy, backup or version\n";
+                  << "'; expected migrate, import, report, action, request, group, evidence, serve, copy, backup, "
+                     "verify-audit-log or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);

@@ -72,6 +72,7 @@ private:
     std::string required(const char* option);
     int verbWorkflow(const std::string& verb, const std::vector<std::string>& args);
     int reportMeetingPack(domain::StoreSession& session, domain::Date date);
+    int showAction(domain::StoreSession& session, const std::string& ref, domain::Date today);
     std::vector<std::string> attachments_;
 
     int verbCopy(const std::vector<std::string>& args);

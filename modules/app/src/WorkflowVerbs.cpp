@@ -152,6 +152,17 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
                   << " days) routed to " << (routed ? routed->name : std::string("(none)")) << "\n";
         return kExitOk;
     }
+    if (verb == "action" && sub == "show") {
+        if (args.size() != 2) throw d::ValidationError("action show takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
+        return showAction(*session, args[1], clock.today());
+    }
+    if (verb == "evidence" && sub == "get") {
+        if (args.size() != 2) throw d::ValidationError("evidence get takes one evidence id (from action show)");
+        const auto content = session->evidence().content(args[1]);
+        if (!content) throw d::NotFoundError("no evidence has the id '" + args[1] + "'");
+        if (!values_.count("output")) throw d::ValidationError("--output FILE is required: evidence may be binary");
+        return writeOutput(*content);
+    }
     if (verb == "request" && sub == "decide") {
         if (args.size() != 2) throw d::ValidationError("request decide takes one request id");
         const bool approve = flags_.count("approve") > 0, refuse = flags_.count("refuse") > 0;
@@ -206,7 +217,64 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
         return kExitOk;
     }
     throw d::ValidationError(verb + ": unknown sub-command '" + sub +
-                             "'; expected action move|update|request-date, request decide|list, group supersede");
+                             "'; expected action show|move|update|request-date, request decide|list, group supersede, "
+                             "evidence get");
+}
+
+int GovtrackApp::showAction(d::StoreSession& session, const std::string& ref, d::Date today) {
+    const auto ctx = d::findAction(session, ref);
+    const d::Action& a = ctx.action;
+    auto title = [&](const std::optional<d::Id>& id) -> std::string {
+        if (!id) return "-";
+        const auto p = session.people().findById(*id);
+        return p ? p->roleTitle : *id;
+    };
+    auto groupName = [&](const std::optional<d::Id>& id) -> std::string {
+        if (!id) return "-";
+        const auto g = session.groups().findById(*id);
+        return g ? g->name : *id;
+    };
+    std::ostringstream o;
+    o << ctx.name() << " (" << d::toString(ctx.recommendation.priority) << " recommendation: "
+      << ctx.recommendation.title << ")\n"
+      << "  " << a.description << "\n"
+      << "  status " << d::toString(a.status) << " [" << d::toString(d::rag(a, today)) << "], version " << a.version
+      << "\n  lead owner " << title(a.leadOwnerId);
+    for (const auto& co : a.coOwnerIds) o << "; co-owner " << title(co);
+    o << "\n  responsible group " << groupName(a.responsibleGroupId) << "\n  target "
+      << (a.originalTargetDate ? a.originalTargetDate->display() : std::string("-"));
+    if (const auto due = d::effectiveDueDate(a); due && !a.revisions.empty()) o << ", now " << due->display();
+    if (const int overdue = d::daysOverdue(a, today)) o << " (" << overdue << " days overdue)";
+    o << "\n";
+    for (const auto& r : a.revisions) {
+        o << "  revised to " << r.newDate.display() << " by " << r.approvedBy
+          << (r.decisionDate ? " on " + d::formatUk(*r.decisionDate) : std::string()) << ": " << r.reason << "\n";
+    }
+    if (a.closure) {
+        o << "  closed by " << groupName(a.closure->groupId) << " on " << d::formatUk(a.closure->date) << " under "
+          << d::toString(a.closure->power) << " (" << a.closure->reference << ")\n";
+    }
+    if (!a.auditorAssessment.empty()) o << "  auditor assessment: " << a.auditorAssessment << "\n";
+    for (const auto& r : session.revisionRequests().listByAction(a.id)) {
+        o << "  request " << r.id.substr(0, 8) << " for " << r.requestedDate.display() << ": "
+          << d::toString(r.status) << (r.routedToGroupId ? " (" + groupName(r.routedToGroupId) + ")" : "") << "\n";
+    }
+    for (const auto& u : session.progressUpdates().listByAction(a.id)) {
+        o << "  update " << d::formatUk(u.date) << " by " << title(u.authorId)
+          << (u.percent ? " (" + std::to_string(*u.percent) + "%)" : "") << ": " << u.text << "\n";
+    }
+    for (const auto& e : session.evidence().listByAction(a.id)) {
+        o << "  evidence " << e.id << " added " << d::formatUk(e.addedOn) << " by " << title(e.addedById) << ": ";
+        if (e.fileName.empty()) {
+            o << e.note;
+        } else {
+            o << e.fileName << " (" << e.mediaType << ", " << e.sizeBytes << " bytes, sha256 " << e.sha256.substr(0, 16)
+              << "...)";
+        }
+        o << "\n";
+    }
+    std::cout << o.str();
+    return kExitOk;
 }
 
 int GovtrackApp::reportMeetingPack(d::StoreSession& session, d::Date date) {
