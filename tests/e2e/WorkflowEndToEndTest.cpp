@@ -120,6 +120,10 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
     auto html = run({"report", "meeting-pack", "--group", "Benefit Performance Review Group"});
     ASSERT_EQ(html.exitCode, 0) << html.err;
     EXPECT_NE(html.out.find("<h2>Overdue</h2>"), std::string::npos);
+    const auto forum = json::parse(run({"report", "meeting-pack", "--group", "Performance Forum", "--format", "json"}).out);
+    EXPECT_EQ(forum["group"], "Benefit Performance Review Group");
+    EXPECT_EQ(forum["note"], "Performance Forum was superseded on Jun 2025; this is the pack of Benefit Performance "
+                             "Review Group, which took over its items");
     auto unknown = run({"report", "meeting-pack", "--group", "No Such Group"});
     EXPECT_EQ(unknown.exitCode, 2);
 }

@@ -37,6 +37,11 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     MeetingPack pack;
     pack.group = group.name;
     pack.date = report.asOf;
+    if (group.id != found->id) {
+        pack.note = found->name + " was superseded" +
+                    (found->effectiveTo ? " on " + found->effectiveTo->display() : std::string()) + "; this is the pack of " +
+                    group.name + ", which took over its items";
+    }
 
     // The remit: the group and every group that reports to it, directly or not, with their predecessors.
     std::map<d::Id, std::string> remit;  // group id -> name
@@ -191,6 +196,7 @@ std::string renderMeetingPackJson(const MeetingPack& pack) {
     const json out = {{"report", "meeting_pack"},
                       {"group", pack.group},
                       {"date", d::formatIso(pack.date)},
+                      {"note", pack.note.empty() ? json(nullptr) : json(pack.note)},
                       {"covers", {{"subgroups", pack.subgroups}, {"predecessors", pack.predecessors}}},
                       {"counts",
                        {{"open_actions", pack.openActions},
@@ -220,6 +226,7 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
          "@media print{body{margin:0;font-size:10pt}table{font-size:8.5pt}tr{page-break-inside:avoid}}\n"
       << "</style>\n</head>\n<body>\n";
     o << "<h1>" << htmlEscape(pack.group) << " — meeting pack, " << d::formatUk(pack.date) << "</h1>\n";
+    if (!pack.note.empty()) o << "<p><strong>Note:</strong> " << htmlEscape(pack.note) << ".</p>\n";
     if (!pack.subgroups.empty() || !pack.predecessors.empty()) {
         o << "<p>Covers items of ";
         std::string covers;

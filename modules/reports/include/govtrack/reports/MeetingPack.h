@@ -37,6 +37,7 @@ struct PackDecision {
 struct MeetingPack {
     std::string group;
     domain::Date date;
+    std::string note;  ///< e.g. when the group asked for was superseded and this is its successor's pack
     std::vector<std::string> subgroups;       ///< groups reporting to it, whose items the pack covers too
     std::vector<std::string> predecessors;    ///< groups it superseded ("Performance Forum (until 30/06/2025)")
     std::vector<PackItem> overdue;            ///< red, most days overdue first
