@@ -1,7 +1,6 @@
-#include "govtrack/domain/AuditCodec.h"
-
 #include <gtest/gtest.h>
 
+#include "govtrack/domain/AuditCodec.h"
 #include "govtrack/domain/Error.h"
 
 namespace d = govtrack::domain;
@@ -48,8 +47,18 @@ TEST(AuditCodec, EngagementRoundTripsEveryField) {
 }
 
 TEST(AuditCodec, RecommendationRoundTripsEveryField) {
-    d::Recommendation r{"r-1", "e-1", 3, "Data", "issue", "risk", kAwkward, d::Priority::kHigh,
-                        d::ManagementResponse::kRiskTolerated, "response", {"CR-012", "CR-005"}, 4};
+    d::Recommendation r{"r-1",
+                        "e-1",
+                        3,
+                        "Data",
+                        "issue",
+                        "risk",
+                        kAwkward,
+                        d::Priority::kHigh,
+                        d::ManagementResponse::kRiskTolerated,
+                        "response",
+                        {"CR-012", "CR-005"},
+                        4};
     EXPECT_EQ(d::decodeRecommendation(d::encode(r)), r);
 }
 
@@ -106,7 +115,12 @@ TEST(AuditCodec, GroupRoundTripsEveryField) {
 }
 
 TEST(AuditCodec, PersonUnitRiskFindingRoundTrip) {
-    d::Person p{"p-1", "Head of People & Place", "hopp@example.org", std::string("u-1"), std::string("p-0"), false,
+    d::Person p{"p-1",
+                "Head of People & Place",
+                "hopp@example.org",
+                std::string("u-1"),
+                std::string("p-0"),
+                false,
                 {d::Role::kAdmin, d::Role::kAuditor}};
     EXPECT_EQ(d::decodePerson(d::encode(p)), p);
     d::OrganisationUnit u{"u-1", "Client Services", d::UnitKind::kDirectorate, std::string("u-0")};
@@ -132,8 +146,16 @@ TEST(AuditCodec, RevisionRequestAndEvidenceRoundTrip) {
     q.version = 3;
     EXPECT_EQ(d::decodeRevisionRequest(d::encode(q)), q);
 
-    d::Evidence ev{"v-1", "a-1", std::string("u-1"), "minutes.pdf", "application/pdf", 123456,
-                   std::string(64, 'a'), day(2025, 9, 9), std::string("p-1"), kAwkward};
+    d::Evidence ev{"v-1",
+                   "a-1",
+                   std::string("u-1"),
+                   "minutes.pdf",
+                   "application/pdf",
+                   123456,
+                   std::string(64, 'a'),
+                   day(2025, 9, 9),
+                   std::string("p-1"),
+                   kAwkward};
     EXPECT_EQ(d::decodeEvidence(d::encode(ev)), ev);
 }
 
@@ -145,8 +167,8 @@ TEST(AuditCodec, CanonicalFormIsOneLinePerFieldInFixedOrder) {
 }
 
 TEST(AuditCodec, UnreadableTextThrowsInternal) {
-    for (const std::string bad : {"", "id=x", "id=x\nid=y\n", "novalue\n", "id=x\nkind=spaceship\n",
-                                  "id=x\nname=a\\q\n"}) {
+    for (const std::string bad :
+         {"", "id=x", "id=x\nid=y\n", "novalue\n", "id=x\nkind=spaceship\n", "id=x\nname=a\\q\n"}) {
         try {
             d::decodeUnit(bad);
             ADD_FAILURE() << "accepted: " << bad;

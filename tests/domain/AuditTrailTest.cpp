@@ -1,12 +1,12 @@
-#include "govtrack/domain/AuditTrail.h"
-
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <functional>
 
-#include "MemoryEvents.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/AuditCodec.h"
+#include "govtrack/domain/AuditTrail.h"
+
+#include "MemoryEvents.h"
 
 namespace d = govtrack::domain;
 using govtrack::testing::MemoryEventRepository;
@@ -56,15 +56,19 @@ protected:
     }
 
     MemoryEventRepository events_;
-    d::FixedClock clock_{day(2025, 6, 30), std::chrono::sys_days{day(2025, 6, 30)} + std::chrono::hours{8} + std::chrono::minutes{15}};
+    d::FixedClock clock_{day(2025, 6, 30),
+                         std::chrono::sys_days{day(2025, 6, 30)} + std::chrono::hours{8} + std::chrono::minutes{15}};
     FakeHasher hasher_;
 };
 
 }  // namespace
 
 TEST(AuditTrailFormat, FormatsUtcInstants) {
-    EXPECT_EQ(d::formatUtc(std::chrono::sys_days{day(2025, 6, 30)} + std::chrono::hours{8} + std::chrono::minutes{15} + std::chrono::seconds{7}), "2025-06-30T08:15:07Z");
-    EXPECT_EQ(d::formatUtc(std::chrono::sys_days{day(1999, 12, 31)} + std::chrono::hours{23} + std::chrono::minutes{59} + std::chrono::seconds{59}),
+    EXPECT_EQ(d::formatUtc(std::chrono::sys_days{day(2025, 6, 30)} + std::chrono::hours{8} + std::chrono::minutes{15} +
+                           std::chrono::seconds{7}),
+              "2025-06-30T08:15:07Z");
+    EXPECT_EQ(d::formatUtc(std::chrono::sys_days{day(1999, 12, 31)} + std::chrono::hours{23} +
+                           std::chrono::minutes{59} + std::chrono::seconds{59}),
               "1999-12-31T23:59:59Z");
 }
 
@@ -84,9 +88,10 @@ TEST_F(AuditTrailTest, RecordChainsEventsFromTheHead) {
     for (std::size_t i = 1; i < events_.rows.size(); ++i) {
         EXPECT_EQ(events_.rows[i].seq, static_cast<std::int64_t>(i + 1));
         EXPECT_EQ(events_.rows[i].prevHash, events_.rows[i - 1].hash);
-        EXPECT_EQ(events_.rows[i].hash, hasher_.sha256Hex(events_.rows[i].prevHash + "\n" +
-                                                          d::canonicalEventText(events_.rows[i]).substr(
-                                                              events_.rows[i].prevHash.size() + 1)));
+        EXPECT_EQ(
+            events_.rows[i].hash,
+            hasher_.sha256Hex(events_.rows[i].prevHash + "\n" +
+                              d::canonicalEventText(events_.rows[i]).substr(events_.rows[i].prevHash.size() + 1)));
     }
     EXPECT_EQ(d::decodeAction(events_.rows[2].before).description, "step 0");
     EXPECT_EQ(events_.rows[2].reason, "reason 1");

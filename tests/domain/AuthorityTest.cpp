@@ -1,9 +1,8 @@
-#include "govtrack/domain/Authority.h"
-
 #include <gtest/gtest.h>
 
 #include "govtrack/domain/ActionService.h"
 #include "govtrack/domain/ActionWorkflow.h"
+#include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
 
 namespace d = govtrack::domain;
@@ -11,7 +10,9 @@ using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 d::GovernanceGroup group(const std::string& id, std::optional<std::string> parent,
                          std::vector<d::DelegatedPower> powers) {
@@ -27,10 +28,12 @@ d::GovernanceGroup group(const std::string& id, std::optional<std::string> paren
 /// Forum (reporting to ET) superseded by BPRG at the end of June 2025.
 d::GroupChart worked() {
     using P = d::PowerKind;
-    auto et = group("ET", std::nullopt, {{P::kApproveRevisedDate, d::Priority::kHigh, std::nullopt},
-                                         {P::kAcceptRisk, d::Priority::kHigh, std::nullopt}});
-    auto bprg = group("BPRG", std::string("ET"), {{P::kApproveRevisedDate, d::Priority::kMedium, 90},
-                                                  {P::kAcceptRisk, d::Priority::kLow, std::nullopt}});
+    auto et = group("ET", std::nullopt,
+                    {{P::kApproveRevisedDate, d::Priority::kHigh, std::nullopt},
+                     {P::kAcceptRisk, d::Priority::kHigh, std::nullopt}});
+    auto bprg =
+        group("BPRG", std::string("ET"),
+              {{P::kApproveRevisedDate, d::Priority::kMedium, 90}, {P::kAcceptRisk, d::Priority::kLow, std::nullopt}});
     bprg.effectiveFrom = d::TargetDate::monthOnly(2025, 6);
     auto ecwg = group("ECWG", std::string("BPRG"), {{P::kApproveRevisedDate, d::Priority::kLow, 30}});
     auto forum = group("PF", std::string("ET"), {});
@@ -92,8 +95,7 @@ TEST(Authority, HoldersAreListedLowestFirstAndOnlyChairOrSecretaryRecordDecision
 
 TEST(ActionWorkflow, TheTableAllowsOnlyItsMoves) {
     using S = d::ActionStatus;
-    EXPECT_EQ(d::allowedNextStates(S::kImplemented),
-              (std::vector<S>{S::kVerified, S::kInProgress, S::kRiskAccepted}));
+    EXPECT_EQ(d::allowedNextStates(S::kImplemented), (std::vector<S>{S::kVerified, S::kInProgress, S::kRiskAccepted}));
     EXPECT_TRUE(d::allowedNextStates(S::kVerified).empty());
     const auto& claim = d::transitionFor(S::kInProgress, S::kImplemented, "action X 1.1");
     EXPECT_TRUE(claim.needsEvidence);
@@ -128,6 +130,9 @@ TEST(Evidence, MediaTypeIsJudgedFromTheBytesNotTheName) {
     EXPECT_EQ(d::sniffMediaType(std::string("PK\x03\x04rest", 8)), "application/zip");
     EXPECT_EQ(d::sniffMediaType("Minutes of the meeting, item 4: approved."), "text/plain");
     EXPECT_FALSE(d::sniffMediaType(std::string("MZ\x90\0\x03\0\0\0", 8)));  // a Windows executable named .pdf
-    EXPECT_FALSE(d::sniffMediaType(std::string("\x7f" "ELF\x02\x01", 6)));
+    EXPECT_FALSE(
+        d::sniffMediaType(std::string("\x7f"
+                                      "ELF\x02\x01",
+                                      6)));
     EXPECT_FALSE(d::sniffMediaType(""));
 }

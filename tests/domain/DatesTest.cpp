@@ -1,12 +1,14 @@
-#include "govtrack/domain/Dates.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/domain/Dates.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
 
 namespace {
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 }  // namespace
 
 TEST(TargetDate, MonthOnlyMeansLastDayOfMonth) {
@@ -45,8 +47,8 @@ TEST(ParseTargetDate, AcceptsTheFormsTrackersUse) {
 
 TEST(ParseTargetDate, RefusesImpossibleAndMalformedDates) {
     for (const char* bad : {"31/02/2025", "29/02/2025", "2025-02-30", "2025-13", "13/13/2025", "Smarch 2025", "",
-                            "December", "2025", "12/2025", "1/1/25", "2025-1-5", "31-12-2025", "Ma 2025",
-                            "31 Feb 2025", "Dec-5", "Dec 25 2025", "0025-12-31", "31/12/0025"}) {
+                            "December", "2025", "12/2025", "1/1/25", "2025-1-5", "31-12-2025", "Ma 2025", "31 Feb 2025",
+                            "Dec-5", "Dec 25 2025", "0025-12-31", "31/12/0025"}) {
         EXPECT_FALSE(d::parseTargetDate(bad).has_value()) << bad;
     }
 }

@@ -1,6 +1,6 @@
-#include "govtrack/domain/Model.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/domain/Model.h"
 
 namespace d = govtrack::domain;
 

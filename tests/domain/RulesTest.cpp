@@ -1,13 +1,15 @@
-#include "govtrack/domain/Rules.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/domain/Rules.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 d::Action actionDue(std::optional<d::TargetDate> target, d::ActionStatus status = d::ActionStatus::kInProgress) {
     d::Action a;
@@ -16,7 +18,9 @@ d::Action actionDue(std::optional<d::TargetDate> target, d::ActionStatus status 
     return a;
 }
 
-void revise(d::Action& a, d::TargetDate to) { a.revisions.push_back({to, "reason", std::nullopt, "Executive Team", {}}); }
+void revise(d::Action& a, d::TargetDate to) {
+    a.revisions.push_back({to, "reason", std::nullopt, "Executive Team", {}});
+}
 
 }  // namespace
 
@@ -51,11 +55,14 @@ TEST(Overdue, CountsAcrossLeapDay) {
 }
 
 TEST(Overdue, ClosedAndUndatedActionsAreNeverOverdue) {
-    EXPECT_FALSE(d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kVerified), ymd(2026, 1, 1)));
-    EXPECT_FALSE(d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kWithdrawn), ymd(2026, 1, 1)));
+    EXPECT_FALSE(
+        d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kVerified), ymd(2026, 1, 1)));
+    EXPECT_FALSE(
+        d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kWithdrawn), ymd(2026, 1, 1)));
     EXPECT_FALSE(d::isOverdue(actionDue(std::nullopt), ymd(2026, 1, 1)));
     // An implemented claim is still open until an auditor verifies it.
-    EXPECT_TRUE(d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kImplemented), ymd(2026, 1, 1)));
+    EXPECT_TRUE(
+        d::isOverdue(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kImplemented), ymd(2026, 1, 1)));
 }
 
 TEST(Overdue, RevisionMovesTheDueDate) {
@@ -68,12 +75,13 @@ TEST(Overdue, RevisionMovesTheDueDate) {
 TEST(Rag, RedAmberGreenComplete) {
     const auto today = ymd(2026, 1, 5);
     EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 1, 4))), today), d::Rag::kRed);
-    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 1, 5))), today), d::Rag::kAmber);   // due today
-    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 2, 4))), today), d::Rag::kAmber);   // 30 days away
-    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 2, 5))), today), d::Rag::kGreen);   // 31 days away
+    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 1, 5))), today), d::Rag::kAmber);  // due today
+    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 2, 4))), today), d::Rag::kAmber);  // 30 days away
+    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 2, 5))), today), d::Rag::kGreen);  // 31 days away
     EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2026, 2, 5))), today, 40), d::Rag::kAmber);
     EXPECT_EQ(d::rag(actionDue(std::nullopt), today), d::Rag::kGreen);
-    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kVerified), today), d::Rag::kComplete);
+    EXPECT_EQ(d::rag(actionDue(d::TargetDate::day(ymd(2020, 1, 1)), d::ActionStatus::kVerified), today),
+              d::Rag::kComplete);
 }
 
 TEST(Rag, RevisedTwiceIsAmberEvenWhenFarAway) {

@@ -1,13 +1,12 @@
 // The audit trail end to end on a real SQLite file (SPEC 4.7, 4.8; issue 3 items 6-7): verify-audit-log on
 // an intact trail and after the file was edited behind govtrack's back (with the sqlite3 command-line tool),
 // and follow-up reports as of an earlier day, rebuilt from the events.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <regex>
 #include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "RunBinary.h"
 #include "TempDir.h"
@@ -29,7 +28,8 @@ protected:
     }
     std::string file() const { return dir.file("govtrack.db"); }
 
-    govtrack::test::RunResult run(std::vector<std::string> args, const std::vector<govtrack::test::EnvChange>& env = {}) {
+    govtrack::test::RunResult run(std::vector<std::string> args,
+                                  const std::vector<govtrack::test::EnvChange>& env = {}) {
         args.insert(args.begin(), {"--db", "sqlite:" + file()});
         return runGovtrack(args, dir.path().string(), env);
     }
@@ -89,10 +89,13 @@ TEST_F(AuditEndToEnd, DeletedRowIsNamed) {
 
 TEST_F(AuditEndToEnd, SwappedRowsAreNamed) {
     // Swap the contents of events 5 and 12, each keeping its seq.
-    const std::string cols = "at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, "
-                             "after_state, reason, prev_hash, hash";
+    const std::string cols =
+        "at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, "
+        "after_state, reason, prev_hash, hash";
     sql("CREATE TABLE t AS SELECT * FROM audit_event WHERE seq IN (5, 12); "
-        "UPDATE audit_event SET (" + cols + ") = (SELECT " + cols + " FROM t WHERE t.seq = 17 - audit_event.seq) "
+        "UPDATE audit_event SET (" +
+        cols + ") = (SELECT " + cols +
+        " FROM t WHERE t.seq = 17 - audit_event.seq) "
         "WHERE seq IN (5, 12); DROP TABLE t;");
     const auto r = run({"verify-audit-log"});
     EXPECT_EQ(r.exitCode, 1);
@@ -132,8 +135,12 @@ TEST_F(AuditEndToEnd, AsOfAnEarlierDayShowsTheOldValues) {
     EXPECT_EQ(j["from"]["as_of"], "2026-01-05");
     EXPECT_EQ(j["to"]["as_of"], "2026-02-02");
     ASSERT_EQ(j["changes"].size(), 1u) << j["changes"].dump();  // rec 1 stays partially implemented
-    EXPECT_EQ(j["changes"][0], (json{{"engagement", "IA-2024-25-PM"}, {"recommendation", 1}, {"action", 1},
-                                     {"field", "status"}, {"from", "in_progress"}, {"to", "implemented"}}));
+    EXPECT_EQ(j["changes"][0], (json{{"engagement", "IA-2024-25-PM"},
+                                     {"recommendation", 1},
+                                     {"action", 1},
+                                     {"field", "status"},
+                                     {"from", "in_progress"},
+                                     {"to", "implemented"}}));
     const auto table = run({"report", "follow-up", "--compare", "2026-01-05,2026-02-02"}, {feb2});
     EXPECT_NE(table.out.find("IA-2024-25-PM rec 1 action 1.1: status in_progress -> implemented"), std::string::npos)
         << table.out;

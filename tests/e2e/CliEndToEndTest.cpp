@@ -1,9 +1,8 @@
 // The binary end to end on a real SQLite file: import the worked example, report, refuse bad input.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "RunBinary.h"
 #include "TempDir.h"
@@ -150,11 +149,15 @@ TEST_F(CliEndToEnd, MalformedJsonNamesLineAndColumn) {
 }
 
 TEST_F(CliEndToEnd, UsageErrorsAreOneLineAndExitTwo) {
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"frobnicate"}, {"report", "follow-up", "--format", "pdf"},
-          {"report", "follow-up", "--as-of", "2026-02-30"}, {"import", "missing.json"}, {"import", "plan.txt"},
-          {"report", "follow-up", "--engagement", "IA-404"}, {"--no-such-option"},
-          {"report", "follow-up", "--dry-run"}, {"migrate", "--to", "x"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"frobnicate"},
+                                                 {"report", "follow-up", "--format", "pdf"},
+                                                 {"report", "follow-up", "--as-of", "2026-02-30"},
+                                                 {"import", "missing.json"},
+                                                 {"import", "plan.txt"},
+                                                 {"report", "follow-up", "--engagement", "IA-404"},
+                                                 {"--no-such-option"},
+                                                 {"report", "follow-up", "--dry-run"},
+                                                 {"migrate", "--to", "x"}}) {
         auto r = run(args);
         EXPECT_EQ(r.exitCode, 2) << args[0] << ": " << r.err;
         EXPECT_NE(r.err.find("govtrack: "), std::string::npos) << r.err;
@@ -188,9 +191,10 @@ TEST_F(CliEndToEnd, EngagementFilterIgnoresCaseAndDryRunWritesNothing) {
 }
 
 TEST_F(CliEndToEnd, CsvReportIsSpreadsheetSafe) {
-    const std::string plan = write("inj.csv",
-                                   "Engagement reference,Rec No,Recommendation title,Priority,Action description,Owners,Target date\n"
-                                   "IA-X,1,\"=HYPERLINK(\"\"http://evil\"\")\",High,@SUM(A1),Product Owner,2026-03-01\n");
+    const std::string plan =
+        write("inj.csv",
+              "Engagement reference,Rec No,Recommendation title,Priority,Action description,Owners,Target date\n"
+              "IA-X,1,\"=HYPERLINK(\"\"http://evil\"\")\",High,@SUM(A1),Product Owner,2026-03-01\n");
     ASSERT_EQ(run({"import", plan}).exitCode, 0);
     auto r = run({"report", "follow-up", "--format", "csv", "--bom", "--as-of", "2026-01-05"});
     ASSERT_EQ(r.exitCode, 0) << r.err;

@@ -1,8 +1,8 @@
 // Findings of an attack run on the CLI, kept as regression tests: every hostile input is refused
 // with a clear message and exit 2, and the database is exactly as before.
-#include <gtest/gtest.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "RunBinary.h"
 #include "TempDir.h"
@@ -14,12 +14,13 @@ namespace {
 
 struct Case {
     const char* name;
-    const char* file;      ///< file name (its extension picks the reader)
+    const char* file;  ///< file name (its extension picks the reader)
     std::string content;
     const char* expected;  ///< a phrase the error output must contain
 };
 
-const std::string kHeader = "Engagement reference,Rec No,Priority,Action description,Owners,Target date,Revised target date,Linked risks\n";
+const std::string kHeader =
+    "Engagement reference,Rec No,Priority,Action description,Owners,Target date,Revised target date,Linked risks\n";
 
 std::vector<Case> hostileFiles() {
     return {
@@ -29,8 +30,8 @@ std::vector<Case> hostileFiles() {
          "control character U+0000"},
         {"EscapeSequenceInKey", "ctrl.csv", kHeader + "IA-Q\x1b[31m,1,High,x,Product Owner,2026-03-01,,\n",
          "control character U+001B"},
-        {"RevisionsOutOfOrder", "rev.csv",
-         kHeader + "IA-X,1,High,x,Product Owner,2025-12-31,2026-03-31;2026-01-31,\n", "must be in order"},
+        {"RevisionsOutOfOrder", "rev.csv", kHeader + "IA-X,1,High,x,Product Owner,2025-12-31,2026-03-31;2026-01-31,\n",
+         "must be in order"},
         {"RevisionBeforeOriginal", "early.csv", kHeader + "IA-X,1,High,x,Product Owner,2025-12-31,2025-11-30,\n",
          "before the original target date"},
         {"UnknownLinkedRisk", "risk.csv", kHeader + "IA-X,1,High,x,Product Owner,2025-12-31,,CR-999\n",
@@ -40,12 +41,13 @@ std::vector<Case> hostileFiles() {
          "too large"},
         {"DuplicateKeys", "dup.json", R"({"engagements":[{"reference":"IA-A","reference":"IA-B","title":"t"}]})",
          "appears twice"},
-        {"FollowsUpItself", "self.json",
-         R"({"engagements":[{"reference":"IA-S","title":"t","follows_up":"IA-S"}]})", "follows_up chain would loop"},
+        {"FollowsUpItself", "self.json", R"({"engagements":[{"reference":"IA-S","title":"t","follows_up":"IA-S"}]})",
+         "follows_up chain would loop"},
         {"GroupCycle", "groups.json",
          R"({"groups":[{"name":"A","kind":"committee","parent":"B"},{"name":"B","kind":"committee","parent":"A"}]})",
          "group reporting chain would loop: A > B > A"},
-        {"LineManagerSelf", "lm.json", R"({"people":[{"role_title":"Chief Executive","line_manager":"Chief Executive"}]})",
+        {"LineManagerSelf", "lm.json",
+         R"({"people":[{"role_title":"Chief Executive","line_manager":"Chief Executive"}]})",
          "line manager chain would loop"},
     };
 }
@@ -80,7 +82,9 @@ INSTANTIATE_TEST_SUITE_P(Files, HostileInput, ::testing::ValuesIn(hostileFiles()
 class HostileCli : public ::testing::Test {
 protected:
     govtrack::test::TempDir dir;
-    govtrack::test::RunResult run(const std::vector<std::string>& args) { return runGovtrack(args, dir.path().string()); }
+    govtrack::test::RunResult run(const std::vector<std::string>& args) {
+        return runGovtrack(args, dir.path().string());
+    }
 };
 
 TEST_F(HostileCli, DatabaseThatIsADirectoryIsRefusedAtOnce) {

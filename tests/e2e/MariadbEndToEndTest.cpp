@@ -1,6 +1,10 @@
 // The binary on MariaDB: the worked example gives the same follow-up as on SQLite, byte for byte;
 // connection faults are one line and exit 1; copy and backup move whole stores; two `serve` processes
 // share one database.
+#include <algorithm>
+#include <fstream>
+#include <regex>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -9,10 +13,6 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
-
-#include <algorithm>
-#include <fstream>
-#include <regex>
 
 #include "MysqlTestDatabase.h"
 #include "RunBinary.h"
@@ -26,7 +26,9 @@ namespace {
 
 const std::string kExampleJson = sourcePath("docs/examples/performance-management-2024-25.json");
 
-int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int lines(const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 class MariadbEndToEnd : public ::testing::Test {
 protected:
@@ -75,8 +77,8 @@ class Server {
 public:
     Server(const std::string& uri, const std::string& cwd)
         : process_(Poco::Process::launch(GOVTRACK_BINARY,
-                                         {"--db", uri, "serve", "--port", "0", "--webroot", sourcePath("webroot")},
-                                         cwd, nullptr, &out_, nullptr)),
+                                         {"--db", uri, "serve", "--port", "0", "--webroot", sourcePath("webroot")}, cwd,
+                                         nullptr, &out_, nullptr)),
           stream_(out_) {
         std::string line;
         std::getline(stream_, line);
@@ -146,9 +148,9 @@ TEST_F(MariadbEndToEnd, PasswordInTheUriIsRefusedAndNotEchoed) {
 
 TEST_F(MariadbEndToEnd, PasswordFromAFileNamedInTheConfiguration) {
     std::ofstream(dir.file("db-password")) << password << "\n";
-    std::ofstream(dir.file("govtrack.properties")) << "govtrack.storage.uri = " << mysql() << "\n"
-                                                   << "govtrack.storage.mysql.password_file = "
-                                                   << dir.file("db-password") << "\n";
+    std::ofstream(dir.file("govtrack.properties"))
+        << "govtrack.storage.uri = " << mysql() << "\n"
+        << "govtrack.storage.mysql.password_file = " << dir.file("db-password") << "\n";
     auto r = run({"--config", dir.file("govtrack.properties"), "migrate"}, {{"GOVTRACK_DB_PASSWORD", std::nullopt}});
     EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_NE(r.out.find("schema version 3 in " + mysql()), std::string::npos) << r.out;
@@ -178,9 +180,10 @@ TEST_F(MariadbEndToEnd, CopySqliteToMariadbVerifiesCountsAndRefusesANonEmptyTarg
     auto again = run({"copy", "--from", sqlite(), "--to", mysql()});
     EXPECT_EQ(again.exitCode, 2);
     EXPECT_NE(again.err.find("use --force"), std::string::npos) << again.err;
-    ASSERT_EQ(run({"--db", sqlite("other.db"), "import", sourcePath("docs/examples/performance-management-2024-25.json")})
-                  .exitCode,
-              0);
+    ASSERT_EQ(
+        run({"--db", sqlite("other.db"), "import", sourcePath("docs/examples/performance-management-2024-25.json")})
+            .exitCode,
+        0);
     auto forced = run({"copy", "--from", sqlite("other.db"), "--to", mysql(), "--force"});
     ASSERT_EQ(forced.exitCode, 0) << forced.err;
     EXPECT_EQ(followUpJson(mysql()), followUpJson(sqlite("other.db")));

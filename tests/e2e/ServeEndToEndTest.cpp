@@ -1,4 +1,6 @@
 // `govtrack serve` as a real process: it prints its URL, answers HTTP, and stops cleanly on a signal.
+#include <regex>
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -7,9 +9,7 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "RunBinary.h"
 #include "TempDir.h"
@@ -47,9 +47,9 @@ TEST(ServeEndToEnd, ServesTheImportedPlanAndStopsOnSignal) {
               0);
 
     Poco::Pipe outPipe;
-    Poco::ProcessHandle process = Poco::Process::launch(
-        GOVTRACK_BINARY, {"--db", db, "serve", "--port", "0", "--webroot", sourcePath("webroot")},
-        dir.path().string(), nullptr, &outPipe, nullptr);
+    Poco::ProcessHandle process =
+        Poco::Process::launch(GOVTRACK_BINARY, {"--db", db, "serve", "--port", "0", "--webroot", sourcePath("webroot")},
+                              dir.path().string(), nullptr, &outPipe, nullptr);
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);

@@ -1,10 +1,9 @@
 // The workflow verbs end to end on the worked example (today is fixed at 5 January 2026, FixedNow.cpp).
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <regex>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "RunBinary.h"
 #include "TempDir.h"
@@ -38,7 +37,8 @@ protected:
 }  // namespace
 
 TEST_F(WorkflowEndToEnd, ClaimVerifyAndEveryStepIsOnTheAuditTrail) {
-    auto noEvidence = run({"action", "move", "IA-2024-25-PM/1.1", "--to", "implemented", "--as", "Head of People & Place"});
+    auto noEvidence =
+        run({"action", "move", "IA-2024-25-PM/1.1", "--to", "implemented", "--as", "Head of People & Place"});
     EXPECT_EQ(noEvidence.exitCode, 2);
     EXPECT_NE(noEvidence.err.find("needs evidence"), std::string::npos) << noEvidence.err;
 
@@ -51,8 +51,9 @@ TEST_F(WorkflowEndToEnd, ClaimVerifyAndEveryStepIsOnTheAuditTrail) {
     const auto show = run({"action", "show", "IA-2024-25-PM/1.1"});
     ASSERT_EQ(show.exitCode, 0) << show.err;
     std::smatch evidence;
-    ASSERT_TRUE(std::regex_search(show.out, evidence, std::regex("evidence ([0-9a-f-]+) added .*objectives\\.txt "
-                                                                 "\\(text/plain, 40 bytes")))
+    ASSERT_TRUE(std::regex_search(show.out, evidence,
+                                  std::regex("evidence ([0-9a-f-]+) added .*objectives\\.txt "
+                                             "\\(text/plain, 40 bytes")))
         << show.out;
     ASSERT_EQ(run({"evidence", "get", evidence[1], "--output", "copy.txt"}).exitCode, 0);
     EXPECT_EQ(govtrack::test::slurp(dir.file("copy.txt")), "Objectives are recorded for every role.\n");
@@ -80,7 +81,8 @@ TEST_F(WorkflowEndToEnd, ARevisedDateIsRoutedDecidedAndReported) {
     ASSERT_TRUE(std::regex_search(ask.out, id, std::regex("request ([0-9a-f-]+) for")));
 
     auto list = run({"request", "list", "--group", "Benefit Performance Review Group"});
-    EXPECT_NE(list.out.find(id[1].str().substr(0, 8) + "  IA-2024-25-PM 1.1 (medium)  Dec 2025 -> Mar 2026 (total slip 90 days)"),
+    EXPECT_NE(list.out.find(id[1].str().substr(0, 8) +
+                            "  IA-2024-25-PM 1.1 (medium)  Dec 2025 -> Mar 2026 (total slip 90 days)"),
               std::string::npos)
         << list.out;
 
@@ -120,10 +122,12 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
     auto html = run({"report", "meeting-pack", "--group", "Benefit Performance Review Group"});
     ASSERT_EQ(html.exitCode, 0) << html.err;
     EXPECT_NE(html.out.find("<h2>Overdue</h2>"), std::string::npos);
-    const auto forum = json::parse(run({"report", "meeting-pack", "--group", "Performance Forum", "--format", "json"}).out);
+    const auto forum =
+        json::parse(run({"report", "meeting-pack", "--group", "Performance Forum", "--format", "json"}).out);
     EXPECT_EQ(forum["group"], "Benefit Performance Review Group");
-    EXPECT_EQ(forum["note"], "Performance Forum was superseded on Jun 2025; this is the pack of Benefit Performance "
-                             "Review Group, which took over its items");
+    EXPECT_EQ(forum["note"],
+              "Performance Forum was superseded on Jun 2025; this is the pack of Benefit Performance "
+              "Review Group, which took over its items");
     auto unknown = run({"report", "meeting-pack", "--group", "No Such Group"});
     EXPECT_EQ(unknown.exitCode, 2);
 }
@@ -131,14 +135,14 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
 // Found by a user trial: a pack for a past meeting showed today's data.
 TEST_F(WorkflowEndToEnd, AMeetingPackForAPastDateShowsThatDay) {
     // On 5 January (the fixed "today" of these tests) a request goes to the group...
-    ASSERT_EQ(run({"action", "request-date", "IA-2024-25-PM/1.1", "--date", "Mar 2026", "--reason", "Workshops",
-                   "--as", "Organisational Design and Strategic Capability Lead"})
+    ASSERT_EQ(run({"action", "request-date", "IA-2024-25-PM/1.1", "--date", "Mar 2026", "--reason", "Workshops", "--as",
+                   "Organisational Design and Strategic Capability Lead"})
                   .exitCode,
               0);
     // ...and on 20 January it is approved.
     const std::vector<govtrack::test::EnvChange> later = {{"GOVTRACK_FIXED_NOW", "2026-01-20T12:00:00Z"}};
-    const auto list = runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "request", "list"},
-                                  dir.path().string(), later);
+    const auto list =
+        runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "request", "list"}, dir.path().string(), later);
     const auto id = list.out.substr(0, 8);
     ASSERT_EQ(runGovtrack({"--db", "sqlite:" + dir.file("govtrack.db"), "request", "decide", id, "--approve", "--as",
                            "Deputy Director of Health and Social Care", "--decision-ref", "BPRG 20/01/2026"},

@@ -5,14 +5,17 @@
 
 #include <Poco/Exception.h>
 
-#include "ApiTestFixture.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
+
+#include "ApiTestFixture.h"
 
 namespace govtrack::http::test {
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 std::vector<std::string> actionKeys(const nlohmann::json& items) {
     std::vector<std::string> keys;
@@ -363,7 +366,8 @@ TEST_F(ApiServerTest, FollowUpReportForAPastDateIsRebuiltFromTheAuditTrail) {
         for (const auto& p : plan.people) created.recordPerson(actor, "create", std::nullopt, p);
         domain::Action moved = plan.actions.front();
         moved.status = domain::ActionStatus::kImplemented;
-        domain::AuditTrail(session->events(), august, hasher).recordAction(actor, "transition", plan.actions.front(), moved);
+        domain::AuditTrail(session->events(), august, hasher)
+            .recordAction(actor, "transition", plan.actions.front(), moved);
     }
     auto statusOf = [&](const std::string& asOf) {
         const auto result = get("/api/v1/reports/follow-up?as_of=" + asOf + "&format=json");

@@ -19,9 +19,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "InMemoryStore.h"
 #include "govtrack/domain/Clock.h"
 #include "govtrack/http/ApiServer.h"
+
+#include "InMemoryStore.h"
 
 namespace govtrack::http::test {
 

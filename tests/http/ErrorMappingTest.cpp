@@ -1,6 +1,6 @@
-#include "govtrack/http/ErrorMapping.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/http/ErrorMapping.h"
 
 namespace govtrack::http {
 namespace {

@@ -1,8 +1,8 @@
-#include "InMemoryStore.h"
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
+#include "InMemoryStore.h"
 
 namespace govtrack::testing {
 namespace {
@@ -206,7 +206,8 @@ TEST(InMemoryStore, RolesAndMembersComeBackInTheStoresOrder) {
     domain::GovernanceGroup g;
     g.id = "g1";
     g.name = "Executive Team";
-    g.members = {{"p3", domain::MemberRole::kMember}, {"p2", domain::MemberRole::kSecretary},
+    g.members = {{"p3", domain::MemberRole::kMember},
+                 {"p2", domain::MemberRole::kSecretary},
                  {"p1", domain::MemberRole::kChair}};
     session->groups().save(g);
     EXPECT_EQ(session->groups().findById("g1")->members,

@@ -1,8 +1,7 @@
-#include "govtrack/interchange/Csv.h"
-
 #include <gtest/gtest.h>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/interchange/Csv.h"
 
 namespace govtrack::interchange {
 namespace {

@@ -1,10 +1,9 @@
-#include "govtrack/interchange/CsvTrackerReader.h"
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/interchange/CsvTrackerReader.h"
 
 namespace govtrack::interchange {
 namespace {
@@ -22,7 +21,9 @@ constexpr const char* kHeader =
     "Engagement reference,Engagement title,Rec No,Recommendation title,Priority,Management response,"
     "Action number,Action description,Lead owner,Co-owners,Target date,Revised target date,Status\n";
 
-domain::Date ymd(int y, unsigned m, unsigned d) { return domain::Date{year{y}, month{m}, day{d}}; }
+domain::Date ymd(int y, unsigned m, unsigned d) {
+    return domain::Date{year{y}, month{m}, day{d}};
+}
 
 /// The problems of a rejected file, as "where: message" lines.
 std::vector<std::string> problemsOf(const std::string& content) {
@@ -145,7 +146,8 @@ TEST(CsvTracker, SplitsOwnersOnSemicolonsAndLineBreaks) {
 
 TEST(CsvTracker, ReadsExcelCsvUtf8WithByteOrderMarkAndCrlf) {
     const std::string text =
-        "\xEF\xBB\xBF" "Engagement reference,Rec No,Priority,Action description,Owners,Target date\r\n"
+        "\xEF\xBB\xBF"
+        "Engagement reference,Rec No,Priority,Action description,Owners,Target date\r\n"
         "IA-1,1,Medium,a,Chief Data Officer,01/12/2025\r\n";
     const auto doc = readCsvTracker(text, "t.csv");
     EXPECT_EQ(doc.engagements.at(0).engagement.reference, "IA-1");

@@ -1,10 +1,9 @@
-#include "govtrack/interchange/JsonPlanReader.h"
-
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/interchange/JsonPlanReader.h"
 
 namespace govtrack::interchange {
 namespace {
@@ -15,7 +14,9 @@ using std::chrono::day;
 using std::chrono::month;
 using std::chrono::year;
 
-domain::Date ymd(int y, unsigned m, unsigned d) { return domain::Date{year{y}, month{m}, day{d}}; }
+domain::Date ymd(int y, unsigned m, unsigned d) {
+    return domain::Date{year{y}, month{m}, day{d}};
+}
 
 std::vector<domain::FieldError> errorsOf(const std::string& content) {
     try {

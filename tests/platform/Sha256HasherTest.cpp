@@ -1,6 +1,6 @@
-#include "govtrack/platform/Sha256Hasher.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/platform/Sha256Hasher.h"
 
 using govtrack::platform::Sha256Hasher;
 

@@ -1,18 +1,19 @@
-#include "govtrack/platform/ZonedClock.h"
+#include <set>
 
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include "govtrack/domain/Error.h"
 #include "govtrack/platform/UuidGenerator.h"
+#include "govtrack/platform/ZonedClock.h"
 
 namespace d = govtrack::domain;
 namespace p = govtrack::platform;
 using namespace std::chrono;
 
 namespace {
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 system_clock::time_point utc(int y, unsigned m, unsigned day, int h, int min) {
     return sys_days{ymd(y, m, day)} + hours{h} + minutes{min};
 }

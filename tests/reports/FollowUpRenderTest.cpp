@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
-#include "SnapshotBuilder.h"
 #include "govtrack/reports/FollowUpReport.h"
+
+#include "SnapshotBuilder.h"
 
 namespace d = govtrack::domain;
 namespace r = govtrack::reports;

@@ -1,6 +1,6 @@
-#include "govtrack/reports/FollowUpReport.h"
-
 #include <gtest/gtest.h>
+
+#include "govtrack/reports/FollowUpReport.h"
 
 #include "SnapshotBuilder.h"
 
@@ -22,7 +22,8 @@ SnapshotBuilder organisation() {
     b.recommendation("IA-B", 1, d::Priority::kLow, d::ManagementResponse::kRiskTolerated);
     b.recommendation("IA-B", 2, d::Priority::kHigh, d::ManagementResponse::kRejected);
     // IA-A/1: one verified, one open and overdue by 10 days -> partially implemented
-    b.action("IA-A", 1, 1, "Head of People & Place", d::TargetDate::day(SnapshotBuilder::ymd(2025, 3, 1)), S::kVerified);
+    b.action("IA-A", 1, 1, "Head of People & Place", d::TargetDate::day(SnapshotBuilder::ymd(2025, 3, 1)),
+             S::kVerified);
     auto& late = b.action("IA-A", 1, 2, "Head of People & Place", d::TargetDate::monthOnly(2025, 6), S::kInProgress);
     late.coOwnerIds = {"p:Product Owner"};
     late.revisions.push_back({d::TargetDate::day(SnapshotBuilder::ymd(2025, 12, 26)), "slip", std::nullopt, "ET", {}});
@@ -50,7 +51,7 @@ TEST(FollowUpReport, RowsCarryDerivedStatusDatesAndOwners) {
     const auto& a1 = find(report, "IA-A", 1);
     EXPECT_EQ(a1.status, d::RecommendationStatus::kPartiallyImplemented);
     EXPECT_EQ(a1.owners, (std::vector<std::string>{"Head of People & Place", "Product Owner"}));
-    EXPECT_EQ(a1.targetDate, d::TargetDate::monthOnly(2025, 6));  // latest original target
+    EXPECT_EQ(a1.targetDate, d::TargetDate::monthOnly(2025, 6));                              // latest original target
     EXPECT_EQ(a1.currentTargetDate, d::TargetDate::day(SnapshotBuilder::ymd(2025, 12, 26)));  // open action's revision
     EXPECT_EQ(a1.revisions, 1);
     EXPECT_EQ(a1.daysOverdue, 10);

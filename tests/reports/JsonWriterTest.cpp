@@ -1,8 +1,7 @@
-#include "../../modules/reports/src/JsonWriter.h"
-
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
+
+#include "../../modules/reports/src/JsonWriter.h"
 
 using govtrack::reports::JsonWriter;
 

@@ -1,13 +1,11 @@
 // Imports write audit events in their own transaction, and the follow-up as of a past day is rebuilt from
 // them (SPEC 4.7, 4.8; issue 3 items 6-7), on SQLite and on MariaDB.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <set>
 #include <sstream>
 
-#include "Backends.h"
-#include "CountingIds.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/AuditCodec.h"
 #include "govtrack/domain/Error.h"
@@ -17,6 +15,9 @@
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reports/FollowUpCompare.h"
 #include "govtrack/reports/FollowUpReport.h"
+
+#include "Backends.h"
+#include "CountingIds.h"
 
 namespace d = govtrack::domain;
 using govtrack::test::StoreContract;
@@ -120,16 +121,16 @@ TEST_P(AsOfContract, AsOfAnEarlierDayShowsTheValuesOfThatDay) {
     auto& action = firstAction(doc);
     action.status = d::ActionStatus::kImplemented;
     action.coOwnerRoleTitles.push_back("Chief Data Officer");
-    action.revisions.push_back(d::RevisionRecord{{}, d::TargetDate::monthOnly(2026, 6), "resourcing",
-                                                 std::nullopt, "Executive Team", ymd(2026, 2, 20)});
+    action.revisions.push_back(d::RevisionRecord{
+        {}, d::TargetDate::monthOnly(2026, 6), "resourcing", std::nullopt, "Executive Team", ymd(2026, 2, 20)});
     action.progressUpdates.push_back(d::ProgressUpdateRecord{{}, day2, std::nullopt, "objectives in place", 100});
     importOn(doc, clock2);
     const auto after = s->loadActionPlan({});
     ASSERT_NE(before.actions, after.actions);
 
-    expectSame(asOf(day1), before);                 // the end of day 1: as it stood then
-    expectSame(asOf(ymd(2026, 3, 1)), before);      // the day before the change
-    expectSame(asOf(day2), after);                  // the change's own day
+    expectSame(asOf(day1), before);             // the end of day 1: as it stood then
+    expectSame(asOf(ymd(2026, 3, 1)), before);  // the day before the change
+    expectSame(asOf(day2), after);              // the change's own day
     expectSame(asOf(ymd(2030, 1, 1)), after);
     EXPECT_TRUE(asOf(ymd(2026, 1, 14)).engagements.empty());  // before anything was imported
     EXPECT_EQ(asOf(day1, {std::string("ia-2024-25-pm ")}).recommendations,

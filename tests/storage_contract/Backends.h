@@ -1,15 +1,16 @@
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <memory>
 #include <string>
 
-#include "MysqlTestDatabase.h"
-#include "TempDir.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/storage_mysql/MysqlStore.h"
 #include "govtrack/storage_sqlite/SqliteStore.h"
+
+#include "MysqlTestDatabase.h"
+#include "TempDir.h"
 
 namespace govtrack::test {
 
@@ -34,7 +35,9 @@ private:
 class MariadbBackend final : public Backend {
 public:
     explicit MariadbBackend(storage_mysql::MysqlOptions server) : db_(std::move(server)) {}
-    std::unique_ptr<domain::Store> open() override { return std::make_unique<storage_mysql::MysqlStore>(db_.options()); }
+    std::unique_ptr<domain::Store> open() override {
+        return std::make_unique<storage_mysql::MysqlStore>(db_.options());
+    }
     MysqlTestDatabase& database() { return db_; }
 
 private:
@@ -64,7 +67,9 @@ protected:
     std::unique_ptr<domain::StoreSession> s;
 };
 
-inline std::string backendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+inline std::string backendName(const ::testing::TestParamInfo<std::string>& info) {
+    return info.param;
+}
 
 }  // namespace govtrack::test
 

@@ -1,12 +1,10 @@
 // SQLite and MariaDB side by side: the same import gives the same snapshot, and copy moves everything
 // across in either direction.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
 
-#include "Backends.h"
-#include "CountingIds.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
@@ -14,12 +12,17 @@
 #include "govtrack/interchange/JsonPlanReader.h"
 #include "govtrack/platform/Sha256Hasher.h"
 
+#include "Backends.h"
+#include "CountingIds.h"
+
 namespace d = govtrack::domain;
 using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 std::string readExample() {
     std::ifstream in(std::string(GOVTRACK_SOURCE_DIR) + "/docs/examples/performance-management-2024-25.json");
@@ -36,7 +39,8 @@ void seed(d::StoreSession& s) {
     ASSERT_FALSE(snap.actions.empty());
     const auto& actionId = snap.actions.front().id;
     s.progressUpdates().add({"tie-1", actionId, ymd(2026, 1, 2), std::nullopt, "tie added first", 60});
-    s.progressUpdates().add({"tie-2", actionId, ymd(2026, 1, 2), std::nullopt, "tie added second \xF0\x9F\x91\x8D", 70});
+    s.progressUpdates().add(
+        {"tie-2", actionId, ymd(2026, 1, 2), std::nullopt, "tie added second \xF0\x9F\x91\x8D", 70});
 }
 
 void expectSameSnapshot(const d::ActionPlanSnapshot& a, const d::ActionPlanSnapshot& b) {
@@ -116,8 +120,8 @@ void seedWorkflow(d::StoreSession& s) {
     actions[0].status = d::ActionStatus::kSuperseded;
     actions[0].supersededByActionId = actions[1].id;
     actions[0].responsibleGroupId = groups[0].id;
-    actions[0].closure = d::GroupDecision{groups[0].id, people[0].id, ymd(2026, 1, 5), d::PowerKind::kWithdrawAction,
-                                          "minute 3"};
+    actions[0].closure =
+        d::GroupDecision{groups[0].id, people[0].id, ymd(2026, 1, 5), d::PowerKind::kWithdrawAction, "minute 3"};
     s.actions().save(actions[0]);
     d::RevisionRequest r;
     r.id = "rr1";

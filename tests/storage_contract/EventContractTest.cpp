@@ -1,17 +1,18 @@
 // The audit trail's storage contract (domain/AuditTrail.h, SPEC 4.8) on SQLite and on MariaDB: events
 // round-trip exactly, appends are serialised across sessions, latestBefore answers as-of reads, and an
 // event commits or rolls back with the change it records.
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <set>
 #include <thread>
 
-#include "Backends.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/AuditCodec.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/platform/Sha256Hasher.h"
+
+#include "Backends.h"
 
 namespace d = govtrack::domain;
 using govtrack::test::StoreContract;
@@ -106,12 +107,12 @@ TEST_P(EventContract, EventRollsBackWithItsTransaction) {
 }
 
 TEST_P(EventContract, LatestBeforeTakesEachEntitysLastEventBeforeTheCutoff) {
-    record(clockAt(2024, 3, 1, 9), "action", "a-1", "id=a-1\nv=1\n");    // 1
-    record(clockAt(2024, 3, 1, 10), "action", "a-2", "id=a-2\nv=1\n");   // 2
-    record(clockAt(2024, 3, 2, 9), "action", "a-1", "id=a-1\nv=2\n");    // 3
-    record(clockAt(2024, 3, 2, 9), "unit", "u-1", "id=u-1\n");           // 4
-    record(clockAt(2024, 3, 3, 9), "action", "a-1", "id=a-1\nv=3\n");    // 5
-    record(clockAt(2024, 3, 4, 9), "action", "a-3", "id=a-3\nv=1\n");    // 6
+    record(clockAt(2024, 3, 1, 9), "action", "a-1", "id=a-1\nv=1\n");   // 1
+    record(clockAt(2024, 3, 1, 10), "action", "a-2", "id=a-2\nv=1\n");  // 2
+    record(clockAt(2024, 3, 2, 9), "action", "a-1", "id=a-1\nv=2\n");   // 3
+    record(clockAt(2024, 3, 2, 9), "unit", "u-1", "id=u-1\n");          // 4
+    record(clockAt(2024, 3, 3, 9), "action", "a-1", "id=a-1\nv=3\n");   // 5
+    record(clockAt(2024, 3, 4, 9), "action", "a-3", "id=a-3\nv=1\n");   // 6
 
     auto at = [&](const std::string& cutoff, std::vector<std::string> types) {
         std::vector<std::int64_t> seqs;

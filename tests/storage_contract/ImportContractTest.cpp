@@ -1,11 +1,12 @@
 // ImportService against every real store: all-or-nothing and idempotent (SPEC 5 "Import").
 #include <gtest/gtest.h>
 
-#include "Backends.h"
-#include "CountingIds.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
+
+#include "Backends.h"
+#include "CountingIds.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
@@ -15,12 +16,39 @@ namespace {
 d::ActionPlanDocument plan() {
     d::ActionPlanDocument doc;
     doc.units.push_back({"plan.json:/units/0", "People and Place", d::UnitKind::kDivision, std::nullopt});
-    doc.people.push_back({"plan.json:/people/0", "Head of People & Place", "", std::string("People and Place"),
-                          std::string("Chief Executive"), true, {}});
-    doc.groups.push_back({"plan.json:/groups/0", "Benefit Performance Review Group", d::GroupKind::kGroup,
-                          std::string("Executive Team"), "", "", "monthly", "", std::nullopt, std::nullopt, std::nullopt, {}, {}});
-    doc.groups.push_back({"plan.json:/groups/1", "Executive Team", d::GroupKind::kBoard, std::nullopt, "", "", "", "",
-                          std::nullopt, std::nullopt, std::nullopt, {}, {}});
+    doc.people.push_back({"plan.json:/people/0",
+                          "Head of People & Place",
+                          "",
+                          std::string("People and Place"),
+                          std::string("Chief Executive"),
+                          true,
+                          {}});
+    doc.groups.push_back({"plan.json:/groups/0",
+                          "Benefit Performance Review Group",
+                          d::GroupKind::kGroup,
+                          std::string("Executive Team"),
+                          "",
+                          "",
+                          "monthly",
+                          "",
+                          std::nullopt,
+                          std::nullopt,
+                          std::nullopt,
+                          {},
+                          {}});
+    doc.groups.push_back({"plan.json:/groups/1",
+                          "Executive Team",
+                          d::GroupKind::kBoard,
+                          std::nullopt,
+                          "",
+                          "",
+                          "",
+                          "",
+                          std::nullopt,
+                          std::nullopt,
+                          std::nullopt,
+                          {},
+                          {}});
     d::EngagementRecord e;
     e.origin = "plan.json:/engagements/0";
     e.engagement.reference = "IA-2024-25-PM";
@@ -52,8 +80,8 @@ Counts count(d::StoreSession& s) {
     auto snap = s.loadActionPlan({});
     std::size_t updates = 0;
     for (const auto& a : snap.actions) updates += s.progressUpdates().listByAction(a.id).size();
-    return {snap.engagements.size(), snap.recommendations.size(), snap.actions.size(), snap.people.size(),
-            s.groups().list().size(), updates};
+    return {snap.engagements.size(), snap.recommendations.size(), snap.actions.size(),
+            snap.people.size(),      s.groups().list().size(),    updates};
 }
 
 class ImportContract : public govtrack::test::StoreContract {

@@ -1,14 +1,15 @@
 // The storage contract (STYLE.md): every repository behaviour, run on SQLite and on MariaDB. A test that
 // passes on one backend and fails on the other is a contract break.
-#include <gtest/gtest.h>
-
 #include <barrier>
 #include <thread>
 
-#include "Backends.h"
-#include "CountingIds.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
+
+#include "Backends.h"
+#include "CountingIds.h"
 
 namespace d = govtrack::domain;
 using govtrack::test::StoreContract;
@@ -16,43 +17,45 @@ using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 /// An engagement with one recommendation and one action, saved; returns the action.
 d::Action seedAction(d::StoreSession& session) {
     d::StoreSession* s = &session;
-        d::Engagement e;
-        e.id = "e1";
-        e.reference = "IA-1";
-        e.title = "Performance Management";
-        e.issueDate = d::TargetDate::day(ymd(2025, 5, 2));
-        e.fieldworkStart = d::TargetDate::monthOnly(2024, 10);
-        e.assuranceLevel = d::AssuranceLevel::kReasonable;
-        e.remitItems = {"Performance management", "Governance"};
-        s->engagements().save(e);
-        d::Recommendation r;
-        r.id = "r1";
-        r.engagementId = "e1";
-        r.number = 1;
-        r.title = "Objectives";
-        r.linkedRiskReferences = {"CR-005", "CR-012"};
-        s->recommendations().save(r);
-        s->people().save(d::Person{"p1", "Head of People & Place", "", std::nullopt, std::nullopt, true, {}});
-        s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true, {}});
-        d::Action a;
-        a.id = "a1";
-        a.recommendationId = "r1";
-        a.number = 1;
-        a.description = "Define objectives";
-        a.leadOwnerId = "p1";
-        a.coOwnerIds = {"p2"};
-        a.originalTargetDate = d::TargetDate::monthOnly(2025, 12);
-        a.revisions.push_back({d::TargetDate::day(ymd(2026, 3, 31)), "workshops late", "p1", "Executive Team",
-                               ymd(2025, 11, 20)});
-        a.status = d::ActionStatus::kInProgress;
-        a.pillar = d::Pillar::kLeadershipAccountability;
-        s->actions().save(a);
-        return a;
+    d::Engagement e;
+    e.id = "e1";
+    e.reference = "IA-1";
+    e.title = "Performance Management";
+    e.issueDate = d::TargetDate::day(ymd(2025, 5, 2));
+    e.fieldworkStart = d::TargetDate::monthOnly(2024, 10);
+    e.assuranceLevel = d::AssuranceLevel::kReasonable;
+    e.remitItems = {"Performance management", "Governance"};
+    s->engagements().save(e);
+    d::Recommendation r;
+    r.id = "r1";
+    r.engagementId = "e1";
+    r.number = 1;
+    r.title = "Objectives";
+    r.linkedRiskReferences = {"CR-005", "CR-012"};
+    s->recommendations().save(r);
+    s->people().save(d::Person{"p1", "Head of People & Place", "", std::nullopt, std::nullopt, true, {}});
+    s->people().save(d::Person{"p2", "Product Owner", "", std::nullopt, std::nullopt, true, {}});
+    d::Action a;
+    a.id = "a1";
+    a.recommendationId = "r1";
+    a.number = 1;
+    a.description = "Define objectives";
+    a.leadOwnerId = "p1";
+    a.coOwnerIds = {"p2"};
+    a.originalTargetDate = d::TargetDate::monthOnly(2025, 12);
+    a.revisions.push_back(
+        {d::TargetDate::day(ymd(2026, 3, 31)), "workshops late", "p1", "Executive Team", ymd(2025, 11, 20)});
+    a.status = d::ActionStatus::kInProgress;
+    a.pillar = d::Pillar::kLeadershipAccountability;
+    s->actions().save(a);
+    return a;
 }
 
 class StoreContractTest : public StoreContract {
@@ -216,7 +219,10 @@ TEST_P(StoreContractTest, NaturalKeysAreCaseSensitiveLikeSqlite) {
 }
 
 TEST_P(StoreContractTest, FourByteUtf8RoundTripsInKeysAndText) {
-    const std::string key = "Head of \xF0\x9F\x94\x91 Keys \xE2\x80\x94 \xC3\x9C" "berpr\xC3\xBC" "fung";
+    const std::string key =
+        "Head of \xF0\x9F\x94\x91 Keys \xE2\x80\x94 \xC3\x9C"
+        "berpr\xC3\xBC"
+        "fung";
     s->people().save(d::Person{"p1", key, "", std::nullopt, std::nullopt, true, {}});
     ASSERT_TRUE(s->people().findByRoleTitle(key));
     EXPECT_EQ(s->people().findByRoleTitle(key)->roleTitle, key);
@@ -274,8 +280,10 @@ TEST_P(StoreContractTest, TwoSessionsSavingTheSameVersionGiveOneSuccessAndOneSta
             session.transaction([&] { session.actions().save(mine); });
             ++successes;
         } catch (const d::ConflictError& e) {
-            if (e.stale()) ++stale;
-            else ++otherErrors;
+            if (e.stale())
+                ++stale;
+            else
+                ++otherErrors;
         } catch (...) {
             ++otherErrors;
         }
@@ -311,7 +319,7 @@ TEST_P(StoreContractTest, TransferExportsEveryRowAndImportsIntoAnEmptyStoreKeepi
     EXPECT_EQ(target->actions().findById("a1")->version, 2);
     EXPECT_EQ(*target->actions().findById("a1"), *s->actions().findById("a1"));
     EXPECT_THROW(d::copyStore(*s, *target, false), d::ConflictError);  // not empty any more
-    EXPECT_EQ(d::copyStore(*s, *target, true), contents.counts());   // --force replaces
+    EXPECT_EQ(d::copyStore(*s, *target, true), contents.counts());     // --force replaces
 }
 
 GOVTRACK_ON_EVERY_BACKEND(StoreContractTest);

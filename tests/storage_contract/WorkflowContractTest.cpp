@@ -1,13 +1,10 @@
 // The action workflow, delegated authority, revised target dates and supersession (SPEC 4.1, 4.3, 4.4)
 // on the worked example, on every backend. Each refusal leaves the store and the audit trail unchanged.
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
 
-#include "Backends.h"
-#include "CountingIds.h"
-#include "RunBinary.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/ActionService.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
@@ -15,12 +12,18 @@
 #include "govtrack/interchange/JsonPlanReader.h"
 #include "govtrack/platform/Sha256Hasher.h"
 
+#include "Backends.h"
+#include "CountingIds.h"
+#include "RunBinary.h"
+
 namespace d = govtrack::domain;
 using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned dd) { return d::Date{year{y}, month{m}, day{dd}}; }
+d::Date ymd(int y, unsigned m, unsigned dd) {
+    return d::Date{year{y}, month{m}, day{dd}};
+}
 
 d::MoveRequest moveTo(d::ActionStatus status) {
     d::MoveRequest request;
@@ -128,21 +131,22 @@ TEST_P(WorkflowContract, IllegalMovesNameTheCurrentAndAllowedStates) {
               "action IA-2024-25-PM 1.1 is in_progress; it can move to implemented, risk_accepted, superseded or "
               "withdrawn, not verified");
     d::MoveRequest reopen = moveTo(d::ActionStatus::kInProgress);
-    const auto closed = refused<d::InvalidTransitionError>(kRec3, [&] { service->move(as(kSecretariat), kRec3, reopen); });
+    const auto closed =
+        refused<d::InvalidTransitionError>(kRec3, [&] { service->move(as(kSecretariat), kRec3, reopen); });
     EXPECT_NE(closed.find("risk_accepted, which is final"), std::string::npos) << closed;
 }
 
 TEST_P(WorkflowContract, RevisedDatesAreRoutedByPriorityAndSlip) {
     // Rec 1 is Medium, originally due 31 Dec 2025. BPRG approves medium slips up to 90 days; beyond, ET.
-    const auto withinBprg =
-        service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3), "Enabling functions' workshops run to March");
+    const auto withinBprg = service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3),
+                                                        "Enabling functions' workshops run to March");
     EXPECT_EQ(*withinBprg.routedToGroupId, s->groups().findByName("Benefit Performance Review Group")->id);
     refused<d::ConflictError>(kRec1, [&] {
         service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 4), "second request");
     });
     service->decide(as(kBprgChair), withinBprg.id, false, "Not yet: bring a plan", std::nullopt, "BPRG 2025-11-20");
-    const auto beyond =
-        service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 6), "Wait for the new HR system");
+    const auto beyond = service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 6),
+                                                    "Wait for the new HR system");
     EXPECT_EQ(*beyond.routedToGroupId, s->groups().findByName("Executive Team")->id);
 }
 
@@ -161,7 +165,8 @@ TEST_P(WorkflowContract, ADecisionNeedsTheGroupsPowerAndItsChairOrSecretary) {
     EXPECT_NE(m.find("Risk and Reputation Group does not hold approve_revised_date"), std::string::npos) << m;
     EXPECT_NE(m.find("held by Benefit Performance Review Group"), std::string::npos) << m;
 
-    const auto approved = service->decide(as(kBprgChair), request.id, true, "Agreed", std::nullopt, "BPRG 2025-11-20 item 2");
+    const auto approved =
+        service->decide(as(kBprgChair), request.id, true, "Agreed", std::nullopt, "BPRG 2025-11-20 item 2");
     EXPECT_EQ(approved.status, d::RequestStatus::kApproved);
     const auto revised = action(kRec1);
     ASSERT_EQ(revised.revisions.size(), 1u);
@@ -224,16 +229,17 @@ TEST_P(WorkflowContract, SupersessionMovesOpenItemsAndPendingRequestsButNotHisto
         service->supersedeGroup(as(kOwner1), "Benefit Performance Review Group", "Performance and Quality Board",
                                 ymd(2025, 11, 20));
     });
-    const auto [actions, requests] = service->supersedeGroup(
-        as(kSecretariat), "Benefit Performance Review Group", "Performance and Quality Board", ymd(2025, 11, 19));
-    EXPECT_EQ(actions, 2);   // Rec 1 and Rec 2 actions are open
+    const auto [actions, requests] = service->supersedeGroup(as(kSecretariat), "Benefit Performance Review Group",
+                                                             "Performance and Quality Board", ymd(2025, 11, 19));
+    EXPECT_EQ(actions, 2);  // Rec 1 and Rec 2 actions are open
     EXPECT_EQ(requests, 1);
     const auto boardId = s->groups().findByName("Performance and Quality Board")->id;
     EXPECT_EQ(action(kRec1).responsibleGroupId, boardId);
     EXPECT_EQ(s->revisionRequests().findById(request.id)->routedToGroupId, boardId);
     // The old group can no longer decide (clock: 20 Nov, superseded on the 19th); the successor can.
-    EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "", std::string("Benefit Performance Review Group"), ""),
-                 d::ForbiddenError);
+    EXPECT_THROW(
+        service->decide(as(kBprgChair), request.id, true, "", std::string("Benefit Performance Review Group"), ""),
+        d::ForbiddenError);
     service->decide(as(kBprgChair), request.id, true, "", std::nullopt, "PQB 2025-11-20");
     EXPECT_EQ(action(kRec1).revisions.back().approvedBy, "Performance and Quality Board");
     EXPECT_THROW(service->supersedeGroup(as(kSecretariat), "Risk and Reputation Group", "Executive Team",
@@ -247,7 +253,8 @@ TEST_P(WorkflowContract, PendingRequestsAreRoutedAfreshWhenTheirGroupIsSupersede
         service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3), "Workshops run to March");
     service->supersedeGroup(as(kSecretariat), "Benefit Performance Review Group", "Risk and Reputation Group",
                             ymd(2025, 11, 20));
-    EXPECT_EQ(s->revisionRequests().findById(request.id)->routedToGroupId, s->groups().findByName("Executive Team")->id);
+    EXPECT_EQ(s->revisionRequests().findById(request.id)->routedToGroupId,
+              s->groups().findByName("Executive Team")->id);
     EXPECT_EQ(action(kRec1).responsibleGroupId, s->groups().findByName("Risk and Reputation Group")->id);
 }
 
@@ -257,9 +264,8 @@ TEST_P(WorkflowContract, AnApprovalMustStillBeInTime) {
     d::FixedClock later{ymd(2026, 2, 1)};
     d::AuditTrail laterAudit(s->events(), later, hasher);
     d::ActionService laterService(*s, laterAudit, later, ids, hasher);
-    const auto m = refused<d::ValidationError>(kRec1, [&] {
-        laterService.decide(as(kBprgChair), request.id, true, "", std::nullopt, "BPRG 2026-02-01");
-    });
+    const auto m = refused<d::ValidationError>(
+        kRec1, [&] { laterService.decide(as(kBprgChair), request.id, true, "", std::nullopt, "BPRG 2026-02-01"); });
     EXPECT_NE(m.find("no longer in the future"), std::string::npos) << m;
     // A prefix of the id is enough when it names one request.
     laterService.decide(as(kBprgChair), request.id.substr(0, 8), false, "Too late", std::nullopt, "BPRG 2026-02-01");
@@ -297,9 +303,8 @@ TEST_P(WorkflowContract, AStaleEditIsRefusedAndOnlyOneOfTwoRacingWritersWins) {
 
 TEST_P(WorkflowContract, EvidenceFilesAreTypedByContentAndHashed) {
     d::EvidenceUpload exe{"minutes.pdf", std::string("MZ\x90\0\x03\0\0\0", 8)};
-    refused<d::ValidationError>(kRec1, [&] {
-        service->addProgress(as(kOwner1), kRec1, "Minutes attached", 60, {exe});
-    });
+    refused<d::ValidationError>(kRec1,
+                                [&] { service->addProgress(as(kOwner1), kRec1, "Minutes attached", 60, {exe}); });
     d::EvidenceUpload pdf{"minutes.pdf", "%PDF-1.7\nminutes of the BPRG\n%%EOF"};
     const auto update = service->addProgress(as(kOwner1), kRec1, "Minutes attached", 60, {pdf});
     const auto files = s->evidence().listByAction(action(kRec1).id);

@@ -1,12 +1,13 @@
 // The storage contract for workflow authority (schema 002): roles, group members and delegated powers, the
 // workflow fields of an action, revision requests and evidence -- on SQLite and on MariaDB.
-#include <gtest/gtest.h>
-
 #include <string>
 
-#include "Backends.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
+
+#include "Backends.h"
 
 namespace d = govtrack::domain;
 using govtrack::test::StoreContract;
@@ -14,7 +15,9 @@ using namespace std::chrono;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 d::Person person(const std::string& id, const std::string& title, std::vector<d::Role> roles = {}) {
     d::Person p;

@@ -1,19 +1,19 @@
 // MariaDB-only behaviour: connection faults, the pool, reconnects, deadlock retry, schema details.
 // Repository behaviour shared with SQLite lives in tests/storage_contract.
-#include "govtrack/storage_mysql/MysqlStore.h"
-
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <barrier>
 #include <thread>
 
-#include "CountingIds.h"
-#include "MysqlTestDatabase.h"
+#include <gtest/gtest.h>
+
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/StoreTransfer.h"
+#include "govtrack/storage_mysql/MysqlStore.h"
+
+#include "CountingIds.h"
+#include "MysqlTestDatabase.h"
 
 namespace d = govtrack::domain;
 using govtrack::storage_mysql::MysqlOptions;
@@ -166,7 +166,8 @@ TEST(MysqlStoreFaults, UnreachableServerIsOneLineUnavailable) {
         FAIL() << "expected UnavailableError";
     } catch (const d::UnavailableError& e) {
         expectOneLineWithout(e.what(), "secret-never-shown");
-        EXPECT_NE(std::string(e.what()).find("cannot reach the database at 127.0.0.1:1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("cannot reach the database at 127.0.0.1:1"), std::string::npos)
+            << e.what();
     }
 }
 
@@ -212,7 +213,8 @@ TEST_F(MysqlStoreTest, KillingTheConnectionMidImportLeavesNothingHalfWritten) {
     ASSERT_GT(victim, 0);
     // The 7th action save: units, people, the engagement, recommendations and six actions are already
     // written inside the open import transaction when the server drops the connection.
-    SessionWithKillingActions killing(*s, [&] { db->execute("KILL CONNECTION " + std::to_string(victim)); }, 7);
+    SessionWithKillingActions killing(
+        *s, [&] { db->execute("KILL CONNECTION " + std::to_string(victim)); }, 7);
     govtrack::test::CountingIds ids;
     try {
         d::ImportService(killing, ids).apply(planWithManyRows());

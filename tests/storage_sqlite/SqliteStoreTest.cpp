@@ -1,17 +1,16 @@
 // SQLite-only behaviour: the file, WAL, schema version refusal, online backup. Repository behaviour
 // shared with MariaDB lives in tests/storage_contract.
-#include "govtrack/storage_sqlite/SqliteStore.h"
-
-#include <gtest/gtest.h>
+#include <filesystem>
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "TempDir.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
+#include "govtrack/storage_sqlite/SqliteStore.h"
+
+#include "TempDir.h"
 
 namespace d = govtrack::domain;
 using govtrack::storage_sqlite::SqliteStore;
@@ -21,7 +20,9 @@ using Poco::Data::Keywords::now;
 
 namespace {
 
-d::Date ymd(int y, unsigned m, unsigned day) { return d::Date{year{y}, month{m}, std::chrono::day{day}}; }
+d::Date ymd(int y, unsigned m, unsigned day) {
+    return d::Date{year{y}, month{m}, std::chrono::day{day}};
+}
 
 void seed(d::StoreSession& s) {
     d::Engagement e;

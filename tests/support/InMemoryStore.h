@@ -11,11 +11,12 @@
 #include <tuple>
 #include <vector>
 
-#include "MemoryEvents.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/domain/StoreTransfer.h"
+
+#include "MemoryEvents.h"
 
 /// A fake domain::Store for tests of every module: all rows live in vectors in memory, shared by every
 /// session the store opens. It keeps the storage contract of Repositories.h -- duplicate natural keys
@@ -43,7 +44,7 @@ public:
         std::vector<domain::ProgressUpdate> progressUpdates;
         std::vector<domain::RevisionRequest> revisionRequests;
         std::vector<domain::StoredEvidence> evidence;  ///< in the order added
-        std::vector<domain::AuditEvent> events;  ///< append order
+        std::vector<domain::AuditEvent> events;        ///< append order
     };
 
     std::unique_ptr<domain::StoreSession> openSession() override {

@@ -20,7 +20,8 @@ struct EventRows {
     }
     static void append(std::vector<domain::AuditEvent>& rows, const domain::AuditEvent& event) {
         for (const auto& e : rows) {
-            if (e.seq == event.seq) throw domain::ConflictError("audit event " + std::to_string(event.seq) + " already exists");
+            if (e.seq == event.seq)
+                throw domain::ConflictError("audit event " + std::to_string(event.seq) + " already exists");
         }
         rows.push_back(event);
     }

@@ -1,17 +1,17 @@
 #pragma once
 
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 #include <unistd.h>
-
-#include <atomic>
-#include <cstdlib>
-#include <memory>
-#include <optional>
-#include <string>
 
 #include "govtrack/storage_mysql/MysqlStore.h"
 

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <optional>
-#include <utility>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <sys/wait.h>
 
 #include "TempDir.h"
 
@@ -23,8 +23,10 @@ struct RunResult {
 inline std::string shellQuote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {
-        if (c == '\'') q += "'\\''";
-        else q += c;
+        if (c == '\'')
+            q += "'\\''";
+        else
+            q += c;
     }
     return q + "'";
 }
@@ -57,6 +59,8 @@ inline RunResult runGovtrack(const std::vector<std::string>& args, const std::st
     return r;
 }
 
-inline std::string sourcePath(const std::string& relative) { return std::string(GOVTRACK_SOURCE_DIR) + "/" + relative; }
+inline std::string sourcePath(const std::string& relative) {
+    return std::string(GOVTRACK_SOURCE_DIR) + "/" + relative;
+}
 
 }  // namespace govtrack::test

@@ -1,10 +1,9 @@
 // The audit trail's verbs (SPEC 4.8) and as-of reports (SPEC 4.7): verify-audit-log, imports attributed to an
 // actor, `report follow-up --as-of` for past dates and `--compare`.
-#include <Poco/Util/Option.h>
-
 #include <iostream>
 
-#include "Cli.h"
+#include <Poco/Util/Option.h>
+
 #include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
@@ -13,6 +12,8 @@
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reports/FollowUpCompare.h"
 #include "govtrack/reports/FollowUpReport.h"
+
+#include "Cli.h"
 
 namespace govtrack::app {
 
@@ -47,8 +48,8 @@ int GovtrackApp::verbVerifyAuditLog(const std::vector<std::string>& args) {
     const d::DriftCheck drift = d::checkRecordsAgainstTrail(*session);
     if (!drift.differences.empty()) {
         for (const auto& line : drift.differences) std::cerr << line << "\n";
-        std::cerr << "govtrack: " << drift.differences.size()
-                  << " records differ from the audit trail (chain of " << check.events << " events intact)\n";
+        std::cerr << "govtrack: " << drift.differences.size() << " records differ from the audit trail (chain of "
+                  << check.events << " events intact)\n";
         return kExitFailure;
     }
     std::cout << "audit trail intact: " << check.events << " events verified; " << drift.compared
@@ -88,8 +89,8 @@ d::ActionPlanSnapshot GovtrackApp::loadPlanAsOf(d::StoreSession& session, const 
     const auto first = session.events().list(1, 1);
     if (first.empty() || !(first.front().at < cutoff)) {
         std::cerr << "note: the audit trail "
-                  << (first.empty() ? std::string("is empty") : "starts at " + first.front().at)
-                  << "; a report as of " << d::formatIso(asOf)
+                  << (first.empty() ? std::string("is empty") : "starts at " + first.front().at) << "; a report as of "
+                  << d::formatIso(asOf)
                   << " shows what govtrack recorded by then (plans imported later are not in it)\n";
     }
     return d::loadActionPlanAsOf(session.events(), cutoff, asOf, filter);

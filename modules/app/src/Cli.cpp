@@ -1,16 +1,16 @@
 #include "Cli.h"
 
-#include <Poco/File.h>
-#include <Poco/Path.h>
-#include <Poco/Util/HelpFormatter.h>
-#include <Poco/Util/IntValidator.h>
-#include <Poco/Util/Option.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ImportService.h"
@@ -66,8 +66,7 @@ std::string readFile(const std::string& path) {
     constexpr std::uintmax_t kMaxImportBytes = 256u << 20;
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
-    if (ec || status.type() == std::filesystem::file_type::not_found)
-        throw d::ValidationError(path + ": no such file");
+    if (ec || status.type() == std::filesystem::file_type::not_found) throw d::ValidationError(path + ": no such file");
     if (status.type() != std::filesystem::file_type::regular)
         throw d::ValidationError(path + ": not a regular file (a directory, device or pipe cannot be imported)");
     if (std::filesystem::file_size(path, ec) > kMaxImportBytes)
@@ -99,14 +98,18 @@ int reportError(const d::Error& e) {
     }
     switch (e.code()) {
         case d::ErrorCode::kUnavailable:
-        case d::ErrorCode::kInternal: return kExitFailure;
-        default: return kExitInput;
+        case d::ErrorCode::kInternal:
+            return kExitFailure;
+        default:
+            return kExitInput;
     }
 }
 
 }  // namespace
 
-GovtrackApp::GovtrackApp() { setUnixOptions(true); }
+GovtrackApp::GovtrackApp() {
+    setUnixOptions(true);
+}
 
 int GovtrackApp::runCli(int argc, char** argv) {
     init(argc, argv);
@@ -123,11 +126,14 @@ void GovtrackApp::initialize(Poco::Util::Application& self) {
 
 void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     ServerApplication::defineOptions(options);
-    options.addOption(Option("help", "h", "show this help").callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleHelp)));
+    options.addOption(
+        Option("help", "h", "show this help").callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleHelp)));
     options.addOption(Option("config", "", "read settings from a govtrack.properties FILE")
                           .argument("FILE")
                           .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleConfig)));
-    options.addOption(Option("db", "", "the store: sqlite:PATH or mysql://USER@HOST:PORT/DB").argument("URI").binding("govtrack.storage.uri"));
+    options.addOption(Option("db", "", "the store: sqlite:PATH or mysql://USER@HOST:PORT/DB")
+                          .argument("URI")
+                          .binding("govtrack.storage.uri"));
     options.addOption(Option("host", "", "serve: address to bind (default 127.0.0.1)")
                           .argument("ADDR")
                           .binding("govtrack.http.host"));
@@ -135,7 +141,8 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
                           .argument("N")
                           .validator(new Poco::Util::IntValidator(0, 65535))
                           .binding("govtrack.http.port"));
-    options.addOption(Option("webroot", "", "serve: directory of the web UI").argument("DIR").binding("govtrack.http.webroot"));
+    options.addOption(
+        Option("webroot", "", "serve: directory of the web UI").argument("DIR").binding("govtrack.http.webroot"));
     options.addOption(Option("time-zone", "", "the organisation's IANA time zone (default Europe/London)")
                           .argument("ZONE")
                           .binding("govtrack.time_zone"));
@@ -172,15 +179,23 @@ void GovtrackApp::handleConfig(const std::string&, const std::string& value) {
     config().setBool("govtrack.config.loaded", true);
 }
 
-void GovtrackApp::handleFlag(const std::string& name, const std::string&) { flags_.insert(name); }
-void GovtrackApp::handleValue(const std::string& name, const std::string& value) { values_[name] = value; }
+void GovtrackApp::handleFlag(const std::string& name, const std::string&) {
+    flags_.insert(name);
+}
+void GovtrackApp::handleValue(const std::string& name, const std::string& value) {
+    values_[name] = value;
+}
 
 Settings GovtrackApp::readSettings() {
     // A misspelt key (govtrack.storage.url) would silently fall back to a default: refuse it instead.
-    static const std::set<std::string> kKnownKeys = {"storage.uri",        "storage.mysql.password_file",
-                                                     "storage.mysql.pool_size", "http.host",
-                                                     "http.port",          "http.webroot",
-                                                     "time_zone",          "config.loaded"};
+    static const std::set<std::string> kKnownKeys = {"storage.uri",
+                                                     "storage.mysql.password_file",
+                                                     "storage.mysql.pool_size",
+                                                     "http.host",
+                                                     "http.port",
+                                                     "http.webroot",
+                                                     "time_zone",
+                                                     "config.loaded"};
     {
         std::vector<std::string> stack{""};
         while (!stack.empty()) {
@@ -207,13 +222,15 @@ Settings GovtrackApp::readSettings() {
         throw d::ValidationError("govtrack.http.port: '" + config().getString("govtrack.http.port") +
                                  "' is not a port number (0..65535)");
     }
-    if (port < 0 || port > 65535) throw d::ValidationError("govtrack.http.port must be 0..65535, got " + std::to_string(port));
+    if (port < 0 || port > 65535)
+        throw d::ValidationError("govtrack.http.port must be 0..65535, got " + std::to_string(port));
     s.port = static_cast<unsigned short>(port);
     s.webroot = config().getString("govtrack.http.webroot", "");
     if (s.webroot.empty()) {
         // The source tree's webroot/: beside the working directory, or two levels above build/bin/.
         for (const std::string& candidate :
-             {std::string("webroot"), Poco::Path(config().getString("application.dir")).parent().parent().toString() + "webroot"}) {
+             {std::string("webroot"),
+              Poco::Path(config().getString("application.dir")).parent().parent().toString() + "webroot"}) {
             if (Poco::File(candidate).exists()) {
                 s.webroot = candidate;
                 break;
@@ -289,8 +306,8 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "action" || verb == "request" || verb == "group" || verb == "evidence") {
             return verbWorkflow(verb, rest);
         }
-        if (verb == "copy") return verbCopy(rest);      // StoreVerbs.cpp
-        if (verb == "backup") return verbBackup(rest);  // StoreVerbs.cpp
+        if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
+        if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
@@ -340,10 +357,10 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
     const std::size_t shown = dryRun ? summary.changes.size() : std::min(summary.changes.size(), kChangesShown);
     for (std::size_t i = 0; i < shown; ++i) std::cout << "  " << summary.changes[i] << "\n";
     if (shown < summary.changes.size()) std::cout << "  ... and " << summary.changes.size() - shown << " more\n";
-    std::cout << (dryRun ? "dry run, nothing written: " : "imported ") << file << ": " << summary.engagements << " engagements, " << summary.recommendations
-              << " recommendations, " << summary.actions << " actions, " << summary.progressUpdates
-              << " progress updates, " << summary.people << " people, " << summary.groups << " groups, "
-              << summary.units << " units, " << summary.risks << " risks "
+    std::cout << (dryRun ? "dry run, nothing written: " : "imported ") << file << ": " << summary.engagements
+              << " engagements, " << summary.recommendations << " recommendations, " << summary.actions << " actions, "
+              << summary.progressUpdates << " progress updates, " << summary.people << " people, " << summary.groups
+              << " groups, " << summary.units << " units, " << summary.risks << " risks "
               << (dryRun ? "would be created or changed\n" : "created or changed\n");
     return kExitOk;
 }
@@ -385,7 +402,8 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
     if (filter.engagementReference) {
         const auto engagement = d::findEngagement(session->engagements(), *filter.engagementReference);
         if (!engagement) {
-            throw d::NotFoundError("--engagement: no engagement has the reference '" + *filter.engagementReference + "'");
+            throw d::NotFoundError("--engagement: no engagement has the reference '" + *filter.engagementReference +
+                                   "'");
         }
         filter.engagementReference = engagement->reference;  // the stored spelling
     }
@@ -393,10 +411,14 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
     const auto report =
         reports::buildFollowUpReport(loadPlanAsOf(*session, filter, asOf, settings), asOf, filter.engagementReference);
     std::string text;
-    if (format == "json") text = reports::renderJson(report);
-    else if (format == "csv") text = reports::renderCsv(report, flags_.count("bom") > 0);
-    else if (format == "html") text = reports::renderHtml(report);
-    else text = reports::renderTable(report);
+    if (format == "json")
+        text = reports::renderJson(report);
+    else if (format == "csv")
+        text = reports::renderCsv(report, flags_.count("bom") > 0);
+    else if (format == "html")
+        text = reports::renderHtml(report);
+    else
+        text = reports::renderTable(report);
 
     return writeOutput(text);
 }

@@ -1,13 +1,13 @@
 #pragma once
 
-#include <Poco/Util/OptionSet.h>
-#include <Poco/Util/ServerApplication.h>
-
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
 
 #include "govtrack/domain/Actor.h"
 #include "govtrack/domain/ImportService.h"
@@ -23,10 +23,10 @@ inline constexpr int kExitInput = 2;    ///< bad input: usage, validation, not f
 /// Settings read once from options and govtrack.properties (STYLE.md "Configuration").
 struct Settings {
     std::string storeUri = "sqlite:var/govtrack.db";  ///< govtrack.storage.uri
-    std::string host = "127.0.0.1";                  ///< govtrack.http.host
-    unsigned short port = 8080;                      ///< govtrack.http.port
-    std::string webroot;                             ///< govtrack.http.webroot ("" = find webroot/)
-    std::string timeZone = "Europe/London";          ///< govtrack.time_zone
+    std::string host = "127.0.0.1";                   ///< govtrack.http.host
+    unsigned short port = 8080;                       ///< govtrack.http.port
+    std::string webroot;                              ///< govtrack.http.webroot ("" = find webroot/)
+    std::string timeZone = "Europe/London";           ///< govtrack.time_zone
 };
 
 /// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.

@@ -1,20 +1,21 @@
 // Store selection and the verbs that move whole stores: openStore (sqlite:PATH, mysql://USER@HOST:PORT/DB),
 // `copy --from URI --to URI [--force]` and `backup --to FILE`. Only app knows the concrete backends.
-#include <Poco/File.h>
-#include <Poco/Path.h>
-#include <Poco/Util/Option.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "Cli.h"
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/Util/Option.h>
+
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
 #include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/storage_mysql/MysqlStore.h"
 #include "govtrack/storage_sqlite/SqliteStore.h"
+
+#include "Cli.h"
 
 namespace govtrack::app {
 
@@ -25,7 +26,9 @@ namespace {
 const char* kSqlitePrefix = "sqlite:";
 const char* kMysqlPrefix = "mysql://";
 
-bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& s, const std::string& prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
 
 /// A URI safe to print: a mysql URI with a password is never echoed.
 std::string printable(const std::string& uri) {

@@ -1,14 +1,13 @@
 // The workflow verbs (issue 3): `action move|update|request-date`, `request decide|list`,
 // `group supersede`, and `report meeting-pack`. Each resolves the acting person from --as, runs one
 // domain service call, and prints one line (or the report).
-#include <Poco/Util/Option.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "Cli.h"
+#include <Poco/Util/Option.h>
+
 #include "govtrack/domain/ActionService.h"
 #include "govtrack/domain/ActionWorkflow.h"
 #include "govtrack/domain/AuditTrail.h"
@@ -19,6 +18,8 @@
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reports/MeetingPack.h"
+
+#include "Cli.h"
 
 namespace govtrack::app {
 
@@ -60,7 +61,9 @@ void GovtrackApp::defineWorkflowOptions(Poco::Util::OptionSet& options) {
     }
 }
 
-void GovtrackApp::handleAttach(const std::string&, const std::string& value) { attachments_.push_back(value); }
+void GovtrackApp::handleAttach(const std::string&, const std::string& value) {
+    attachments_.push_back(value);
+}
 
 d::Actor GovtrackApp::actorFor(d::StoreSession& session) {
     if (!values_.count("as")) {
@@ -103,7 +106,8 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
     };
 
     if (verb == "action" && (sub == "move" || sub == "update" || sub == "request-date")) {
-        if (args.size() != 2) throw d::ValidationError("action " + sub + " takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
+        if (args.size() != 2)
+            throw d::ValidationError("action " + sub + " takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
         const d::Actor actor = actorFor(*session);
         std::vector<d::EvidenceUpload> files;
         for (const auto& path : attachments_) {
@@ -140,20 +144,22 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
             return kExitOk;
         }
         const auto date = d::parseTargetDate(required("date"));
-        if (!date) throw d::ValidationError("--date: '" + values_["date"] + "' is not a date (31/12/2026, 2026-12-31, Dec 2026)");
+        if (!date)
+            throw d::ValidationError("--date: '" + values_["date"] +
+                                     "' is not a date (31/12/2026, 2026-12-31, Dec 2026)");
         const d::RevisionRequest request = service.requestRevisedDate(actor, args[1], *date, required("reason"));
         d::GroupChart chart(session->groups().list());
         const d::GovernanceGroup* routed = request.routedToGroupId ? chart.find(*request.routedToGroupId) : nullptr;
         const auto ctx = d::findAction(*session, args[1]);
-        const int slip = ctx.action.originalTargetDate
-                             ? d::daysBetween(ctx.action.originalTargetDate->date, date->date)
-                             : 0;
+        const int slip =
+            ctx.action.originalTargetDate ? d::daysBetween(ctx.action.originalTargetDate->date, date->date) : 0;
         std::cout << "request " << request.id << " for " << date->display() << " (total slip " << slip
                   << " days) routed to " << (routed ? routed->name : std::string("(none)")) << "\n";
         return kExitOk;
     }
     if (verb == "action" && sub == "show") {
-        if (args.size() != 2) throw d::ValidationError("action show takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
+        if (args.size() != 2)
+            throw d::ValidationError("action show takes one ACTION reference, e.g. IA-2024-25-PM/1.1");
         return showAction(*session, args[1], clock.today());
     }
     if (verb == "evidence" && sub == "get") {
@@ -212,8 +218,8 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
             on = *parsed;
         }
         const auto [actions, requests] = service.supersedeGroup(actor, args[1], required("by"), on);
-        std::cout << args[1] << " superseded by " << values_["by"] << " on " << d::formatUk(on) << "; moved "
-                  << actions << " open actions and " << requests << " pending requests\n";
+        std::cout << args[1] << " superseded by " << values_["by"] << " on " << d::formatUk(on) << "; moved " << actions
+                  << " open actions and " << requests << " pending requests\n";
         return kExitOk;
     }
     throw d::ValidationError(verb + ": unknown sub-command '" + sub +
@@ -235,8 +241,8 @@ int GovtrackApp::showAction(d::StoreSession& session, const std::string& ref, d:
         return g ? g->name : *id;
     };
     std::ostringstream o;
-    o << ctx.name() << " (" << d::toString(ctx.recommendation.priority) << " recommendation: "
-      << ctx.recommendation.title << ")\n"
+    o << ctx.name() << " (" << d::toString(ctx.recommendation.priority)
+      << " recommendation: " << ctx.recommendation.title << ")\n"
       << "  " << a.description << "\n"
       << "  status " << d::toString(a.status) << " [" << d::toString(d::rag(a, today)) << "], version " << a.version
       << "\n  lead owner " << title(a.leadOwnerId);
@@ -256,8 +262,8 @@ int GovtrackApp::showAction(d::StoreSession& session, const std::string& ref, d:
     }
     if (!a.auditorAssessment.empty()) o << "  auditor assessment: " << a.auditorAssessment << "\n";
     for (const auto& r : session.revisionRequests().listByAction(a.id)) {
-        o << "  request " << r.id.substr(0, 8) << " for " << r.requestedDate.display() << ": "
-          << d::toString(r.status) << (r.routedToGroupId ? " (" + groupName(r.routedToGroupId) + ")" : "") << "\n";
+        o << "  request " << r.id.substr(0, 8) << " for " << r.requestedDate.display() << ": " << d::toString(r.status)
+          << (r.routedToGroupId ? " (" + groupName(r.routedToGroupId) + ")" : "") << "\n";
     }
     for (const auto& u : session.progressUpdates().listByAction(a.id)) {
         o << "  update " << d::formatUk(u.date) << " by " << title(u.authorId)

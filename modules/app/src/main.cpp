@@ -1,9 +1,10 @@
-#include <Poco/Util/OptionException.h>
-
 #include <iostream>
 
-#include "Cli.h"
+#include <Poco/Util/OptionException.h>
+
 #include "govtrack/domain/Error.h"
+
+#include "Cli.h"
 
 int main(int argc, char** argv) {
     govtrack::app::GovtrackApp app;
@@ -14,7 +15,8 @@ int main(int argc, char** argv) {
         return govtrack::app::kExitInput;
     } catch (const govtrack::domain::Error& e) {
         std::cerr << "govtrack: " << e.what() << "\n";
-        return e.code() == govtrack::domain::ErrorCode::kUnavailable || e.code() == govtrack::domain::ErrorCode::kInternal
+        return e.code() == govtrack::domain::ErrorCode::kUnavailable ||
+                       e.code() == govtrack::domain::ErrorCode::kInternal
                    ? govtrack::app::kExitFailure
                    : govtrack::app::kExitInput;
     } catch (const Poco::Exception& e) {

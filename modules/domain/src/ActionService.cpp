@@ -12,9 +12,13 @@ namespace govtrack::domain {
 
 namespace {
 
-std::string trimmed(const std::string& s) { return tidyNaturalKey(s); }
+std::string trimmed(const std::string& s) {
+    return tidyNaturalKey(s);
+}
 
-std::string priorityText(Priority p) { return std::string(toString(p)); }
+std::string priorityText(Priority p) {
+    return std::string(toString(p));
+}
 
 /// "approve_revised_date for medium priority up to 90 days of slip"
 std::string describePower(PowerKind kind, Priority priority, std::optional<int> slip) {
@@ -59,7 +63,9 @@ std::string onlyOfficers(StoreSession& session, const GovernanceGroup& group) {
 }  // namespace
 
 std::optional<std::string> sniffMediaType(const std::string& content) {
-    auto startsWith = [&](std::string_view magic) { return std::string_view(content).substr(0, magic.size()) == magic; };
+    auto startsWith = [&](std::string_view magic) {
+        return std::string_view(content).substr(0, magic.size()) == magic;
+    };
     if (startsWith("%PDF-")) return "application/pdf";
     if (startsWith("\x89PNG\r\n\x1a\n")) return "image/png";
     if (startsWith("\xFF\xD8\xFF")) return "image/jpeg";
@@ -100,7 +106,8 @@ ActionInContext findAction(StoreSession& session, const std::string& reference) 
         act = std::stoi(numbers.substr(dot + 1), &used);
         if (used != numbers.size() - dot - 1) throw std::invalid_argument("action");
     } catch (const std::exception&) {
-        throw ValidationError("'" + ref + "' is not an action reference; write ENGAGEMENT/REC.ACTION, e.g. IA-2024-25-PM/1.1");
+        throw ValidationError("'" + ref +
+                              "' is not an action reference; write ENGAGEMENT/REC.ACTION, e.g. IA-2024-25-PM/1.1");
     }
     auto engagement = findEngagement(session.engagements(), engagementRef);
     if (!engagement) throw NotFoundError("no engagement has the reference '" + engagementRef + "'");
@@ -186,8 +193,7 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
                 if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
                 throw ForbiddenError(why);
             }
-            const DelegatedPower* power =
-                GroupChart::coveringPower(*group, *t.power, ctx.recommendation.priority, 0);
+            const DelegatedPower* power = GroupChart::coveringPower(*group, *t.power, ctx.recommendation.priority, 0);
             if (!power) {
                 throw ForbiddenError(group->name + " does not hold " +
                                      describePower(*t.power, ctx.recommendation.priority, std::nullopt) + "; " +
@@ -209,9 +215,8 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
                 std::string who;
                 for (std::size_t i = 0; i < t.who.size(); ++i) {
                     if (i > 0) who += " or ";
-                    who += t.who[i] == Mover::kOwner ? "the action's owners" : "a person with the " +
-                                                                                   std::string(toString(t.who[i])) +
-                                                                                   " role";
+                    who += t.who[i] == Mover::kOwner ? "the action's owners"
+                                                     : "a person with the " + std::string(toString(t.who[i])) + " role";
                 }
                 throw ForbiddenError("only " + who + " may move " + ctx.name() + " from " +
                                      std::string(toString(before.status)) + " to " + std::string(toString(request.to)));
@@ -219,9 +224,9 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
         }
         if (t.needsReason) requireText(request.reason, "reason");
         if (t.needsEvidence && trimmed(request.evidenceNote).empty() && request.evidence.empty()) {
-            throw ValidationError("claiming " + ctx.name() +
-                                      " implemented needs evidence: an evidence note (--evidence) or a file",
-                                  {{"evidence", "is required"}});
+            throw ValidationError(
+                "claiming " + ctx.name() + " implemented needs evidence: an evidence note (--evidence) or a file",
+                {{"evidence", "is required"}});
         }
         if (t.needsSupersedingAction) {
             if (!request.supersededBy) {
@@ -232,8 +237,8 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
             if (replacement.action.id == before.id) throw ValidationError("an action cannot supersede itself");
             after.supersededByActionId = replacement.action.id;
         }
-        if (request.to == ActionStatus::kVerified || (before.status == ActionStatus::kImplemented &&
-                                                       request.to == ActionStatus::kInProgress)) {
+        if (request.to == ActionStatus::kVerified ||
+            (before.status == ActionStatus::kImplemented && request.to == ActionStatus::kInProgress)) {
             // The auditor's assessment is what the follow-up report shows.
             after.auditorAssessment =
                 (request.to == ActionStatus::kVerified ? "Verified" : "Rejected") +
@@ -286,8 +291,8 @@ ProgressUpdate ActionService::addProgress(const Actor& actor, const std::string&
     return result;
 }
 
-RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std::string& actionRef,
-                                                  TargetDate newDate, const std::string& reason) {
+RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std::string& actionRef, TargetDate newDate,
+                                                  const std::string& reason) {
     RevisionRequest result;
     session_.transaction([&] {
         const ActionInContext ctx = findAction(session_, actionRef);
@@ -320,8 +325,9 @@ RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std:
             }
         }
         if (!action.responsibleGroupId) {
-            throw ValidationError(ctx.name() + " has no responsible group, so the request cannot be routed; the "
-                                               "secretariat must set one");
+            throw ValidationError(ctx.name() +
+                                  " has no responsible group, so the request cannot be routed; the "
+                                  "secretariat must set one");
         }
         const int slip = action.originalTargetDate ? daysBetween(action.originalTargetDate->date, newDate.date) : 0;
         GroupChart chart(session_.groups().list());
@@ -329,9 +335,8 @@ RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std:
             chart.route(*action.responsibleGroupId, PowerKind::kApproveRevisedDate, ctx.recommendation.priority, slip);
         if (!group) {
             throw ValidationError("no group in the reporting chain of " +
-                                  (chart.find(*action.responsibleGroupId)
-                                       ? chart.find(*action.responsibleGroupId)->name
-                                       : std::string("the responsible group")) +
+                                  (chart.find(*action.responsibleGroupId) ? chart.find(*action.responsibleGroupId)->name
+                                                                          : std::string("the responsible group")) +
                                   " may approve a total slip of " + std::to_string(slip) + " days on a " +
                                   priorityText(ctx.recommendation.priority) +
                                   " priority recommendation; ask for an earlier date or escalate outside govtrack");
@@ -418,8 +423,8 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
                                              " (closed); the request can only be refused");
             }
             const Action actionBefore = *action;
-            action->revisions.push_back(RevisedTargetDate{request->requestedDate, request->reason,
-                                                          request->requestedById, group->name, today});
+            action->revisions.push_back(
+                RevisedTargetDate{request->requestedDate, request->reason, request->requestedById, group->name, today});
             session_.actions().save(*action);
             action->version = actionBefore.version + 1;
             audit_.recordAction(actor, "revised_target_date", actionBefore, *action, request->reason);

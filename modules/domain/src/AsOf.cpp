@@ -15,8 +15,7 @@ std::vector<std::string> actionPlanEntityTypes() {
             std::string(audit_entity::kPerson),     std::string(audit_entity::kUnit)};
 }
 
-ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date asOf,
-                                     const ActionPlanFilter& filter) {
+ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date asOf, const ActionPlanFilter& filter) {
     std::vector<Engagement> engagements;
     std::vector<Recommendation> recommendations;
     std::vector<Action> actions;
@@ -24,12 +23,18 @@ ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date
     ActionPlanSnapshot snap;
     for (const AuditEvent& e : latest) {
         if (e.after.empty()) continue;  // a recorded deletion
-        if (e.entityType == audit_entity::kEngagement) engagements.push_back(decodeEngagement(e.after));
-        else if (e.entityType == audit_entity::kRecommendation) recommendations.push_back(decodeRecommendation(e.after));
-        else if (e.entityType == audit_entity::kAction) actions.push_back(decodeAction(e.after));
-        else if (e.entityType == audit_entity::kProgressUpdate) updates.push_back(decodeProgressUpdate(e.after));
-        else if (e.entityType == audit_entity::kPerson) snap.people.push_back(decodePerson(e.after));
-        else if (e.entityType == audit_entity::kUnit) snap.units.push_back(decodeUnit(e.after));
+        if (e.entityType == audit_entity::kEngagement)
+            engagements.push_back(decodeEngagement(e.after));
+        else if (e.entityType == audit_entity::kRecommendation)
+            recommendations.push_back(decodeRecommendation(e.after));
+        else if (e.entityType == audit_entity::kAction)
+            actions.push_back(decodeAction(e.after));
+        else if (e.entityType == audit_entity::kProgressUpdate)
+            updates.push_back(decodeProgressUpdate(e.after));
+        else if (e.entityType == audit_entity::kPerson)
+            snap.people.push_back(decodePerson(e.after));
+        else if (e.entityType == audit_entity::kUnit)
+            snap.units.push_back(decodeUnit(e.after));
     }
 
     std::sort(engagements.begin(), engagements.end(),
@@ -102,7 +107,8 @@ GovernanceAsOf loadGovernanceAsOf(EventRepository& events, const std::string& cu
         }
     }
     std::stable_sort(out.pending.begin(), out.pending.end(), [](const RevisionRequest& a, const RevisionRequest& b) {
-        return std::pair(std::chrono::sys_days{a.requestedOn}, a.id) < std::pair(std::chrono::sys_days{b.requestedOn}, b.id);
+        return std::pair(std::chrono::sys_days{a.requestedOn}, a.id) <
+               std::pair(std::chrono::sys_days{b.requestedOn}, b.id);
     });
     return out;
 }

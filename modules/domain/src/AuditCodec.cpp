@@ -18,10 +18,17 @@ std::string escape(std::string_view value) {
     out.reserve(value.size());
     for (char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -41,10 +48,17 @@ std::string unescape(std::string_view value) {
         }
         if (++i == value.size()) unreadable("dangling escape");
         switch (value[i]) {
-            case '\\': out += '\\'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            default: unreadable(std::string("unknown escape \\") + value[i]);
+            case '\\':
+                out += '\\';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            default:
+                unreadable(std::string("unknown escape \\") + value[i]);
         }
     }
     return out;
@@ -85,7 +99,8 @@ public:
     template <typename T, typename F>
     void list(std::string_view key, const std::vector<T>& items, F each) {
         integer(key, static_cast<std::int64_t>(items.size()));
-        for (std::size_t i = 0; i < items.size(); ++i) each(*this, std::string(key) + "." + std::to_string(i), items[i]);
+        for (std::size_t i = 0; i < items.size(); ++i)
+            each(*this, std::string(key) + "." + std::to_string(i), items[i]);
     }
     void textList(std::string_view key, const std::vector<std::string>& items) {
         list(key, items, [](Writer& w, const std::string& k, const std::string& v) { w.text(k, v); });
@@ -427,9 +442,8 @@ Person decodePerson(const std::string& text) {
     v.unitId = r.optText("unit_id");
     v.lineManagerId = r.optText("line_manager_id");
     v.active = r.boolean("active", true);
-    v.roles = r.list<Role>("roles", [](const Reader& x, const std::string& k) {
-        return x.enumeration(k, Role::kViewer, parseRole);
-    });
+    v.roles = r.list<Role>(
+        "roles", [](const Reader& x, const std::string& k) { return x.enumeration(k, Role::kViewer, parseRole); });
     return v;
 }
 

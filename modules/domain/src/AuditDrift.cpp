@@ -42,26 +42,32 @@ DriftCheck checkRecordsAgainstTrail(StoreSession& session) {
     if (!transfer) return check;
     const StoreContents all = transfer->exportAll();
     std::map<Id, AuditEvent> latest;
-    for (auto& e : session.events().latestBefore("9999-12-31T23:59:59Z",
-                                                 {"engagement", "recommendation", "action", "group", "person",
-                                                  "revision_request"})) {
+    for (auto& e : session.events().latestBefore("9999-12-31T23:59:59Z", {"engagement", "recommendation", "action",
+                                                                          "group", "person", "revision_request"})) {
         latest[e.entityId] = std::move(e);
     }
     std::map<Id, std::string> engagementRefs, recNames;
     for (const auto& e : all.engagements) engagementRefs[e.id] = e.reference;
-    for (const auto& r : all.recommendations) recNames[r.id] = engagementRefs[r.engagementId] + " " + std::to_string(r.number);
+    for (const auto& r : all.recommendations)
+        recNames[r.id] = engagementRefs[r.engagementId] + " " + std::to_string(r.number);
 
-    compare(all.engagements, latest, decodeEngagement, [](const Engagement& e) { return e.reference; }, "engagement",
-            check);
-    compare(all.recommendations, latest, decodeRecommendation, [&](const Recommendation& r) { return recNames[r.id]; },
-            "recommendation", check);
-    compare(all.actions, latest, decodeAction,
-            [&](const Action& a) { return recNames[a.recommendationId] + "." + std::to_string(a.number); }, "action",
-            check);
-    compare(all.groups, latest, decodeGroup, [](const GovernanceGroup& g) { return g.name; }, "group", check);
-    compare(all.people, latest, decodePerson, [](const Person& p) { return p.roleTitle; }, "person", check);
-    compare(all.revisionRequests, latest, decodeRevisionRequest, [](const RevisionRequest& r) { return r.id; },
-            "revised-date request", check);
+    compare(
+        all.engagements, latest, decodeEngagement, [](const Engagement& e) { return e.reference; }, "engagement",
+        check);
+    compare(
+        all.recommendations, latest, decodeRecommendation, [&](const Recommendation& r) { return recNames[r.id]; },
+        "recommendation", check);
+    compare(
+        all.actions, latest, decodeAction,
+        [&](const Action& a) { return recNames[a.recommendationId] + "." + std::to_string(a.number); }, "action",
+        check);
+    compare(
+        all.groups, latest, decodeGroup, [](const GovernanceGroup& g) { return g.name; }, "group", check);
+    compare(
+        all.people, latest, decodePerson, [](const Person& p) { return p.roleTitle; }, "person", check);
+    compare(
+        all.revisionRequests, latest, decodeRevisionRequest, [](const RevisionRequest& r) { return r.id; },
+        "revised-date request", check);
     return check;
 }
 

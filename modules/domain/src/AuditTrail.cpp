@@ -13,10 +13,17 @@ void line(std::string& out, std::string_view key, std::string_view value) {
     out.append(key).append("=");
     for (char c : value) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
         }
     }
     out += '\n';
@@ -92,8 +99,8 @@ AuditEvent AuditTrail::recordEngagement(const Actor& actor, std::string_view cha
 }
 
 AuditEvent AuditTrail::recordRecommendation(const Actor& actor, std::string_view change,
-                                            const std::optional<Recommendation>& before,
-                                            const Recommendation& after, std::string reason) {
+                                            const std::optional<Recommendation>& before, const Recommendation& after,
+                                            std::string reason) {
     return record(actor, audit_entity::kRecommendation, after.id, change, encodeOptional(before), encode(after),
                   std::move(reason));
 }
@@ -137,8 +144,8 @@ AuditEvent AuditTrail::recordFinding(const Actor& actor, std::string_view change
 }
 
 AuditEvent AuditTrail::recordRevisionRequest(const Actor& actor, std::string_view change,
-                                             const std::optional<RevisionRequest>& before,
-                                             const RevisionRequest& after, std::string reason) {
+                                             const std::optional<RevisionRequest>& before, const RevisionRequest& after,
+                                             std::string reason) {
     return record(actor, audit_entity::kRevisionRequest, after.id, change, encodeOptional(before), encode(after),
                   std::move(reason));
 }
@@ -173,9 +180,9 @@ ChainCheck verifyChain(EventRepository& events, Hasher& hasher) {
             }
             if (e.prevHash != previousHash) {
                 return broken(e.seq, "event " + std::to_string(e.seq) + what +
-                                         ": prev_hash does not match the hash of event " +
-                                         std::to_string(e.seq - 1) + " (an event before it was altered, removed "
-                                                                     "or reordered)");
+                                         ": prev_hash does not match the hash of event " + std::to_string(e.seq - 1) +
+                                         " (an event before it was altered, removed "
+                                         "or reordered)");
             }
             previousHash = e.hash;
             ++check.events;

@@ -7,9 +7,12 @@ namespace govtrack::domain {
 
 int priorityRank(Priority priority) noexcept {
     switch (priority) {
-        case Priority::kLow: return 1;
-        case Priority::kMedium: return 2;
-        case Priority::kHigh: return 3;
+        case Priority::kLow:
+            return 1;
+        case Priority::kMedium:
+            return 2;
+        case Priority::kHigh:
+            return 3;
     }
     return 3;
 }
@@ -53,7 +56,8 @@ bool GroupChart::isEffectiveOn(const GovernanceGroup& group, Date date) const {
     const auto day = std::chrono::sys_days{date};
     if (group.effectiveFrom) {
         Date from = group.effectiveFrom->date;
-        if (group.effectiveFrom->precision == DatePrecision::kMonth) from = Date{from.year(), from.month(), std::chrono::day{1}};
+        if (group.effectiveFrom->precision == DatePrecision::kMonth)
+            from = Date{from.year(), from.month(), std::chrono::day{1}};
         if (day < std::chrono::sys_days{from}) return false;
     }
     if (group.effectiveTo && day > std::chrono::sys_days{group.effectiveTo->date}) return false;

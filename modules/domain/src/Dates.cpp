@@ -11,9 +11,9 @@ namespace {
 
 constexpr std::array<const char*, 12> kMonthAbbrev = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<const char*, 12> kMonthNames = {"january", "february", "march",     "april",
-                                                     "may",     "june",     "july",      "august",
-                                                     "september", "october", "november", "december"};
+constexpr std::array<const char*, 12> kMonthNames = {"january",   "february", "march",    "april",
+                                                     "may",       "june",     "july",     "august",
+                                                     "september", "october",  "november", "december"};
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -65,8 +65,7 @@ TargetDate TargetDate::monthOnly(int year, unsigned month) {
 std::string TargetDate::iso() const {
     if (precision == DatePrecision::kMonth) {
         char buf[16];
-        std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(date.year()),
-                      static_cast<unsigned>(date.month()));
+        std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()));
         return buf;
     }
     return formatIso(date);

@@ -4,13 +4,20 @@ namespace govtrack::domain {
 
 const char* toString(ErrorCode code) noexcept {
     switch (code) {
-        case ErrorCode::kValidation: return "validation";
-        case ErrorCode::kNotFound: return "not_found";
-        case ErrorCode::kConflict: return "conflict";
-        case ErrorCode::kInvalidTransition: return "invalid_transition";
-        case ErrorCode::kForbidden: return "forbidden";
-        case ErrorCode::kUnavailable: return "unavailable";
-        case ErrorCode::kInternal: return "internal";
+        case ErrorCode::kValidation:
+            return "validation";
+        case ErrorCode::kNotFound:
+            return "not_found";
+        case ErrorCode::kConflict:
+            return "conflict";
+        case ErrorCode::kInvalidTransition:
+            return "invalid_transition";
+        case ErrorCode::kForbidden:
+            return "forbidden";
+        case ErrorCode::kUnavailable:
+            return "unavailable";
+        case ErrorCode::kInternal:
+            return "internal";
     }
     return "internal";
 }

@@ -59,10 +59,14 @@ T savedVersion(const std::optional<T>& existing, T wanted) {
 /// not_started 0 < in_progress 1 < implemented 2; closed states rank above every open one.
 int statusRank(ActionStatus status) {
     switch (status) {
-        case ActionStatus::kNotStarted: return 0;
-        case ActionStatus::kInProgress: return 1;
-        case ActionStatus::kImplemented: return 2;
-        default: return 3;
+        case ActionStatus::kNotStarted:
+            return 0;
+        case ActionStatus::kInProgress:
+            return 1;
+        case ActionStatus::kImplemented:
+            return 2;
+        default:
+            return 3;
     }
 }
 
@@ -393,9 +397,10 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 }
                 for (std::size_t i = 1; i < a.revisions.size(); ++i) {
                     if (!(a.revisions[i - 1].newDate.date < a.revisions[i].newDate.date)) {
-                        problems.add(a.origin, "revised target dates must be in order, each later than the one before (" +
-                                                   a.revisions[i - 1].newDate.iso() + " then " +
-                                                   a.revisions[i].newDate.iso() + ")");
+                        problems.add(a.origin,
+                                     "revised target dates must be in order, each later than the one before (" +
+                                         a.revisions[i - 1].newDate.iso() + " then " + a.revisions[i].newDate.iso() +
+                                         ")");
                     }
                 }
                 for (const auto& rev : a.revisions) {
@@ -524,12 +529,15 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                 if (g.supersededByName) wanted.supersededById = groupId(*g.supersededByName);
                 if (!g.members.empty()) {
                     wanted.members.clear();
-                    for (const auto& m : g.members) wanted.members.push_back(GroupMember{ensurePerson(m.roleTitle), m.role});
+                    for (const auto& m : g.members)
+                        wanted.members.push_back(GroupMember{ensurePerson(m.roleTitle), m.role});
                     // The stores return members chair, secretary, member, then by person id: compare in that
                     // order, or every re-import would look like a change.
-                    std::sort(wanted.members.begin(), wanted.members.end(), [](const GroupMember& a, const GroupMember& b) {
-                        return std::pair(static_cast<int>(a.role), a.personId) < std::pair(static_cast<int>(b.role), b.personId);
-                    });
+                    std::sort(wanted.members.begin(), wanted.members.end(),
+                              [](const GroupMember& a, const GroupMember& b) {
+                                  return std::pair(static_cast<int>(a.role), a.personId) <
+                                         std::pair(static_cast<int>(b.role), b.personId);
+                              });
                 }
                 if (!g.powers.empty()) wanted.powers = g.powers;
                 if (saveIfChanged(existing, wanted)) {
@@ -540,42 +548,43 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
             }
             summary.groups = static_cast<int>(touchedGroups.size());
 
-        // Closing an action by a group decision (risk accepted, withdrawn) stands only with the decision
-        // of a group holding the power for the recommendation's priority (SPEC 4.4; issue 3 item 5).
-        const GroupChart chart(session_.groups().list());
-        auto checkClosure = [&](const ActionRecord& a, const RecommendationRecord& r, const Recommendation& rec,
-                                const std::optional<Action>& current, Action& action) {
-            const std::string name = "action " + std::to_string(r.number) + "." + std::to_string(a.number);
-            if (a.closure) {
-                const GovernanceGroup* group = chart.findByName(a.closure->groupName);
-                if (!group) {
-                    conflicts.add(a.origin, "decision group '" + a.closure->groupName + "' is not defined");
-                    return;
+            // Closing an action by a group decision (risk accepted, withdrawn) stands only with the decision
+            // of a group holding the power for the recommendation's priority (SPEC 4.4; issue 3 item 5).
+            const GroupChart chart(session_.groups().list());
+            auto checkClosure = [&](const ActionRecord& a, const RecommendationRecord& r, const Recommendation& rec,
+                                    const std::optional<Action>& current, Action& action) {
+                const std::string name = "action " + std::to_string(r.number) + "." + std::to_string(a.number);
+                if (a.closure) {
+                    const GovernanceGroup* group = chart.findByName(a.closure->groupName);
+                    if (!group) {
+                        conflicts.add(a.origin, "decision group '" + a.closure->groupName + "' is not defined");
+                        return;
+                    }
+                    if (!GroupChart::coveringPower(*group, a.closure->power, rec.priority, 0)) {
+                        std::string holders;
+                        for (const auto* h : chart.holders(a.closure->power, rec.priority, 0))
+                            holders += (holders.empty() ? "" : ", ") + h->name;
+                        conflicts.add(a.origin,
+                                      group->name + " does not hold " + std::string(toString(a.closure->power)) +
+                                          " for " + std::string(toString(rec.priority)) + " priority; " +
+                                          (holders.empty() ? "no group holds it" : "it is held by " + holders));
+                        return;
+                    }
+                    if (action.closure) return;  // a recorded decision is history: the file cannot rewrite it
+                    action.closure = GroupDecision{group->id,
+                                                   a.closure->decidedByRoleTitle
+                                                       ? std::optional<Id>(ensurePerson(*a.closure->decidedByRoleTitle))
+                                                       : std::nullopt,
+                                                   a.closure->date, a.closure->power, a.closure->reference};
                 }
-                if (!GroupChart::coveringPower(*group, a.closure->power, rec.priority, 0)) {
-                    std::string holders;
-                    for (const auto* h : chart.holders(a.closure->power, rec.priority, 0))
-                        holders += (holders.empty() ? "" : ", ") + h->name;
-                    conflicts.add(a.origin, group->name + " does not hold " + std::string(toString(a.closure->power)) +
-                                                " for " + std::string(toString(rec.priority)) + " priority; " +
-                                                (holders.empty() ? "no group holds it" : "it is held by " + holders));
-                    return;
+                const bool closedByGroup =
+                    action.status == ActionStatus::kRiskAccepted || action.status == ActionStatus::kWithdrawn;
+                const bool statusChanged = !current || current->status != action.status;
+                if (closedByGroup && statusChanged && !action.closure) {
+                    conflicts.add(a.origin, name + " is " + std::string(toString(action.status)) +
+                                                ": give the group decision behind it (decision group and date)");
                 }
-                if (action.closure) return;  // a recorded decision is history: the file cannot rewrite it
-                action.closure = GroupDecision{group->id,
-                                               a.closure->decidedByRoleTitle
-                                                   ? std::optional<Id>(ensurePerson(*a.closure->decidedByRoleTitle))
-                                                   : std::nullopt,
-                                               a.closure->date, a.closure->power, a.closure->reference};
-            }
-            const bool closedByGroup =
-                action.status == ActionStatus::kRiskAccepted || action.status == ActionStatus::kWithdrawn;
-            const bool statusChanged = !current || current->status != action.status;
-            if (closedByGroup && statusChanged && !action.closure) {
-                conflicts.add(a.origin, name + " is " + std::string(toString(action.status)) +
-                                            ": give the group decision behind it (decision group and date)");
-            }
-        };
+            };
 
             for (const auto& r : doc.risks) {
                 auto existing = session_.risks().findByReference(r.risk.reference);
@@ -693,10 +702,11 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                         }
                         mergeText(action.description, a.description);
                         if (a.leadOwnerRoleTitle) action.leadOwnerId = ensurePerson(*a.leadOwnerRoleTitle);
-                    if (!action.leadOwnerId) {
-                        conflicts.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
-                                                    " has no lead owner; every action needs one (SPEC 3)");
-                    }
+                        if (!action.leadOwnerId) {
+                            conflicts.add(a.origin, "action " + std::to_string(r.number) + "." +
+                                                        std::to_string(a.number) +
+                                                        " has no lead owner; every action needs one (SPEC 3)");
+                        }
                         if (!a.coOwnerRoleTitles.empty()) {
                             action.coOwnerIds.clear();
                             for (const auto& co : a.coOwnerRoleTitles) action.coOwnerIds.push_back(ensurePerson(co));
@@ -725,10 +735,11 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                                    !(isOpen(*a.status) && statusRank(*a.status) > statusRank(currentAction->status))) {
                             // Only forward moves between open states (not started -> in progress -> implemented)
                             // come from a tracker; anything else is a workflow decision with its own rules.
-                            conflicts.add(a.origin, "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
-                                                        " is " + std::string(toString(currentAction->status)) +
-                                                        " in govtrack; an import cannot move it to " +
-                                                        std::string(toString(*a.status)) + " (use the action workflow)");
+                            conflicts.add(a.origin,
+                                          "action " + std::to_string(r.number) + "." + std::to_string(a.number) +
+                                              " is " + std::string(toString(currentAction->status)) +
+                                              " in govtrack; an import cannot move it to " +
+                                              std::string(toString(*a.status)) + " (use the action workflow)");
                         } else if (a.status) {
                             action.status = *a.status;
                         }
@@ -764,9 +775,12 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
                             }
                             if (already) continue;
                             const ProgressUpdate added{
-                                ids_.next(), action.id, u.date,
+                                ids_.next(),
+                                action.id,
+                                u.date,
                                 u.authorRoleTitle ? std::optional<Id>(ensurePerson(*u.authorRoleTitle)) : std::nullopt,
-                                u.text, u.percent};
+                                u.text,
+                                u.percent};
                             session_.progressUpdates().add(added);
                             if (audit) audit->recordProgressUpdate(actor, added);
                             ++summary.progressUpdates;

@@ -11,8 +11,8 @@ namespace {
 template <typename E, std::size_t N>
 using NameTable = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr NameTable<Priority, 3> kPriorities{{{Priority::kHigh, "high"}, {Priority::kMedium, "medium"},
-                                              {Priority::kLow, "low"}}};
+constexpr NameTable<Priority, 3> kPriorities{
+    {{Priority::kHigh, "high"}, {Priority::kMedium, "medium"}, {Priority::kLow, "low"}}};
 constexpr NameTable<ManagementResponse, 4> kResponses{{{ManagementResponse::kAccepted, "accepted"},
                                                        {ManagementResponse::kPartiallyAccepted, "partially_accepted"},
                                                        {ManagementResponse::kRiskTolerated, "risk_tolerated"},
@@ -26,11 +26,10 @@ constexpr NameTable<EngagementStatus, 5> kEngagementStatuses{{{EngagementStatus:
                                                               {EngagementStatus::kDraft, "draft"},
                                                               {EngagementStatus::kFinal, "final"},
                                                               {EngagementStatus::kClosed, "closed"}}};
-constexpr NameTable<FindingKind, 2> kFindingKinds{{{FindingKind::kGoodPractice, "good_practice"},
-                                                   {FindingKind::kImprovementOpportunity, "improvement_opportunity"}}};
-constexpr NameTable<UnitKind, 3> kUnitKinds{{{UnitKind::kDirectorate, "directorate"},
-                                             {UnitKind::kDivision, "division"},
-                                             {UnitKind::kTeam, "team"}}};
+constexpr NameTable<FindingKind, 2> kFindingKinds{
+    {{FindingKind::kGoodPractice, "good_practice"}, {FindingKind::kImprovementOpportunity, "improvement_opportunity"}}};
+constexpr NameTable<UnitKind, 3> kUnitKinds{
+    {{UnitKind::kDirectorate, "directorate"}, {UnitKind::kDivision, "division"}, {UnitKind::kTeam, "team"}}};
 constexpr NameTable<GroupKind, 5> kGroupKinds{{{GroupKind::kBoard, "board"},
                                                {GroupKind::kCommittee, "committee"},
                                                {GroupKind::kGroup, "group"},
@@ -49,17 +48,16 @@ constexpr NameTable<RecommendationStatus, 5> kRecommendationStatuses{
      {RecommendationStatus::kNotImplemented, "not_implemented"},
      {RecommendationStatus::kRiskAccepted, "risk_accepted"},
      {RecommendationStatus::kNotAccepted, "not_accepted"}}};
-constexpr NameTable<Rag, 4> kRags{{{Rag::kRed, "red"}, {Rag::kAmber, "amber"}, {Rag::kGreen, "green"},
-                                   {Rag::kComplete, "complete"}}};
+constexpr NameTable<Rag, 4> kRags{
+    {{Rag::kRed, "red"}, {Rag::kAmber, "amber"}, {Rag::kGreen, "green"}, {Rag::kComplete, "complete"}}};
 constexpr NameTable<Pillar, 6> kPillars{{{Pillar::kPrevent, "prevent"},
                                          {Pillar::kIdentify, "identify"},
                                          {Pillar::kLearning, "learning"},
                                          {Pillar::kLeadershipAccountability, "leadership_accountability"},
                                          {Pillar::kResolution, "resolution"},
                                          {Pillar::kStandards, "standards"}}};
-constexpr NameTable<LineOfDefence, 3> kLines{{{LineOfDefence::kFirst, "first"},
-                                              {LineOfDefence::kSecond, "second"},
-                                              {LineOfDefence::kThird, "third"}}};
+constexpr NameTable<LineOfDefence, 3> kLines{
+    {{LineOfDefence::kFirst, "first"}, {LineOfDefence::kSecond, "second"}, {LineOfDefence::kThird, "third"}}};
 
 constexpr NameTable<Role, 4> kRoles{{{Role::kAdmin, "admin"},
                                      {Role::kSecretariat, "secretariat"},
@@ -121,22 +119,54 @@ std::string allowedOf(const NameTable<E, N>& table) {
 
 }  // namespace
 
-std::string_view toString(Priority v) noexcept { return nameOf(kPriorities, v); }
-std::string_view toString(ManagementResponse v) noexcept { return nameOf(kResponses, v); }
-std::string_view toString(AssuranceLevel v) noexcept { return nameOf(kAssurance, v); }
-std::string_view toString(EngagementStatus v) noexcept { return nameOf(kEngagementStatuses, v); }
-std::string_view toString(FindingKind v) noexcept { return nameOf(kFindingKinds, v); }
-std::string_view toString(UnitKind v) noexcept { return nameOf(kUnitKinds, v); }
-std::string_view toString(GroupKind v) noexcept { return nameOf(kGroupKinds, v); }
-std::string_view toString(ActionStatus v) noexcept { return nameOf(kActionStatuses, v); }
-std::string_view toString(RecommendationStatus v) noexcept { return nameOf(kRecommendationStatuses, v); }
-std::string_view toString(Rag v) noexcept { return nameOf(kRags, v); }
-std::string_view toString(Pillar v) noexcept { return nameOf(kPillars, v); }
-std::string_view toString(LineOfDefence v) noexcept { return nameOf(kLines, v); }
-std::string_view toString(Role v) noexcept { return nameOf(kRoles, v); }
-std::string_view toString(MemberRole v) noexcept { return nameOf(kMemberRoles, v); }
-std::string_view toString(PowerKind v) noexcept { return nameOf(kPowerKinds, v); }
-std::string_view toString(RequestStatus v) noexcept { return nameOf(kRequestStatuses, v); }
+std::string_view toString(Priority v) noexcept {
+    return nameOf(kPriorities, v);
+}
+std::string_view toString(ManagementResponse v) noexcept {
+    return nameOf(kResponses, v);
+}
+std::string_view toString(AssuranceLevel v) noexcept {
+    return nameOf(kAssurance, v);
+}
+std::string_view toString(EngagementStatus v) noexcept {
+    return nameOf(kEngagementStatuses, v);
+}
+std::string_view toString(FindingKind v) noexcept {
+    return nameOf(kFindingKinds, v);
+}
+std::string_view toString(UnitKind v) noexcept {
+    return nameOf(kUnitKinds, v);
+}
+std::string_view toString(GroupKind v) noexcept {
+    return nameOf(kGroupKinds, v);
+}
+std::string_view toString(ActionStatus v) noexcept {
+    return nameOf(kActionStatuses, v);
+}
+std::string_view toString(RecommendationStatus v) noexcept {
+    return nameOf(kRecommendationStatuses, v);
+}
+std::string_view toString(Rag v) noexcept {
+    return nameOf(kRags, v);
+}
+std::string_view toString(Pillar v) noexcept {
+    return nameOf(kPillars, v);
+}
+std::string_view toString(LineOfDefence v) noexcept {
+    return nameOf(kLines, v);
+}
+std::string_view toString(Role v) noexcept {
+    return nameOf(kRoles, v);
+}
+std::string_view toString(MemberRole v) noexcept {
+    return nameOf(kMemberRoles, v);
+}
+std::string_view toString(PowerKind v) noexcept {
+    return nameOf(kPowerKinds, v);
+}
+std::string_view toString(RequestStatus v) noexcept {
+    return nameOf(kRequestStatuses, v);
+}
 
 std::optional<Priority> parsePriority(std::string_view s) {
     const std::string key = normalise(s);
@@ -145,15 +175,33 @@ std::optional<Priority> parsePriority(std::string_view s) {
     if (key == "l") return Priority::kLow;
     return parseOf(kPriorities, s);
 }
-std::optional<ManagementResponse> parseManagementResponse(std::string_view s) { return parseOf(kResponses, s); }
-std::optional<AssuranceLevel> parseAssuranceLevel(std::string_view s) { return parseOf(kAssurance, s); }
-std::optional<EngagementStatus> parseEngagementStatus(std::string_view s) { return parseOf(kEngagementStatuses, s); }
-std::optional<FindingKind> parseFindingKind(std::string_view s) { return parseOf(kFindingKinds, s); }
-std::optional<UnitKind> parseUnitKind(std::string_view s) { return parseOf(kUnitKinds, s); }
-std::optional<GroupKind> parseGroupKind(std::string_view s) { return parseOf(kGroupKinds, s); }
-std::optional<ActionStatus> parseActionStatus(std::string_view s) { return parseOf(kActionStatuses, s); }
-std::optional<Pillar> parsePillar(std::string_view s) { return parseOf(kPillars, s); }
-std::optional<LineOfDefence> parseLineOfDefence(std::string_view s) { return parseOf(kLines, s); }
+std::optional<ManagementResponse> parseManagementResponse(std::string_view s) {
+    return parseOf(kResponses, s);
+}
+std::optional<AssuranceLevel> parseAssuranceLevel(std::string_view s) {
+    return parseOf(kAssurance, s);
+}
+std::optional<EngagementStatus> parseEngagementStatus(std::string_view s) {
+    return parseOf(kEngagementStatuses, s);
+}
+std::optional<FindingKind> parseFindingKind(std::string_view s) {
+    return parseOf(kFindingKinds, s);
+}
+std::optional<UnitKind> parseUnitKind(std::string_view s) {
+    return parseOf(kUnitKinds, s);
+}
+std::optional<GroupKind> parseGroupKind(std::string_view s) {
+    return parseOf(kGroupKinds, s);
+}
+std::optional<ActionStatus> parseActionStatus(std::string_view s) {
+    return parseOf(kActionStatuses, s);
+}
+std::optional<Pillar> parsePillar(std::string_view s) {
+    return parseOf(kPillars, s);
+}
+std::optional<LineOfDefence> parseLineOfDefence(std::string_view s) {
+    return parseOf(kLines, s);
+}
 
 std::string tidyNaturalKey(std::string_view key) {
     std::string out;
@@ -196,24 +244,60 @@ std::optional<RecommendationStatus> parseRecommendationStatus(std::string_view s
     return parseOf(kRecommendationStatuses, s);
 }
 
-std::optional<Role> parseRole(std::string_view s) { return parseOf(kRoles, s); }
-std::optional<MemberRole> parseMemberRole(std::string_view s) { return parseOf(kMemberRoles, s); }
-std::optional<PowerKind> parsePowerKind(std::string_view s) { return parseOf(kPowerKinds, s); }
-std::optional<RequestStatus> parseRequestStatus(std::string_view s) { return parseOf(kRequestStatuses, s); }
+std::optional<Role> parseRole(std::string_view s) {
+    return parseOf(kRoles, s);
+}
+std::optional<MemberRole> parseMemberRole(std::string_view s) {
+    return parseOf(kMemberRoles, s);
+}
+std::optional<PowerKind> parsePowerKind(std::string_view s) {
+    return parseOf(kPowerKinds, s);
+}
+std::optional<RequestStatus> parseRequestStatus(std::string_view s) {
+    return parseOf(kRequestStatuses, s);
+}
 
-std::string allowedPriorities() { return allowedOf(kPriorities); }
-std::string allowedManagementResponses() { return allowedOf(kResponses); }
-std::string allowedAssuranceLevels() { return allowedOf(kAssurance); }
-std::string allowedEngagementStatuses() { return allowedOf(kEngagementStatuses); }
-std::string allowedActionStatuses() { return allowedOf(kActionStatuses); }
-std::string allowedRecommendationStatuses() { return allowedOf(kRecommendationStatuses); }
-std::string allowedUnitKinds() { return allowedOf(kUnitKinds); }
-std::string allowedGroupKinds() { return allowedOf(kGroupKinds); }
-std::string allowedFindingKinds() { return allowedOf(kFindingKinds); }
-std::string allowedPillars() { return allowedOf(kPillars); }
-std::string allowedLinesOfDefence() { return allowedOf(kLines); }
-std::string allowedRoles() { return allowedOf(kRoles); }
-std::string allowedMemberRoles() { return allowedOf(kMemberRoles); }
-std::string allowedPowerKinds() { return allowedOf(kPowerKinds); }
+std::string allowedPriorities() {
+    return allowedOf(kPriorities);
+}
+std::string allowedManagementResponses() {
+    return allowedOf(kResponses);
+}
+std::string allowedAssuranceLevels() {
+    return allowedOf(kAssurance);
+}
+std::string allowedEngagementStatuses() {
+    return allowedOf(kEngagementStatuses);
+}
+std::string allowedActionStatuses() {
+    return allowedOf(kActionStatuses);
+}
+std::string allowedRecommendationStatuses() {
+    return allowedOf(kRecommendationStatuses);
+}
+std::string allowedUnitKinds() {
+    return allowedOf(kUnitKinds);
+}
+std::string allowedGroupKinds() {
+    return allowedOf(kGroupKinds);
+}
+std::string allowedFindingKinds() {
+    return allowedOf(kFindingKinds);
+}
+std::string allowedPillars() {
+    return allowedOf(kPillars);
+}
+std::string allowedLinesOfDefence() {
+    return allowedOf(kLines);
+}
+std::string allowedRoles() {
+    return allowedOf(kRoles);
+}
+std::string allowedMemberRoles() {
+    return allowedOf(kMemberRoles);
+}
+std::string allowedPowerKinds() {
+    return allowedOf(kPowerKinds);
+}
 
 }  // namespace govtrack::domain

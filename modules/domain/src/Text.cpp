@@ -31,8 +31,8 @@ bool isValidUtf8(std::string_view text) noexcept {
             if ((p[i] & 0xC0) != 0x80) return false;
             code = (code << 6) | (p[i] & 0x3F);
         }
-        const bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
-                              (length == 4 && code < 0x10000);
+        const bool overlong =
+            (length == 2 && code < 0x80) || (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
         if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
         p += length;
     }

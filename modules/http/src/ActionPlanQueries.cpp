@@ -65,7 +65,8 @@ ActionView actionView(const reports::RecommendationRow& recommendation, const re
     if (withHistory) {
         std::vector<RevisionView> history;
         for (const auto& revision : action.revisionHistory) {
-            history.push_back(RevisionView{revision.newDate, revision.reason, revision.approvedBy, revision.decisionDate});
+            history.push_back(
+                RevisionView{revision.newDate, revision.reason, revision.approvedBy, revision.decisionDate});
         }
         view.revisionHistory = std::move(history);
     }
@@ -141,7 +142,8 @@ ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date
 std::vector<EngagementSummaryView> ActionPlanQueries::engagements() {
     const auto snapshot = session_.loadActionPlan({});
     std::vector<EngagementSummaryView> views;
-    for (const auto& engagement : snapshot.engagements) views.push_back(summaryOf(engagement, snapshot.recommendations));
+    for (const auto& engagement : snapshot.engagements)
+        views.push_back(summaryOf(engagement, snapshot.recommendations));
     std::stable_sort(views.begin(), views.end(),
                      [](const auto& a, const auto& b) { return a.reference < b.reference; });
     return views;

@@ -4,8 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "ApiViews.h"
 #include "govtrack/domain/Repositories.h"
+
+#include "ApiViews.h"
 
 namespace govtrack::http {
 

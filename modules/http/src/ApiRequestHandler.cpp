@@ -46,7 +46,9 @@ std::string forLog(std::string_view text) {
     return out;
 }
 
-std::string pathOf(const std::string& uri) { return uri.substr(0, uri.find_first_of("?#")); }
+std::string pathOf(const std::string& uri) {
+    return uri.substr(0, uri.find_first_of("?#"));
+}
 
 }  // namespace
 
@@ -56,7 +58,9 @@ Exchange::Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
                    const Services& services, const PathParams& pathParams, const std::string& requestId)
     : request_(request), response_(response), services_(services), pathParams_(pathParams), requestId_(requestId) {}
 
-std::string Exchange::rawPath() const { return pathOf(request_.getURI()); }
+std::string Exchange::rawPath() const {
+    return pathOf(request_.getURI());
+}
 
 std::string Exchange::rawQuery() const {
     const std::string& uri = request_.getURI();

@@ -23,7 +23,7 @@ namespace govtrack::http {
 struct Services {
     domain::Store& store;
     const domain::Clock& clock;
-    std::filesystem::path webroot;  ///< canonical; empty when no web UI is served
+    std::filesystem::path webroot;                         ///< canonical; empty when no web UI is served
     std::function<std::string(domain::Date)> endOfDayUtc;  ///< ServerConfig::endOfDayUtc
 };
 

@@ -15,11 +15,12 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 
+#include "govtrack/domain/Error.h"
+
 #include "ApiRequestHandler.h"
 #include "Handlers.h"
 #include "Router.h"
 #include "StaticFileHandler.h"
-#include "govtrack/domain/Error.h"
 
 namespace govtrack::http {
 namespace {
@@ -45,7 +46,9 @@ Router buildRouter(const Services& services) {
     return router;
 }
 
-bool isApiPath(std::string_view rawPath) { return rawPath == "/api" || rawPath.rfind("/api/", 0) == 0; }
+bool isApiPath(std::string_view rawPath) {
+    return rawPath == "/api" || rawPath.rfind("/api/", 0) == 0;
+}
 
 /// Never returns nullptr (Poco would answer 501): an unknown path gets a 404 handler, a known path with
 /// the wrong method a 405 handler, any other GET/HEAD outside /api/ the static file handler.
@@ -181,6 +184,8 @@ unsigned short ApiServer::port() const {
     return impl_->server ? impl_->boundPort : impl_->config.port;
 }
 
-const ServerConfig& ApiServer::config() const noexcept { return impl_->config; }
+const ServerConfig& ApiServer::config() const noexcept {
+    return impl_->config;
+}
 
 }  // namespace govtrack::http

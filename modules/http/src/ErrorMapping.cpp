@@ -55,6 +55,8 @@ std::string_view problemTitleFor(int status) noexcept {
     return "Error";
 }
 
-std::string problemTypeFor(std::string_view code) { return "urn:govtrack:problem:" + std::string(code); }
+std::string problemTypeFor(std::string_view code) {
+    return "urn:govtrack:problem:" + std::string(code);
+}
 
 }  // namespace govtrack::http

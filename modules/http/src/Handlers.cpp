@@ -3,19 +3,19 @@
 #include <functional>
 #include <map>
 
-#include <nlohmann/json.hpp>
-
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <nlohmann/json.hpp>
 
-#include "ActionPlanQueries.h"
-#include "QueryParameters.h"
 #include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/reports/FollowUpReport.h"
 #include "govtrack/reports/MeetingPack.h"
+
+#include "ActionPlanQueries.h"
+#include "QueryParameters.h"
 
 namespace govtrack::http {
 namespace {
@@ -109,11 +109,11 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
     const auto snapshot =
         asOf < services.clock.today()
             ? domain::loadActionPlanAsOf(session->events(),
-                                         services.endOfDayUtc ? services.endOfDayUtc(asOf)
-                                                              : domain::formatUtc(std::chrono::sys_days{asOf} +
-                                                                                  std::chrono::days{1}),
+                                         services.endOfDayUtc
+                                             ? services.endOfDayUtc(asOf)
+                                             : domain::formatUtc(std::chrono::sys_days{asOf} + std::chrono::days{1}),
                                          asOf, {engagement})
-            : session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
+            : session->loadActionPlan({engagement});                      // NotFoundError for an unknown engagement
     if (engagement) engagement = snapshot.engagements.front().reference;  // the stored spelling
     const auto report = reports::buildFollowUpReport(snapshot, asOf, engagement);
 
@@ -148,24 +148,27 @@ void GroupListHandler::handle(Exchange& exchange) {
     for (const auto& g : groups) {
         nlohmann::json members = nlohmann::json::array(), powers = nlohmann::json::array();
         for (const auto& m : g.members) {
-            members.push_back({{"role_title", nameOr(people, m.personId)}, {"role", std::string(domain::toString(m.role))}});
+            members.push_back(
+                {{"role_title", nameOr(people, m.personId)}, {"role", std::string(domain::toString(m.role))}});
         }
         for (const auto& p : g.powers) {
-            powers.push_back({{"kind", std::string(domain::toString(p.kind))},
-                              {"max_priority", p.maxPriority ? nlohmann::json(std::string(domain::toString(*p.maxPriority)))
-                                                             : nlohmann::json(nullptr)},
-                              {"max_total_slip_days",
-                               p.maxTotalSlipDays ? nlohmann::json(*p.maxTotalSlipDays) : nlohmann::json(nullptr)}});
+            powers.push_back(
+                {{"kind", std::string(domain::toString(p.kind))},
+                 {"max_priority", p.maxPriority ? nlohmann::json(std::string(domain::toString(*p.maxPriority)))
+                                                : nlohmann::json(nullptr)},
+                 {"max_total_slip_days",
+                  p.maxTotalSlipDays ? nlohmann::json(*p.maxTotalSlipDays) : nlohmann::json(nullptr)}});
         }
-        items.push_back({{"name", g.name},
-                         {"kind", std::string(domain::toString(g.kind))},
-                         {"parent", nameOr(groupNames, g.parentId)},
-                         {"superseded_by", nameOr(groupNames, g.supersededById)},
-                         {"effective_from", g.effectiveFrom ? nlohmann::json(g.effectiveFrom->iso()) : nlohmann::json(nullptr)},
-                         {"effective_to", g.effectiveTo ? nlohmann::json(g.effectiveTo->iso()) : nlohmann::json(nullptr)},
-                         {"purpose", g.purpose},
-                         {"members", members},
-                         {"powers", powers}});
+        items.push_back(
+            {{"name", g.name},
+             {"kind", std::string(domain::toString(g.kind))},
+             {"parent", nameOr(groupNames, g.parentId)},
+             {"superseded_by", nameOr(groupNames, g.supersededById)},
+             {"effective_from", g.effectiveFrom ? nlohmann::json(g.effectiveFrom->iso()) : nlohmann::json(nullptr)},
+             {"effective_to", g.effectiveTo ? nlohmann::json(g.effectiveTo->iso()) : nlohmann::json(nullptr)},
+             {"purpose", g.purpose},
+             {"members", members},
+             {"powers", powers}});
     }
     const nlohmann::json body = {{"items", items}, {"total", groups.size()}};
     exchange.send(200, kJsonType, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

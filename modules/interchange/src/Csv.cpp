@@ -11,7 +11,9 @@ namespace {
     throw domain::ValidationError(where + ": " + message, {domain::FieldError{where, message}});
 }
 
-bool isLineEnd(char c) { return c == '\r' || c == '\n'; }
+bool isLineEnd(char c) {
+    return c == '\r' || c == '\n';
+}
 
 }  // namespace
 

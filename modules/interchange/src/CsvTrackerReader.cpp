@@ -7,11 +7,12 @@
 #include <utility>
 #include <vector>
 
-#include "ReaderSupport.h"
 #include "govtrack/domain/Dates.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/interchange/Csv.h"
+
+#include "ReaderSupport.h"
 
 namespace govtrack::interchange {
 
@@ -22,7 +23,6 @@ std::string baseName(const std::string& path) {
     const auto slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
-
 
 using detail::inQuotes;
 using detail::Problems;

@@ -10,10 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ReaderSupport.h"
 #include "govtrack/domain/Dates.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
+
+#include "ReaderSupport.h"
 
 namespace govtrack::interchange {
 
@@ -581,7 +582,9 @@ domain::ActionPlanDocument readJsonPlan(std::string_view content, const std::str
     std::set<std::string> duplicates;
     const Json::parser_callback_t refuseDuplicateKeys = [&](int, Json::parse_event_t event, Json& parsed) {
         switch (event) {
-            case Json::parse_event_t::object_start: openObjects.emplace_back(); break;
+            case Json::parse_event_t::object_start:
+                openObjects.emplace_back();
+                break;
             case Json::parse_event_t::object_end:
                 if (!openObjects.empty()) openObjects.pop_back();
                 break;
@@ -590,7 +593,8 @@ domain::ActionPlanDocument readJsonPlan(std::string_view content, const std::str
                     duplicates.insert(parsed.get<std::string>());
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         return true;
     };

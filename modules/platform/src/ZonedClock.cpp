@@ -1,9 +1,9 @@
 #include "govtrack/platform/ZonedClock.h"
 
-#include <date/tz.h>
-
 #include <cstdlib>
 #include <sstream>
+
+#include <date/tz.h>
 
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
@@ -37,7 +37,8 @@ std::string endOfDayUtc(domain::Date date, const std::string& zone) {
     const date::local_days local{date::days{next.time_since_epoch().count()}};
     // choose::earliest: a midnight that falls in a DST gap or overlap resolves to the earliest instant.
     const auto utc = findZone(zone)->to_sys(local, date::choose::earliest);
-    return domain::formatUtc(std::chrono::sys_seconds{std::chrono::floor<std::chrono::seconds>(utc).time_since_epoch()});
+    return domain::formatUtc(
+        std::chrono::sys_seconds{std::chrono::floor<std::chrono::seconds>(utc).time_since_epoch()});
 }
 
 bool isKnownTimeZone(const std::string& zone) {
@@ -63,7 +64,9 @@ ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) {
     }
 }
 
-domain::Date ZonedClock::today() const { return localDateAt(now(), zone_); }
+domain::Date ZonedClock::today() const {
+    return localDateAt(now(), zone_);
+}
 
 std::chrono::sys_seconds ZonedClock::now() const {
     if (fixedNow_) return *fixedNow_;

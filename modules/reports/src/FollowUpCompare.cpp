@@ -1,12 +1,12 @@
 #include "govtrack/reports/FollowUpCompare.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <iomanip>
 #include <map>
 #include <sstream>
 #include <tuple>
+
+#include <nlohmann/json.hpp>
 
 namespace govtrack::reports {
 
@@ -15,7 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-std::string dateText(const std::optional<d::TargetDate>& t) { return t ? t->iso() : std::string("none"); }
+std::string dateText(const std::optional<d::TargetDate>& t) {
+    return t ? t->iso() : std::string("none");
+}
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
@@ -122,9 +124,13 @@ std::string renderCompareTable(const FollowUpReport& from, const FollowUpReport&
     for (const auto& c : changes) {
         s << "  " << c.engagement << " rec " << c.recommendation;
         if (c.action) s << " action " << c.recommendation << "." << *c.action;
-        if (c.field == "added") s << ": added (" << c.to << ")\n";
-        else if (c.field == "removed") s << ": not present on " << b << " (" << c.from << ")\n";
-        else s << ": " << c.field << " " << (c.from.empty() ? "-" : c.from) << " -> " << (c.to.empty() ? "-" : c.to) << "\n";
+        if (c.field == "added")
+            s << ": added (" << c.to << ")\n";
+        else if (c.field == "removed")
+            s << ": not present on " << b << " (" << c.from << ")\n";
+        else
+            s << ": " << c.field << " " << (c.from.empty() ? "-" : c.from) << " -> " << (c.to.empty() ? "-" : c.to)
+              << "\n";
     }
     return s.str();
 }

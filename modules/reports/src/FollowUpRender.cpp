@@ -2,10 +2,11 @@
 #include <iomanip>
 #include <sstream>
 
-#include "Html.h"
-#include "JsonWriter.h"
 #include "govtrack/interchange/Csv.h"
 #include "govtrack/reports/FollowUpReport.h"
+
+#include "Html.h"
+#include "JsonWriter.h"
 
 namespace govtrack::reports {
 
@@ -13,7 +14,9 @@ namespace d = govtrack::domain;
 
 namespace {
 
-std::string displayOrDash(const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string("-"); }
+std::string displayOrDash(const std::optional<d::TargetDate>& t) {
+    return t ? t->display() : std::string("-");
+}
 
 std::string joinOwners(const std::vector<std::string>& owners, const char* sep) {
     std::string out;
@@ -23,7 +26,6 @@ std::string joinOwners(const std::vector<std::string>& owners, const char* sep) 
     }
     return out;
 }
-
 
 /// Display width in a terminal: UTF-8 code points (continuation bytes do not count).
 std::size_t displayWidth(const std::string& s) {
@@ -71,7 +73,9 @@ std::string label(std::string_view name) {
     return out;
 }
 
-std::string days(int n) { return std::to_string(n) + (n == 1 ? " day" : " days"); }
+std::string days(int n) {
+    return std::to_string(n) + (n == 1 ? " day" : " days");
+}
 
 std::string percentText(double p) {
     std::ostringstream o;
@@ -86,12 +90,16 @@ std::string renderJson(const FollowUpReport& report) {
     out.reserve(1024 + report.recommendations.size() * 2048);
     JsonWriter w(out);
     auto date = [&](std::string_view name, const std::optional<d::TargetDate>& t) {
-        if (t) w.field(name, t->iso());
-        else w.nullField(name);
+        if (t)
+            w.field(name, t->iso());
+        else
+            w.nullField(name);
     };
     auto display = [&](std::string_view name, const std::optional<d::TargetDate>& t) {
-        if (t) w.field(name, t->display());
-        else w.nullField(name);
+        if (t)
+            w.field(name, t->display());
+        else
+            w.nullField(name);
     };
     auto counts = [&](std::string_view name, const auto& map) {
         w.key(name);
@@ -102,8 +110,10 @@ std::string renderJson(const FollowUpReport& report) {
     w.beginObject();
     w.field("report", "follow_up");
     w.field("as_of", d::formatIso(report.asOf));
-    if (report.engagementFilter) w.field("engagement", *report.engagementFilter);
-    else w.nullField("engagement");
+    if (report.engagementFilter)
+        w.field("engagement", *report.engagementFilter);
+    else
+        w.nullField("engagement");
     w.key("recommendations");
     w.beginArray();
     for (const auto& r : report.recommendations) {
@@ -128,11 +138,15 @@ std::string renderJson(const FollowUpReport& report) {
             w.beginObject();
             w.field("number", a.number);
             w.field("description", a.description);
-            if (a.leadOwner.empty()) w.nullField("lead_owner");
-            else w.field("lead_owner", a.leadOwner);
+            if (a.leadOwner.empty())
+                w.nullField("lead_owner");
+            else
+                w.field("lead_owner", a.leadOwner);
             w.stringArray("co_owners", a.coOwners);
-            if (a.unit.empty()) w.nullField("unit");
-            else w.field("unit", a.unit);
+            if (a.unit.empty())
+                w.nullField("unit");
+            else
+                w.field("unit", a.unit);
             date("target_date", a.targetDate);
             display("target_date_display", a.targetDate);
             date("current_target_date", a.currentTargetDate);
@@ -150,8 +164,10 @@ std::string renderJson(const FollowUpReport& report) {
                 w.beginObject();
                 w.field("date", rev.newDate.iso());
                 w.field("approved_by", rev.approvedBy);
-                if (rev.decisionDate) w.field("decision_date", d::formatIso(*rev.decisionDate));
-                else w.nullField("decision_date");
+                if (rev.decisionDate)
+                    w.field("decision_date", d::formatIso(*rev.decisionDate));
+                else
+                    w.nullField("decision_date");
                 w.field("reason", rev.reason);
                 w.endObject();
             }
@@ -161,8 +177,10 @@ std::string renderJson(const FollowUpReport& report) {
                 w.beginObject();
                 w.field("date", d::formatIso(a.lastUpdate->date));
                 w.field("text", a.lastUpdate->text);
-                if (a.lastUpdate->percent) w.field("percent", *a.lastUpdate->percent);
-                else w.nullField("percent");
+                if (a.lastUpdate->percent)
+                    w.field("percent", *a.lastUpdate->percent);
+                else
+                    w.nullField("percent");
                 w.endObject();
             } else {
                 w.nullField("last_update");
@@ -208,10 +226,28 @@ std::string renderCsv(const FollowUpReport& report, bool withBom) {
     std::string out = withBom ? "\xEF\xBB\xBF" : "";
     // Cells go through interchange::csvFormatRecord: RFC 4180 quoting and formula-injection guard.
     auto line = [&](const std::vector<std::string>& cells) { out += interchange::csvFormatRecord(cells); };
-    line({"Engagement", "Recommendation", "Title", "Priority", "Management response", "Recommendation status",
-          "Action", "Action description", "Lead owner", "Co-owners", "Unit", "Original target date",
-          "Current target date", "Revisions", "Total slip days", "Action status", "RAG", "Days overdue",
-          "Last update date", "Last update", "Percent complete", "Auditor assessment"});
+    line({"Engagement",
+          "Recommendation",
+          "Title",
+          "Priority",
+          "Management response",
+          "Recommendation status",
+          "Action",
+          "Action description",
+          "Lead owner",
+          "Co-owners",
+          "Unit",
+          "Original target date",
+          "Current target date",
+          "Revisions",
+          "Total slip days",
+          "Action status",
+          "RAG",
+          "Days overdue",
+          "Last update date",
+          "Last update",
+          "Percent complete",
+          "Auditor assessment"});
     auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string(); };
     for (const auto& r : report.recommendations) {
         const std::vector<std::string> recCells = {r.engagement,
@@ -258,13 +294,14 @@ std::string renderHtml(const FollowUpReport& report) {
          "@media print{body{margin:0}h1{font-size:14pt}table{font-size:8pt}tr{page-break-inside:avoid}"
          "thead{display:table-header-group}}\n"
          "</style>\n</head>\n<body>\n";
-    o << "<h1>Follow-up report</h1>\n<p>Scope: " << htmlEscape(scope) << ". Position as of "
-      << d::formatUk(report.asOf) << ". Overdue means open and past the current target date.</p>\n";
+    o << "<h1>Follow-up report</h1>\n<p>Scope: " << htmlEscape(scope) << ". Position as of " << d::formatUk(report.asOf)
+      << ". Overdue means open and past the current target date.</p>\n";
     o << "<table>\n<thead><tr><th scope=\"col\">Engagement</th><th scope=\"col\">Rec</th><th scope=\"col\">Title</th>"
          "<th scope=\"col\">Priority</th><th scope=\"col\">Response</th><th scope=\"col\">Status</th>"
          "<th scope=\"col\">Action</th><th scope=\"col\">Owners</th><th scope=\"col\">Original target</th>"
          "<th scope=\"col\">Current target</th><th scope=\"col\">Revisions</th><th scope=\"col\">Action status</th>"
-         "<th scope=\"col\">Days overdue</th><th scope=\"col\">Last update</th><th scope=\"col\">Auditor assessment</th>"
+         "<th scope=\"col\">Days overdue</th><th scope=\"col\">Last update</th><th scope=\"col\">Auditor "
+         "assessment</th>"
          "</tr></thead>\n<tbody>\n";
     for (const auto& r : report.recommendations) {
         const auto recCells = [&] {
@@ -284,10 +321,12 @@ std::string renderHtml(const FollowUpReport& report) {
             owners.insert(owners.end(), a.coOwners.begin(), a.coOwners.end());
             o << "<tr class=\"rag-" << d::toString(a.rag) << "\">" << recCells << "<td>" << a.number << ". "
               << htmlEscape(a.description) << "</td><td>" << htmlEscape(joinOwners(owners, "; ")) << "</td><td>"
-              << htmlEscape(displayOrDash(a.targetDate)) << "</td><td>" << htmlEscape(displayOrDash(a.currentTargetDate))
-              << "</td><td>" << a.revisions << "</td><td>" << humanStatus(d::toString(a.status)) << " ("
-              << d::toString(a.rag) << ")</td><td>" << a.daysOverdue << "</td><td>"
-              << (a.lastUpdate ? htmlEscape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : std::string("-"))
+              << htmlEscape(displayOrDash(a.targetDate)) << "</td><td>"
+              << htmlEscape(displayOrDash(a.currentTargetDate)) << "</td><td>" << a.revisions << "</td><td>"
+              << humanStatus(d::toString(a.status)) << " (" << d::toString(a.rag) << ")</td><td>" << a.daysOverdue
+              << "</td><td>"
+              << (a.lastUpdate ? htmlEscape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text)
+                               : std::string("-"))
               << "</td><td>" << htmlEscape(a.auditorAssessment) << "</td></tr>\n";
         }
     }
@@ -323,13 +362,14 @@ std::string renderTable(const FollowUpReport& report) {
       << " — as of " << d::formatUk(report.asOf) << "\n\n";
     const std::string rule(118, '-');
     o << fit("Engagement", 16) << " " << fit("Rec", 3) << " " << fit("Title", 26) << " " << fit("Priority", 8) << " "
-      << fit("Response", 18) << " " << fit("Status", 21) << " " << fit("Target", 10) << " " << fit("Current", 10)
-      << " " << fit("Rev", 3) << " Overdue\n"
+      << fit("Response", 18) << " " << fit("Status", 21) << " " << fit("Target", 10) << " " << fit("Current", 10) << " "
+      << fit("Rev", 3) << " Overdue\n"
       << rule << "\n";
     for (const auto& r : report.recommendations) {
         o << fit(r.engagement, 16) << " " << fit(std::to_string(r.number), 3) << " " << fit(r.title, 26) << " "
-          << fit(humanStatus(d::toString(r.priority)), 8) << " " << fit(humanStatus(d::toString(r.managementResponse)), 18)
-          << " " << fit(humanStatus(d::toString(r.status)), 21) << " " << fit(displayOrDash(r.targetDate), 10) << " "
+          << fit(humanStatus(d::toString(r.priority)), 8) << " "
+          << fit(humanStatus(d::toString(r.managementResponse)), 18) << " "
+          << fit(humanStatus(d::toString(r.status)), 21) << " " << fit(displayOrDash(r.targetDate), 10) << " "
           << fit(displayOrDash(r.currentTargetDate), 10) << " " << fit(std::to_string(r.revisions), 3) << " "
           << (r.daysOverdue > 0 ? days(r.daysOverdue) : std::string("-")) << "\n";
         for (const auto& a : r.actions) {
@@ -365,7 +405,8 @@ std::string renderTable(const FollowUpReport& report) {
     }
     o << "By status: " << byStatus << "\n"
       << "Implemented: " << percentText(t.implementedPercent) << "%   Overdue actions: " << t.overdue.actions << " (in "
-      << t.overdue.recommendations << (t.overdue.recommendations == 1 ? " recommendation)" : " recommendations)") << "\n";
+      << t.overdue.recommendations << (t.overdue.recommendations == 1 ? " recommendation)" : " recommendations)")
+      << "\n";
     if (!t.overdue.byOwner.empty()) {
         o << "Overdue actions by owner (lead or co-owner):\n";
         for (const auto& [owner, n] : t.overdue.byOwner) o << "  " << owner << ": " << n << "\n";

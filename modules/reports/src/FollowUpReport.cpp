@@ -57,7 +57,8 @@ FollowUpReport buildFollowUpReport(const d::ActionPlanSnapshot& snapshot, d::Dat
                    d::RecommendationStatus::kNotImplemented, d::RecommendationStatus::kRiskAccepted,
                    d::RecommendationStatus::kNotAccepted}) {
         totals.byStatus[s] = 0;
-        for (auto p : {d::Priority::kHigh, d::Priority::kMedium, d::Priority::kLow}) totals.byStatusAndPriority[s][p] = 0;
+        for (auto p : {d::Priority::kHigh, d::Priority::kMedium, d::Priority::kLow})
+            totals.byStatusAndPriority[s][p] = 0;
     }
 
     report.recommendations.reserve(snapshot.recommendations.size());

@@ -1,14 +1,15 @@
 #include "govtrack/reports/MeetingPack.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
 
-#include "Html.h"
+#include <nlohmann/json.hpp>
+
 #include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/Error.h"
+
+#include "Html.h"
 
 namespace govtrack::reports {
 
@@ -39,8 +40,8 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     pack.date = report.asOf;
     if (group.id != found->id) {
         pack.note = found->name + " was superseded" +
-                    (found->effectiveTo ? " on " + found->effectiveTo->display() : std::string()) + "; this is the pack of " +
-                    group.name + ", which took over its items";
+                    (found->effectiveTo ? " on " + found->effectiveTo->display() : std::string()) +
+                    "; this is the pack of " + group.name + ", which took over its items";
     }
 
     // The remit: the group and every group that reports to it, directly or not, with their predecessors.
@@ -49,9 +50,11 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
         const auto chain = chart.chainFrom(g.id);
         if (std::any_of(chain.begin(), chain.end(), [&](const d::GovernanceGroup* c) { return c->id == group.id; })) {
             remit[g.id] = g.name;
-            if (chart.current(g).id != group.id && g.id != group.id && !g.supersededById) pack.subgroups.push_back(g.name);
+            if (chart.current(g).id != group.id && g.id != group.id && !g.supersededById)
+                pack.subgroups.push_back(g.name);
             if (g.supersededById && chart.current(g).id == group.id) {
-                pack.predecessors.push_back(g.name + (g.effectiveTo ? " (until " + g.effectiveTo->display() + ")" : ""));
+                pack.predecessors.push_back(g.name +
+                                            (g.effectiveTo ? " (until " + g.effectiveTo->display() + ")" : ""));
             }
         }
     }
@@ -61,10 +64,14 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
             if (!action.responsibleGroupId || !remit.count(*action.responsibleGroupId)) continue;
             if (!d::isOpen(action.status)) continue;
             ++pack.openActions;
-            PackItem item{rec.engagement, rec.number, rec.title, rec.priority, action, remit[*action.responsibleGroupId]};
-            if (action.rag == d::Rag::kRed) pack.overdue.push_back(item);
-            else if (action.rag == d::Rag::kAmber) pack.dueSoon.push_back(item);
-            else ++pack.onTrack;
+            PackItem item{rec.engagement, rec.number, rec.title,
+                          rec.priority,   action,     remit[*action.responsibleGroupId]};
+            if (action.rag == d::Rag::kRed)
+                pack.overdue.push_back(item);
+            else if (action.rag == d::Rag::kAmber)
+                pack.dueSoon.push_back(item);
+            else
+                ++pack.onTrack;
             if (inheritedActionIds.count(action.id)) pack.inherited.push_back(item);
         }
     }
@@ -101,9 +108,10 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
                           std::to_string(row->second.second->number);
         decision.actionDescription = row->second.second->description;
         decision.priority = row->second.first->priority;
-        decision.totalSlipDays = action->second->originalTargetDate
-                                     ? d::daysBetween(action->second->originalTargetDate->date, request.requestedDate.date)
-                                     : 0;
+        decision.totalSlipDays =
+            action->second->originalTargetDate
+                ? d::daysBetween(action->second->originalTargetDate->date, request.requestedDate.date)
+                : 0;
         if (request.requestedById) decision.requestedBy = titles[*request.requestedById];
         if (!routedHere) {
             // One of its actions, waiting for a group higher up: the committee sees where it went.
@@ -113,10 +121,10 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
                                                 decision.totalSlipDays)) {
             pack.decisionsToTake.push_back(decision);
         } else {
-            const d::GovernanceGroup* up =
-                group.parentId ? chart.route(*group.parentId, d::PowerKind::kApproveRevisedDate, decision.priority,
-                                             decision.totalSlipDays)
-                               : nullptr;
+            const d::GovernanceGroup* up = group.parentId
+                                               ? chart.route(*group.parentId, d::PowerKind::kApproveRevisedDate,
+                                                             decision.priority, decision.totalSlipDays)
+                                               : nullptr;
             decision.escalateTo = up ? up->name : "";
             pack.decisionsToEscalate.push_back(decision);
         }
@@ -166,8 +174,8 @@ json itemJson(const PackItem& item) {
             {"current_target_date", a.currentTargetDate ? json(a.currentTargetDate->iso()) : json(nullptr)},
             {"days_overdue", a.daysOverdue},
             {"revisions", a.revisions},
-            {"last_update", a.lastUpdate ? json(d::formatIso(a.lastUpdate->date) + ": " + a.lastUpdate->text)
-                                         : json(nullptr)}};
+            {"last_update",
+             a.lastUpdate ? json(d::formatIso(a.lastUpdate->date) + ": " + a.lastUpdate->text) : json(nullptr)}};
 }
 
 json decisionJson(const PackDecision& decision) {
@@ -262,12 +270,12 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
             std::string owners = a.leadOwner;
             for (const auto& co : a.coOwners) owners += "; " + co;
             o << "<tr><td>" << htmlEscape(i.engagement) << " " << i.recommendation << "." << a.number << " ("
-              << label(d::toString(i.priority)) << ")</td><td>" << htmlEscape(a.description)
-              << "</td><td>" << htmlEscape(owners) << "</td><td>"
+              << label(d::toString(i.priority)) << ")</td><td>" << htmlEscape(a.description) << "</td><td>"
+              << htmlEscape(owners) << "</td><td>"
               << (a.status == d::ActionStatus::kImplemented ? std::string("claimed implemented, awaiting audit")
                                                             : label(d::toString(a.status)))
-              << "</td><td>" << (a.currentTargetDate ? htmlEscape(a.currentTargetDate->display()) : "-") << "</td><td>" << a.daysOverdue
-              << "</td><td>" << a.revisions << "</td><td>"
+              << "</td><td>" << (a.currentTargetDate ? htmlEscape(a.currentTargetDate->display()) : "-") << "</td><td>"
+              << a.daysOverdue << "</td><td>" << a.revisions << "</td><td>"
               << (a.lastUpdate ? htmlEscape(d::formatUk(a.lastUpdate->date) + ": " + a.lastUpdate->text) : "-")
               << "</td></tr>\n";
         }
@@ -284,10 +292,13 @@ std::string renderMeetingPackHtml(const MeetingPack& pack) {
              "<th scope=\"col\">Asked by</th>"
           << (escalate ? "<th scope=\"col\">Decided by</th>" : "") << "</tr></thead><tbody>\n";
         for (const auto& dcs : list) {
-            o << "<tr><td><code>" << htmlEscape(dcs.request.id.substr(0, 8)) << "</code></td><td>" << htmlEscape(dcs.action)
-              << " (" << label(d::toString(dcs.priority)) << ")</td><td>" << htmlEscape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
+            o << "<tr><td><code>" << htmlEscape(dcs.request.id.substr(0, 8)) << "</code></td><td>"
+              << htmlEscape(dcs.action) << " (" << label(d::toString(dcs.priority)) << ")</td><td>"
+              << htmlEscape(dcs.request.requestedDate.display()) << "</td><td>" << dcs.totalSlipDays << " days</td><td>"
               << htmlEscape(dcs.request.reason) << "</td><td>" << htmlEscape(dcs.requestedBy) << "</td>";
-            if (escalate) o << "<td>" << (dcs.escalateTo.empty() ? "no group holds the power" : htmlEscape(dcs.escalateTo)) << "</td>";
+            if (escalate)
+                o << "<td>" << (dcs.escalateTo.empty() ? "no group holds the power" : htmlEscape(dcs.escalateTo))
+                  << "</td>";
             o << "</tr>\n";
         }
         o << "</tbody></table>\n";

@@ -1,5 +1,17 @@
 #include "govtrack/storage_mysql/MysqlStore.h"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <istream>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+#include <tuple>
+#include <unordered_map>
+
 #include <cppconn/connection.h>
 #include <cppconn/datatype.h>
 #include <cppconn/exception.h>
@@ -7,18 +19,6 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
-
-#include <algorithm>
-#include <functional>
-#include <istream>
-#include <tuple>
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <random>
-#include <sstream>
-#include <thread>
-#include <unordered_map>
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
@@ -88,7 +88,8 @@ std::string driverText(const sql::SQLException& e) {
         case 1213:  // ER_LOCK_DEADLOCK
         case 1205:  // ER_LOCK_WAIT_TIMEOUT
             throw RetryableError("the database is busy; try again", internal);
-        default: break;
+        default:
+            break;
     }
     if (isLostConnection(code)) {
         throw ConnectionLostError("the connection to the database was lost; nothing was saved, try again", internal);
@@ -121,21 +122,25 @@ std::string driverText(const sql::SQLException& e) {
         case 2005:
             throw d::UnavailableError("cannot reach the database at " + where + " (is the server running?)", internal);
         default:
-            throw d::UnavailableError("cannot connect to the database at " + where + " (error " +
-                                          std::to_string(e.getErrorCode()) + ")",
-                                      internal);
+            throw d::UnavailableError(
+                "cannot connect to the database at " + where + " (error " + std::to_string(e.getErrorCode()) + ")",
+                internal);
     }
 }
 
 // ---- value mapping (the same text forms as storage_sqlite) ----
 
-std::string precisionName(d::DatePrecision p) { return p == d::DatePrecision::kMonth ? "month" : "day"; }
+std::string precisionName(d::DatePrecision p) {
+    return p == d::DatePrecision::kMonth ? "month" : "day";
+}
 d::TargetDate targetDate(const std::string& iso, const std::string& precision) {
     const auto day = d::parseIsoDate(iso);
     if (!day) throw d::Error(d::ErrorCode::kInternal, "stored date is malformed", {}, "bad date '" + iso + "'");
     return d::TargetDate{*day, precision == "month" ? d::DatePrecision::kMonth : d::DatePrecision::kDay};
 }
-d::Date isoDay(const std::string& iso) { return targetDate(iso, "day").date; }
+d::Date isoDay(const std::string& iso) {
+    return targetDate(iso, "day").date;
+}
 std::optional<std::string> isoOf(const std::optional<d::TargetDate>& v) {
     return v ? std::optional<std::string>(v->iso()) : std::nullopt;
 }
@@ -192,8 +197,10 @@ public:
         return *this;
     }
     Params& optStr(const std::optional<std::string>& v) {
-        if (v) ps_.setString(i_++, *v);
-        else ps_.setNull(i_++, sql::DataType::VARCHAR);
+        if (v)
+            ps_.setString(i_++, *v);
+        else
+            ps_.setNull(i_++, sql::DataType::VARCHAR);
         return *this;
     }
     Params& i64(std::int64_t v) {
@@ -201,8 +208,10 @@ public:
         return *this;
     }
     Params& optInt(const std::optional<int>& v) {
-        if (v) ps_.setInt(i_++, *v);
-        else ps_.setNull(i_++, sql::DataType::INTEGER);
+        if (v)
+            ps_.setInt(i_++, *v);
+        else
+            ps_.setNull(i_++, sql::DataType::INTEGER);
         return *this;
     }
     /// Bytes as they are (no character set); `in` must outlive the statement's execution.
@@ -216,7 +225,9 @@ private:
     unsigned int i_ = 1;
 };
 
-std::string str(Rows& rs, unsigned int col) { return rs.getString(col).asStdString(); }
+std::string str(Rows& rs, unsigned int col) {
+    return rs.getString(col).asStdString();
+}
 std::optional<std::string> optStr(Rows& rs, unsigned int col) {
     std::string v = rs.getString(col).asStdString();
     if (rs.wasNull()) return std::nullopt;
@@ -234,8 +245,11 @@ void bindDecision(Params& p, const std::optional<d::GroupDecision>& v) {
         p.optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt).optStr(std::nullopt);
         return;
     }
-    p.str(v->groupId).optStr(v->decidedById).str(d::formatIso(v->date)).str(std::string(d::toString(v->power))).str(
-        v->reference);
+    p.str(v->groupId)
+        .optStr(v->decidedById)
+        .str(d::formatIso(v->date))
+        .str(std::string(d::toString(v->power)))
+        .str(v->reference);
 }
 /// Reads the five decision columns starting at `col`.
 std::optional<d::GroupDecision> decisionAt(Rows& rs, unsigned int col) {
@@ -307,8 +321,9 @@ struct MysqlStore::Pool {
         try {
             std::unique_ptr<sql::Statement> st(con->createStatement());
             // Fixed session settings, no values: strict mode rejects rather than truncates.
-            st->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-                        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+            st->execute(
+                "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
             st->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             st->execute("SET NAMES utf8mb4");
         } catch (const sql::SQLException& e) {
@@ -387,8 +402,9 @@ public:
 
 bool rowExists(Connection& c, const char* table, const std::string& id) {
     bool found = false;
-    c.select(std::string("SELECT 1 FROM ") + table + " WHERE id = ?", [&](Params& p) { p.str(id); },
-             [&](Rows&) { found = true; });
+    c.select(
+        std::string("SELECT 1 FROM ") + table + " WHERE id = ?", [&](Params& p) { p.str(id); },
+        [&](Rows&) { found = true; });
     return found;
 }
 
@@ -411,7 +427,9 @@ public:
     std::vector<d::OrganisationUnit> list() override { return query("ORDER BY name", kNoParams); }
     void save(const d::OrganisationUnit& u) override {
         c_.write("saving unit", [&] {
-            auto bind = [&](Params& p) { p.str(u.name).str(std::string(d::toString(u.kind))).optStr(u.parentId).str(u.id); };
+            auto bind = [&](Params& p) {
+                p.str(u.name).str(std::string(d::toString(u.kind))).optStr(u.parentId).str(u.id);
+            };
             if (rowExists(c_, "org_unit", u.id)) {
                 c_.update("UPDATE org_unit SET name = ?, kind = ?, parent_id = ? WHERE id = ?", bind);
             } else {
@@ -450,16 +468,23 @@ public:
     void save(const d::Person& x) override {
         c_.write("saving person", [&] {
             auto bind = [&](Params& p) {
-                p.str(x.roleTitle).str(x.email).optStr(x.unitId).optStr(x.lineManagerId).i64(x.active ? 1 : 0).str(x.id);
+                p.str(x.roleTitle)
+                    .str(x.email)
+                    .optStr(x.unitId)
+                    .optStr(x.lineManagerId)
+                    .i64(x.active ? 1 : 0)
+                    .str(x.id);
             };
             if (rowExists(c_, "person", x.id)) {
-                c_.update("UPDATE person SET role_title = ?, email = ?, unit_id = ?, line_manager_id = ?, active = ? "
-                          "WHERE id = ?",
-                          bind);
+                c_.update(
+                    "UPDATE person SET role_title = ?, email = ?, unit_id = ?, line_manager_id = ?, active = ? "
+                    "WHERE id = ?",
+                    bind);
             } else {
-                c_.update("INSERT INTO person (role_title, email, unit_id, line_manager_id, active, id) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          bind);
+                c_.update(
+                    "INSERT INTO person (role_title, email, unit_id, line_manager_id, active, id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    bind);
             }
             c_.update("DELETE FROM person_role WHERE person_id = ?", [&](Params& p) { p.str(x.id); });
             std::vector<d::Role> roles = x.roles;
@@ -478,12 +503,13 @@ private:
         c_.read("reading people", [&] {
             out.clear();
             std::unordered_map<std::string, std::size_t> index;
-            c_.select("SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where + " " + order,
-                      bind, [&](Rows& rs) {
-                          index.emplace(str(rs, 1), out.size());
-                          out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), optStr(rs, 4), optStr(rs, 5),
-                                         rs.getInt(6) != 0, {}});
-                      });
+            c_.select(
+                "SELECT id, role_title, email, unit_id, line_manager_id, active FROM person " + where + " " + order,
+                bind, [&](Rows& rs) {
+                    index.emplace(str(rs, 1), out.size());
+                    out.push_back(
+                        {str(rs, 1), str(rs, 2), str(rs, 3), optStr(rs, 4), optStr(rs, 5), rs.getInt(6) != 0, {}});
+                });
             if (out.empty()) return;
             c_.select("SELECT x.person_id, x.role FROM person_role x WHERE x.person_id IN (SELECT id FROM person " +
                           where + ")",
@@ -528,15 +554,17 @@ public:
                     .str(g.id);
             };
             if (rowExists(c_, "governance_group", g.id)) {
-                c_.update("UPDATE governance_group SET name = ?, kind = ?, parent_id = ?, purpose = ?, remit = ?, "
-                          "meeting_frequency = ?, quorum = ?, effective_from = ?, effective_to = ?, "
-                          "superseded_by_id = ? WHERE id = ?",
-                          bind);
+                c_.update(
+                    "UPDATE governance_group SET name = ?, kind = ?, parent_id = ?, purpose = ?, remit = ?, "
+                    "meeting_frequency = ?, quorum = ?, effective_from = ?, effective_to = ?, "
+                    "superseded_by_id = ? WHERE id = ?",
+                    bind);
             } else {
-                c_.update("INSERT INTO governance_group (name, kind, parent_id, purpose, remit, meeting_frequency, "
-                          "quorum, effective_from, effective_to, superseded_by_id, id) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          bind);
+                c_.update(
+                    "INSERT INTO governance_group (name, kind, parent_id, purpose, remit, meeting_frequency, "
+                    "quorum, effective_from, effective_to, superseded_by_id, id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    bind);
             }
             c_.update("DELETE FROM group_member WHERE group_id = ?", [&](Params& p) { p.str(g.id); });
             for (const auto& m : g.members) {
@@ -546,15 +574,16 @@ public:
             c_.update("DELETE FROM group_power WHERE group_id = ?", [&](Params& p) { p.str(g.id); });
             for (std::size_t i = 0; i < g.powers.size(); ++i) {
                 const auto& power = g.powers[i];
-                c_.update("INSERT INTO group_power (group_id, position, kind, max_priority, max_total_slip_days) "
-                          "VALUES (?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              p.str(g.id)
-                                  .i64(static_cast<std::int64_t>(i) + 1)
-                                  .str(std::string(d::toString(power.kind)))
-                                  .optStr(nameOf(power.maxPriority))
-                                  .optInt(power.maxTotalSlipDays);
-                          });
+                c_.update(
+                    "INSERT INTO group_power (group_id, position, kind, max_priority, max_total_slip_days) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        p.str(g.id)
+                            .i64(static_cast<std::int64_t>(i) + 1)
+                            .str(std::string(d::toString(power.kind)))
+                            .optStr(nameOf(power.maxPriority))
+                            .optInt(power.maxTotalSlipDays);
+                    });
             }
         });
     }
@@ -566,25 +595,27 @@ private:
         c_.read("reading governance groups", [&] {
             out.clear();
             std::unordered_map<std::string, std::size_t> index;
-            c_.select("SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
-                      "effective_to, superseded_by_id FROM governance_group " + where + " " + order,
-                      bind, [&](Rows& rs) {
-                          d::GovernanceGroup g;
-                          g.id = str(rs, 1);
-                          g.name = str(rs, 2);
-                          const std::string kind = str(rs, 3);
-                          g.kind = storedEnum(d::parseGroupKind(kind), kind);
-                          g.parentId = optStr(rs, 4);
-                          g.purpose = str(rs, 5);
-                          g.remit = str(rs, 6);
-                          g.meetingFrequency = str(rs, 7);
-                          g.quorum = str(rs, 8);
-                          g.effectiveFrom = optDate(optStr(rs, 9));
-                          g.effectiveTo = optDate(optStr(rs, 10));
-                          g.supersededById = optStr(rs, 11);
-                          index.emplace(g.id, out.size());
-                          out.push_back(std::move(g));
-                      });
+            c_.select(
+                "SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
+                "effective_to, superseded_by_id FROM governance_group " +
+                    where + " " + order,
+                bind, [&](Rows& rs) {
+                    d::GovernanceGroup g;
+                    g.id = str(rs, 1);
+                    g.name = str(rs, 2);
+                    const std::string kind = str(rs, 3);
+                    g.kind = storedEnum(d::parseGroupKind(kind), kind);
+                    g.parentId = optStr(rs, 4);
+                    g.purpose = str(rs, 5);
+                    g.remit = str(rs, 6);
+                    g.meetingFrequency = str(rs, 7);
+                    g.quorum = str(rs, 8);
+                    g.effectiveFrom = optDate(optStr(rs, 9));
+                    g.effectiveTo = optDate(optStr(rs, 10));
+                    g.supersededById = optStr(rs, 11);
+                    index.emplace(g.id, out.size());
+                    out.push_back(std::move(g));
+                });
             if (out.empty()) return;
             const std::string scope = "WHERE x.group_id IN (SELECT id FROM governance_group " + where + ")";
             c_.select("SELECT x.group_id, x.person_id, x.role FROM group_member x " + scope, bind, [&](Rows& rs) {
@@ -678,14 +709,15 @@ private:
                     .optStr(e.followsUpId);
             };
             if (keepVersion || !rowExists(c_, "engagement", e.id)) {
-                c_.update("INSERT INTO engagement (reference, title, audit_year, scope, remit_items, key_risks, "
-                          "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, "
-                          "issue_date, assurance_level, status, follows_up_id, id, version) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              bind(p);
-                              p.str(e.id).i64(keepVersion ? e.version : 1);
-                          });
+                c_.update(
+                    "INSERT INTO engagement (reference, title, audit_year, scope, remit_items, key_risks, "
+                    "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, "
+                    "issue_date, assurance_level, status, follows_up_id, id, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        bind(p);
+                        p.str(e.id).i64(keepVersion ? e.version : 1);
+                    });
                 return;
             }
             checkVersion(c_.update("UPDATE engagement SET reference = ?, title = ?, audit_year = ?, scope = ?, "
@@ -705,31 +737,33 @@ private:
         std::vector<d::Engagement> out;
         c_.read("reading engagements", [&] {
             out.clear();
-            c_.select("SELECT id, reference, title, audit_year, scope, remit_items, key_risks, fieldwork_start, "
-                      "fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
-                      "assurance_level, status, follows_up_id, version FROM engagement " + tail,
-                      bind, [&](Rows& rs) {
-                          d::Engagement e;
-                          e.id = str(rs, 1);
-                          e.reference = str(rs, 2);
-                          e.title = str(rs, 3);
-                          e.auditYear = str(rs, 4);
-                          e.scope = str(rs, 5);
-                          e.remitItems = splitLines(str(rs, 6));
-                          e.keyRisks = splitLines(str(rs, 7));
-                          e.fieldworkStart = optDate(optStr(rs, 8));
-                          e.fieldworkEnd = optDate(optStr(rs, 9));
-                          e.draftReportDate = optDate(optStr(rs, 10));
-                          e.finalReportDate = optDate(optStr(rs, 11));
-                          e.resourceDays = optInt(rs, 12);
-                          e.issueDate = optDate(optStr(rs, 13));
-                          if (auto a = optStr(rs, 14)) e.assuranceLevel = storedEnum(d::parseAssuranceLevel(*a), *a);
-                          const std::string status = str(rs, 15);
-                          e.status = storedEnum(d::parseEngagementStatus(status), status);
-                          e.followsUpId = optStr(rs, 16);
-                          e.version = rs.getInt64(17);
-                          out.push_back(std::move(e));
-                      });
+            c_.select(
+                "SELECT id, reference, title, audit_year, scope, remit_items, key_risks, fieldwork_start, "
+                "fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
+                "assurance_level, status, follows_up_id, version FROM engagement " +
+                    tail,
+                bind, [&](Rows& rs) {
+                    d::Engagement e;
+                    e.id = str(rs, 1);
+                    e.reference = str(rs, 2);
+                    e.title = str(rs, 3);
+                    e.auditYear = str(rs, 4);
+                    e.scope = str(rs, 5);
+                    e.remitItems = splitLines(str(rs, 6));
+                    e.keyRisks = splitLines(str(rs, 7));
+                    e.fieldworkStart = optDate(optStr(rs, 8));
+                    e.fieldworkEnd = optDate(optStr(rs, 9));
+                    e.draftReportDate = optDate(optStr(rs, 10));
+                    e.finalReportDate = optDate(optStr(rs, 11));
+                    e.resourceDays = optInt(rs, 12);
+                    e.issueDate = optDate(optStr(rs, 13));
+                    if (auto a = optStr(rs, 14)) e.assuranceLevel = storedEnum(d::parseAssuranceLevel(*a), *a);
+                    const std::string status = str(rs, 15);
+                    e.status = storedEnum(d::parseEngagementStatus(status), status);
+                    e.followsUpId = optStr(rs, 16);
+                    e.version = rs.getInt64(17);
+                    out.push_back(std::move(e));
+                });
         });
         return out;
     }
@@ -747,16 +781,24 @@ public:
             if (rowExists(c_, "finding", f.id)) {
                 c_.update("UPDATE finding SET number = ?, kind = ?, text = ?, recommendation_number = ? WHERE id = ?",
                           [&](Params& p) {
-                              p.str(f.number).str(std::string(d::toString(f.kind))).str(f.text).optInt(
-                                  f.recommendationNumber).str(f.id);
+                              p.str(f.number)
+                                  .str(std::string(d::toString(f.kind)))
+                                  .str(f.text)
+                                  .optInt(f.recommendationNumber)
+                                  .str(f.id);
                           });
             } else {
-                c_.update("INSERT INTO finding (id, engagement_id, number, kind, text, recommendation_number) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              p.str(f.id).str(f.engagementId).str(f.number).str(std::string(d::toString(f.kind)))
-                                  .str(f.text).optInt(f.recommendationNumber);
-                          });
+                c_.update(
+                    "INSERT INTO finding (id, engagement_id, number, kind, text, recommendation_number) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        p.str(f.id)
+                            .str(f.engagementId)
+                            .str(f.number)
+                            .str(std::string(d::toString(f.kind)))
+                            .str(f.text)
+                            .optInt(f.recommendationNumber);
+                    });
             }
         });
     }
@@ -785,35 +827,38 @@ std::vector<d::Recommendation> queryRecommendations(Connection& c, const std::st
     c.read("reading recommendations", [&] {
         out.clear();
         std::unordered_map<std::string, std::size_t> index;
-        c.select("SELECT r.id, r.engagement_id, r.number, r.title, r.issue, r.risk, r.recommendation_text, "
-                 "r.priority, r.management_response, r.response_text, r.version FROM recommendation r " + from + " " +
-                     order,
-                 bind, [&](Rows& rs) {
-                     d::Recommendation r;
-                     r.id = str(rs, 1);
-                     r.engagementId = str(rs, 2);
-                     r.number = rs.getInt(3);
-                     r.title = str(rs, 4);
-                     r.issue = str(rs, 5);
-                     r.risk = str(rs, 6);
-                     r.text = str(rs, 7);
-                     const std::string priority = str(rs, 8), response = str(rs, 9);
-                     r.priority = storedEnum(d::parsePriority(priority), priority);
-                     r.managementResponse = storedEnum(d::parseManagementResponse(response), response);
-                     r.responseText = str(rs, 10);
-                     r.version = rs.getInt64(11);
-                     index.emplace(r.id, out.size());
-                     out.push_back(std::move(r));
-                 });
+        c.select(
+            "SELECT r.id, r.engagement_id, r.number, r.title, r.issue, r.risk, r.recommendation_text, "
+            "r.priority, r.management_response, r.response_text, r.version FROM recommendation r " +
+                from + " " + order,
+            bind, [&](Rows& rs) {
+                d::Recommendation r;
+                r.id = str(rs, 1);
+                r.engagementId = str(rs, 2);
+                r.number = rs.getInt(3);
+                r.title = str(rs, 4);
+                r.issue = str(rs, 5);
+                r.risk = str(rs, 6);
+                r.text = str(rs, 7);
+                const std::string priority = str(rs, 8), response = str(rs, 9);
+                r.priority = storedEnum(d::parsePriority(priority), priority);
+                r.managementResponse = storedEnum(d::parseManagementResponse(response), response);
+                r.responseText = str(rs, 10);
+                r.version = rs.getInt64(11);
+                index.emplace(r.id, out.size());
+                out.push_back(std::move(r));
+            });
         if (out.empty()) return;
         // Sorted like SQLite's primary-key index (recommendation_id, risk_reference) returns them.
-        c.select("SELECT x.recommendation_id, x.risk_reference FROM recommendation_risk x WHERE x.recommendation_id "
-                 "IN (SELECT r.id FROM recommendation r " + from + ") ORDER BY x.recommendation_id, x.risk_reference",
-                 bind, [&](Rows& rs) {
-                     if (auto it = index.find(str(rs, 1)); it != index.end()) {
-                         out[it->second].linkedRiskReferences.push_back(str(rs, 2));
-                     }
-                 });
+        c.select(
+            "SELECT x.recommendation_id, x.risk_reference FROM recommendation_risk x WHERE x.recommendation_id "
+            "IN (SELECT r.id FROM recommendation r " +
+                from + ") ORDER BY x.recommendation_id, x.risk_reference",
+            bind, [&](Rows& rs) {
+                if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                    out[it->second].linkedRiskReferences.push_back(str(rs, 2));
+                }
+            });
     });
     return out;
 }
@@ -852,13 +897,14 @@ private:
                     .str(r.responseText);
             };
             if (keepVersion || !rowExists(c_, "recommendation", r.id)) {
-                c_.update("INSERT INTO recommendation (number, title, issue, risk, recommendation_text, priority, "
-                          "management_response, response_text, id, engagement_id, version) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              bind(p);
-                              p.str(r.id).str(r.engagementId).i64(keepVersion ? r.version : 1);
-                          });
+                c_.update(
+                    "INSERT INTO recommendation (number, title, issue, risk, recommendation_text, priority, "
+                    "management_response, response_text, id, engagement_id, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        bind(p);
+                        p.str(r.id).str(r.engagementId).i64(keepVersion ? r.version : 1);
+                    });
             } else {
                 checkVersion(c_.update("UPDATE recommendation SET number = ?, title = ?, issue = ?, risk = ?, "
                                        "recommendation_text = ?, priority = ?, management_response = ?, "
@@ -886,48 +932,54 @@ std::vector<d::Action> queryActions(Connection& c, const std::string& from, cons
     c.read("reading actions", [&] {
         out.clear();
         std::unordered_map<std::string, std::size_t> index;
-        c.select("SELECT a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
-                 "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version, "
-                 "a.responsible_group_id, a.superseded_by_action_id, a.closure_group_id, a.closure_decided_by_id, "
-                 "a.closure_date, a.closure_power, a.closure_reference FROM action a " + from + " " + order,
-                 bind, [&](Rows& rs) {
-                     d::Action x;
-                     x.id = str(rs, 1);
-                     x.recommendationId = str(rs, 2);
-                     x.number = rs.getInt(3);
-                     x.description = str(rs, 4);
-                     x.leadOwnerId = optStr(rs, 5);
-                     if (auto target = optStr(rs, 6)) x.originalTargetDate = targetDate(*target, optStr(rs, 7).value_or("day"));
-                     const std::string status = str(rs, 8);
-                     x.status = storedEnum(d::parseActionStatus(status), status);
-                     if (auto pillar = optStr(rs, 9)) x.pillar = d::parsePillar(*pillar);
-                     if (auto line = optStr(rs, 10)) x.lineOfDefence = d::parseLineOfDefence(*line);
-                     x.auditorAssessment = str(rs, 11);
-                     x.version = rs.getInt64(12);
-                     x.responsibleGroupId = optStr(rs, 13);
-                     x.supersededByActionId = optStr(rs, 14);
-                     x.closure = decisionAt(rs, 15);
-                     index.emplace(x.id, out.size());
-                     out.push_back(std::move(x));
-                 });
+        c.select(
+            "SELECT a.id, a.recommendation_id, a.number, a.description, a.lead_owner_id, a.original_target_date, "
+            "a.original_target_precision, a.status, a.pillar, a.line_of_defence, a.auditor_assessment, a.version, "
+            "a.responsible_group_id, a.superseded_by_action_id, a.closure_group_id, a.closure_decided_by_id, "
+            "a.closure_date, a.closure_power, a.closure_reference FROM action a " +
+                from + " " + order,
+            bind, [&](Rows& rs) {
+                d::Action x;
+                x.id = str(rs, 1);
+                x.recommendationId = str(rs, 2);
+                x.number = rs.getInt(3);
+                x.description = str(rs, 4);
+                x.leadOwnerId = optStr(rs, 5);
+                if (auto target = optStr(rs, 6))
+                    x.originalTargetDate = targetDate(*target, optStr(rs, 7).value_or("day"));
+                const std::string status = str(rs, 8);
+                x.status = storedEnum(d::parseActionStatus(status), status);
+                if (auto pillar = optStr(rs, 9)) x.pillar = d::parsePillar(*pillar);
+                if (auto line = optStr(rs, 10)) x.lineOfDefence = d::parseLineOfDefence(*line);
+                x.auditorAssessment = str(rs, 11);
+                x.version = rs.getInt64(12);
+                x.responsibleGroupId = optStr(rs, 13);
+                x.supersededByActionId = optStr(rs, 14);
+                x.closure = decisionAt(rs, 15);
+                index.emplace(x.id, out.size());
+                out.push_back(std::move(x));
+            });
         if (out.empty()) return;
         const std::string scope = "WHERE x.action_id IN (SELECT a.id FROM action a " + from + ")";
-        c.select("SELECT x.action_id, x.person_id FROM action_co_owner x " + scope + " ORDER BY x.action_id, x.position",
-                 bind, [&](Rows& rs) {
-                     if (auto it = index.find(str(rs, 1)); it != index.end()) {
-                         out[it->second].coOwnerIds.push_back(str(rs, 2));
-                     }
-                 });
-        c.select("SELECT x.action_id, x.new_date, x.new_precision, x.reason, x.requested_by_id, x.approved_by, "
-                 "x.decision_date FROM revised_target_date x " + scope + " ORDER BY x.action_id, x.seq",
-                 bind, [&](Rows& rs) {
-                     auto it = index.find(str(rs, 1));
-                     if (it == index.end()) return;
-                     auto decision = optStr(rs, 7);
-                     out[it->second].revisions.push_back(
-                         {targetDate(str(rs, 2), str(rs, 3)), str(rs, 4), optStr(rs, 5), str(rs, 6),
-                          decision ? std::optional<d::Date>(isoDay(*decision)) : std::nullopt});
-                 });
+        c.select(
+            "SELECT x.action_id, x.person_id FROM action_co_owner x " + scope + " ORDER BY x.action_id, x.position",
+            bind, [&](Rows& rs) {
+                if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                    out[it->second].coOwnerIds.push_back(str(rs, 2));
+                }
+            });
+        c.select(
+            "SELECT x.action_id, x.new_date, x.new_precision, x.reason, x.requested_by_id, x.approved_by, "
+            "x.decision_date FROM revised_target_date x " +
+                scope + " ORDER BY x.action_id, x.seq",
+            bind, [&](Rows& rs) {
+                auto it = index.find(str(rs, 1));
+                if (it == index.end()) return;
+                auto decision = optStr(rs, 7);
+                out[it->second].revisions.push_back(
+                    {targetDate(str(rs, 2), str(rs, 3)), str(rs, 4), optStr(rs, 5), str(rs, 6),
+                     decision ? std::optional<d::Date>(isoDay(*decision)) : std::nullopt});
+            });
     });
     return out;
 }
@@ -949,7 +1001,8 @@ public:
                             [&](Params& p) { p.str(recommendationId); });
     }
     std::vector<d::Action> listByResponsibleGroup(const d::Id& groupId) override {
-        return queryActions(c_, "WHERE a.responsible_group_id = ?", "ORDER BY a.id", [&](Params& p) { p.str(groupId); });
+        return queryActions(c_, "WHERE a.responsible_group_id = ?", "ORDER BY a.id",
+                            [&](Params& p) { p.str(groupId); });
     }
     void save(const d::Action& x) override { write(x, false); }
     /// Inserts `x` as a new row with its own version (StoreTransfer::importAll).
@@ -984,15 +1037,16 @@ private:
                 bindDecision(p, x.closure);
             };
             if (keepVersion || !rowExists(c_, "action", x.id)) {
-                c_.update("INSERT INTO action (number, description, lead_owner_id, original_target_date, "
-                          "original_target_precision, status, pillar, line_of_defence, auditor_assessment, "
-                          "responsible_group_id, superseded_by_action_id, closure_group_id, closure_decided_by_id, "
-                          "closure_date, closure_power, closure_reference, id, recommendation_id, version) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              bind(p);
-                              p.str(x.id).str(x.recommendationId).i64(keepVersion ? x.version : 1);
-                          });
+                c_.update(
+                    "INSERT INTO action (number, description, lead_owner_id, original_target_date, "
+                    "original_target_precision, status, pillar, line_of_defence, auditor_assessment, "
+                    "responsible_group_id, superseded_by_action_id, closure_group_id, closure_decided_by_id, "
+                    "closure_date, closure_power, closure_reference, id, recommendation_id, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        bind(p);
+                        p.str(x.id).str(x.recommendationId).i64(keepVersion ? x.version : 1);
+                    });
             } else {
                 checkVersion(c_.update("UPDATE action SET number = ?, description = ?, lead_owner_id = ?, "
                                        "original_target_date = ?, original_target_precision = ?, status = ?, "
@@ -1014,19 +1068,20 @@ private:
             c_.update("DELETE FROM revised_target_date WHERE action_id = ?", [&](Params& p) { p.str(x.id); });
             for (std::size_t i = 0; i < x.revisions.size(); ++i) {
                 const auto& r = x.revisions[i];
-                c_.update("INSERT INTO revised_target_date (action_id, seq, new_date, new_precision, reason, "
-                          "requested_by_id, approved_by, decision_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              p.str(x.id)
-                                  .i64(static_cast<std::int64_t>(i) + 1)
-                                  .str(d::formatIso(r.newDate.date))
-                                  .str(precisionName(r.newDate.precision))
-                                  .str(r.reason)
-                                  .optStr(r.requestedById)
-                                  .str(r.approvedBy)
-                                  .optStr(r.decisionDate ? std::optional<std::string>(d::formatIso(*r.decisionDate))
-                                                         : std::nullopt);
-                          });
+                c_.update(
+                    "INSERT INTO revised_target_date (action_id, seq, new_date, new_precision, reason, "
+                    "requested_by_id, approved_by, decision_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        p.str(x.id)
+                            .i64(static_cast<std::int64_t>(i) + 1)
+                            .str(d::formatIso(r.newDate.date))
+                            .str(precisionName(r.newDate.precision))
+                            .str(r.reason)
+                            .optStr(r.requestedById)
+                            .str(r.approvedBy)
+                            .optStr(r.decisionDate ? std::optional<std::string>(d::formatIso(*r.decisionDate))
+                                                   : std::nullopt);
+                    });
             }
         });
     }
@@ -1046,20 +1101,26 @@ public:
         c_.read("reading progress updates", [&] {
             out.clear();
             // seq plays the part of SQLite's rowid: the order updates were added.
-            c_.select("SELECT id, action_id, update_date, author_id, text, percent FROM progress_update "
-                      "WHERE action_id = ? ORDER BY update_date, seq",
-                      [&](Params& p) { p.str(actionId); }, [&](Rows& rs) { out.push_back(progressUpdateRow(rs)); });
+            c_.select(
+                "SELECT id, action_id, update_date, author_id, text, percent FROM progress_update "
+                "WHERE action_id = ? ORDER BY update_date, seq",
+                [&](Params& p) { p.str(actionId); }, [&](Rows& rs) { out.push_back(progressUpdateRow(rs)); });
         });
         return out;
     }
     void add(const d::ProgressUpdate& u) override {
         c_.write("saving progress update", [&] {
-            c_.update("INSERT INTO progress_update (id, action_id, update_date, author_id, text, percent) "
-                      "VALUES (?, ?, ?, ?, ?, ?)",
-                      [&](Params& p) {
-                          p.str(u.id).str(u.actionId).str(d::formatIso(u.date)).optStr(u.authorId).str(u.text).optInt(
-                              u.percent);
-                      });
+            c_.update(
+                "INSERT INTO progress_update (id, action_id, update_date, author_id, text, percent) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(u.id)
+                        .str(u.actionId)
+                        .str(d::formatIso(u.date))
+                        .optStr(u.authorId)
+                        .str(u.text)
+                        .optInt(u.percent);
+                });
         });
     }
 
@@ -1111,14 +1172,15 @@ private:
                 p.str(r.decisionNote);
             };
             if (keepVersion || !rowExists(c_, "revision_request", r.id)) {
-                c_.update("INSERT INTO revision_request (action_id, requested_date, requested_precision, reason, "
-                          "requested_by_id, requested_on, routed_to_group_id, status, decision_group_id, "
-                          "decision_decided_by_id, decision_date, decision_power, decision_reference, decision_note, "
-                          "id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          [&](Params& p) {
-                              bind(p);
-                              p.str(r.id).i64(keepVersion ? r.version : 1);
-                          });
+                c_.update(
+                    "INSERT INTO revision_request (action_id, requested_date, requested_precision, reason, "
+                    "requested_by_id, requested_on, routed_to_group_id, status, decision_group_id, "
+                    "decision_decided_by_id, decision_date, decision_power, decision_reference, decision_note, "
+                    "id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        bind(p);
+                        p.str(r.id).i64(keepVersion ? r.version : 1);
+                    });
                 return;
             }
             checkVersion(c_.update("UPDATE revision_request SET action_id = ?, requested_date = ?, "
@@ -1168,44 +1230,50 @@ public:
     void add(const d::Evidence& e, const std::string& content) override {
         c_.write("saving evidence", [&] {
             std::istringstream bytes(content);  // sent as long data, in chunks, with no character set
-            c_.update("INSERT INTO evidence (id, action_id, progress_update_id, file_name, media_type, size_bytes, "
-                      "sha256, added_on, added_by_id, note, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [&](Params& p) {
-                          p.str(e.id)
-                              .str(e.actionId)
-                              .optStr(e.progressUpdateId)
-                              .str(e.fileName)
-                              .str(e.mediaType)
-                              .i64(e.sizeBytes)
-                              .str(e.sha256)
-                              .str(d::formatIso(e.addedOn))
-                              .optStr(e.addedById)
-                              .str(e.note);
-                          if (content.empty()) p.str(std::string());
-                          else p.blob(bytes);
-                      });
+            c_.update(
+                "INSERT INTO evidence (id, action_id, progress_update_id, file_name, media_type, size_bytes, "
+                "sha256, added_on, added_by_id, note, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(e.id)
+                        .str(e.actionId)
+                        .optStr(e.progressUpdateId)
+                        .str(e.fileName)
+                        .str(e.mediaType)
+                        .i64(e.sizeBytes)
+                        .str(e.sha256)
+                        .str(d::formatIso(e.addedOn))
+                        .optStr(e.addedById)
+                        .str(e.note);
+                    if (content.empty())
+                        p.str(std::string());
+                    else
+                        p.blob(bytes);
+                });
         });
     }
     std::vector<d::Evidence> listByAction(const d::Id& actionId) override {
         std::vector<d::Evidence> out;
-        query("WHERE action_id = ? ORDER BY added_on, id", [&](Params& p) { p.str(actionId); }, false,
-              [&](d::Evidence&& e, std::string&&) { out.push_back(std::move(e)); });
+        query(
+            "WHERE action_id = ? ORDER BY added_on, id", [&](Params& p) { p.str(actionId); }, false,
+            [&](d::Evidence&& e, std::string&&) { out.push_back(std::move(e)); });
         return out;
     }
     std::optional<std::string> content(const d::Id& evidenceId) override {
         std::optional<std::string> out;
         c_.read("reading evidence", [&] {
             out.reset();
-            c_.select("SELECT content FROM evidence WHERE id = ?", [&](Params& p) { p.str(evidenceId); },
-                      [&](Rows& rs) { out = str(rs, 1); });
+            c_.select(
+                "SELECT content FROM evidence WHERE id = ?", [&](Params& p) { p.str(evidenceId); },
+                [&](Rows& rs) { out = str(rs, 1); });
         });
         return out;
     }
     /// Every record with its content, for export: by action, oldest first.
     std::vector<d::StoredEvidence> all() {
         std::vector<d::StoredEvidence> out;
-        query("ORDER BY action_id, added_on, id", kNoParams, true,
-              [&](d::Evidence&& e, std::string&& bytes) { out.push_back({std::move(e), std::move(bytes)}); });
+        query("ORDER BY action_id, added_on, id", kNoParams, true, [&](d::Evidence&& e, std::string&& bytes) {
+            out.push_back({std::move(e), std::move(bytes)});
+        });
         return out;
     }
 
@@ -1273,8 +1341,8 @@ public:
             c_.select("SELECT id FROM audit_chain_lock WHERE id = 1 FOR UPDATE", kNoParams,
                       [&](Rows&) { locked = true; });
             if (!locked) {
-                throw d::Error(d::ErrorCode::kInternal, "the audit trail's lock row is missing",
-                               {}, "audit_chain_lock has no row 1; run migrate");
+                throw d::Error(d::ErrorCode::kInternal, "the audit trail's lock row is missing", {},
+                               "audit_chain_lock has no row 1; run migrate");
             }
             c_.select(std::string(kEventColumns) + "ORDER BY seq DESC LIMIT 1 FOR UPDATE", kNoParams,
                       [&](Rows& rs) { head = eventRow(rs); });
@@ -1283,21 +1351,23 @@ public:
     }
     void append(const d::AuditEvent& e) override {
         c_.write("recording an audit event", [&] {
-            c_.update("INSERT INTO audit_event (seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, "
-                      "before_state, after_state, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [&](Params& p) {
-                          p.i64(e.seq).str(e.at).optStr(e.actorId).str(e.actorName).str(e.entityType).str(e.entityId);
-                          p.str(e.change).str(e.before).str(e.after).str(e.reason).str(e.prevHash).str(e.hash);
-                      });
+            c_.update(
+                "INSERT INTO audit_event (seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, "
+                "before_state, after_state, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.i64(e.seq).str(e.at).optStr(e.actorId).str(e.actorName).str(e.entityType).str(e.entityId);
+                    p.str(e.change).str(e.before).str(e.after).str(e.reason).str(e.prevHash).str(e.hash);
+                });
         });
     }
     std::vector<d::AuditEvent> list(std::int64_t fromSeq, std::size_t limit) override {
         std::vector<d::AuditEvent> out;
         c_.read("reading audit events", [&] {
             out.clear();
-            c_.select(std::string(kEventColumns) + "WHERE seq >= ? ORDER BY seq LIMIT ?",
-                      [&](Params& p) { p.i64(fromSeq).i64(static_cast<std::int64_t>(limit)); },
-                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+            c_.select(
+                std::string(kEventColumns) + "WHERE seq >= ? ORDER BY seq LIMIT ?",
+                [&](Params& p) { p.i64(fromSeq).i64(static_cast<std::int64_t>(limit)); },
+                [&](Rows& rs) { out.push_back(eventRow(rs)); });
         });
         return out;
     }
@@ -1316,15 +1386,16 @@ public:
         for (std::size_t i = 0; i < entityTypes.size(); ++i) marks += i ? ", ?" : "?";
         c_.read("reading audit events", [&] {
             out.clear();
-            c_.select("SELECT e.seq, e.at, e.actor_id, e.actor_name, e.entity_type, e.entity_id, e.change_kind, "
-                      "e.before_state, e.after_state, e.reason, e.prev_hash, e.hash FROM audit_event e JOIN ("
-                      "SELECT MAX(seq) AS seq FROM audit_event WHERE entity_type IN (" + marks +
-                          ") AND at < ? GROUP BY entity_type, entity_id) m ON m.seq = e.seq ORDER BY e.seq",
-                      [&](Params& p) {
-                          for (const auto& t : entityTypes) p.str(t);
-                          p.str(cutoffUtc);
-                      },
-                      [&](Rows& rs) { out.push_back(eventRow(rs)); });
+            c_.select(
+                "SELECT e.seq, e.at, e.actor_id, e.actor_name, e.entity_type, e.entity_id, e.change_kind, "
+                "e.before_state, e.after_state, e.reason, e.prev_hash, e.hash FROM audit_event e JOIN ("
+                "SELECT MAX(seq) AS seq FROM audit_event WHERE entity_type IN (" +
+                    marks + ") AND at < ? GROUP BY entity_type, entity_id) m ON m.seq = e.seq ORDER BY e.seq",
+                [&](Params& p) {
+                    for (const auto& t : entityTypes) p.str(t);
+                    p.str(cutoffUtc);
+                },
+                [&](Rows& rs) { out.push_back(eventRow(rs)); });
         });
         return out;
     }
@@ -1334,11 +1405,24 @@ private:
 };
 
 /// The tables in dependency order; StoreContents::counts() uses the same names and order.
-const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
-                               "group_member",     "group_power",     "risk",                "engagement",
-                               "finding",          "recommendation",  "recommendation_risk", "action",
-                               "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
-                               "evidence",     "audit_event"};
+const char* const kTables[] = {"org_unit",
+                               "person",
+                               "person_role",
+                               "governance_group",
+                               "group_member",
+                               "group_power",
+                               "risk",
+                               "engagement",
+                               "finding",
+                               "recommendation",
+                               "recommendation_risk",
+                               "action",
+                               "action_co_owner",
+                               "revised_target_date",
+                               "progress_update",
+                               "revision_request",
+                               "evidence",
+                               "audit_event"};
 
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
@@ -1405,19 +1489,20 @@ public:
             snap.units = units_.list();
             // The latest update per action: the greatest update_date, and of several on that date the one added
             // last (seq here, rowid in SQLite): the same query storage_sqlite runs.
-            select("SELECT id, action_id, update_date, author_id, text, percent FROM ("
-                   "SELECT p.id, p.action_id, p.update_date, p.author_id, p.text, p.percent, ROW_NUMBER() OVER ("
-                   "PARTITION BY p.action_id ORDER BY p.update_date DESC, p.seq DESC) AS latest "
-                   "FROM progress_update p " +
-                       (filter.engagementReference
-                            ? std::string("JOIN action a ON a.id = p.action_id JOIN recommendation r ON "
-                                          "r.id = a.recommendation_id WHERE r.engagement_id = ? ")
-                            : std::string()) +
-                       ") x WHERE latest = 1",
-                   bind, [&](Rows& rs) {
-                       auto u = progressUpdateRow(rs);
-                       snap.lastUpdates.emplace(u.actionId, std::move(u));
-                   });
+            select(
+                "SELECT id, action_id, update_date, author_id, text, percent FROM ("
+                "SELECT p.id, p.action_id, p.update_date, p.author_id, p.text, p.percent, ROW_NUMBER() OVER ("
+                "PARTITION BY p.action_id ORDER BY p.update_date DESC, p.seq DESC) AS latest "
+                "FROM progress_update p " +
+                    (filter.engagementReference
+                         ? std::string("JOIN action a ON a.id = p.action_id JOIN recommendation r ON "
+                                       "r.id = a.recommendation_id WHERE r.engagement_id = ? ")
+                         : std::string()) +
+                    ") x WHERE latest = 1",
+                bind, [&](Rows& rs) {
+                    auto u = progressUpdateRow(rs);
+                    snap.lastUpdates.emplace(u.actionId, std::move(u));
+                });
         });
         return snap;
     }
@@ -1473,8 +1558,10 @@ public:
     }
 
     void write(const std::string& what, const std::function<void()>& work) override {
-        if (depth_ > 0) runRaw(what, work);
-        else transaction([&] { runRaw(what, work); });
+        if (depth_ > 0)
+            runRaw(what, work);
+        else
+            transaction([&] { runRaw(what, work); });
     }
 
     void select(const std::string& sqlText, const Bind& bind, const std::function<void(Rows&)>& row) override {
@@ -1581,8 +1668,9 @@ public:
         read("counting rows", [&] {
             out.clear();
             for (const char* table : kTables) {
-                select(std::string("SELECT COUNT(*) FROM ") + table, kNoParams,
-                       [&](Rows& rs) { out.push_back({table, rs.getInt64(1)}); });
+                select(std::string("SELECT COUNT(*) FROM ") + table, kNoParams, [&](Rows& rs) {
+                    out.push_back({table, rs.getInt64(1)});
+                });
             }
         });
         return out;
@@ -1590,7 +1678,8 @@ public:
 
     std::int64_t serverConnectionId() {
         std::int64_t id = -1;
-        read("reading the connection id", [&] { select("SELECT CONNECTION_ID()", kNoParams, [&](Rows& rs) { id = rs.getInt64(1); }); });
+        read("reading the connection id",
+             [&] { select("SELECT CONNECTION_ID()", kNoParams, [&](Rows& rs) { id = rs.getInt64(1); }); });
         return id;
     }
 
@@ -1733,9 +1822,13 @@ MysqlStore::MysqlStore(MysqlOptions options) : pool_(std::make_shared<Pool>(std:
 
 MysqlStore::~MysqlStore() = default;
 
-const MysqlOptions& MysqlStore::options() const noexcept { return pool_->options; }
+const MysqlOptions& MysqlStore::options() const noexcept {
+    return pool_->options;
+}
 
-std::unique_ptr<domain::StoreSession> MysqlStore::openSession() { return std::make_unique<MysqlSession>(pool_); }
+std::unique_ptr<domain::StoreSession> MysqlStore::openSession() {
+    return std::make_unique<MysqlSession>(pool_);
+}
 
 std::int64_t MysqlStore::connectionId(domain::StoreSession& session) {
     auto* s = dynamic_cast<MysqlSession*>(&session);
@@ -1753,8 +1846,9 @@ int MysqlStore::schemaVersion() {
     int version = 0;
     s.read("reading schema_version", [&] {
         bool exists = false;
-        s.select("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
-                 [](Params& p) { p.str("schema_version"); }, [&](Rows&) { exists = true; });
+        s.select(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+            [](Params& p) { p.str("schema_version"); }, [&](Rows&) { exists = true; });
         if (!exists) return;
         s.select("SELECT COALESCE(MAX(version), 0) FROM schema_version", kNoParams,
                  [&](Rows& rs) { version = rs.getInt(1); });
@@ -1770,8 +1864,9 @@ int MysqlStore::migrate() {
     int locked = 0;
     s.runRaw("waiting for the migration lock", [&] {
         try {
-            s.select("SELECT GET_LOCK(?, 60)", [&](Params& p) { p.str(lockName); },
-                     [&](Rows& rs) { locked = rs.getInt(1); });
+            s.select(
+                "SELECT GET_LOCK(?, 60)", [&](Params& p) { p.str(lockName); },
+                [&](Rows& rs) { locked = rs.getInt(1); });
         } catch (const sql::SQLException& e) {
             // Galera may refuse GET_LOCK (1235 ER_NOT_SUPPORTED_YET): migrate unlocked; every statement is
             // idempotent (IF NOT EXISTS, INSERT IGNORE), so two instances migrating together still converge.
@@ -1785,16 +1880,18 @@ int MysqlStore::migrate() {
         const std::string& name;
         ~Unlock() {
             try {
-                s.select("SELECT RELEASE_LOCK(?)", [&](Params& p) { p.str(name); }, [](Rows&) {});
+                s.select(
+                    "SELECT RELEASE_LOCK(?)", [&](Params& p) { p.str(name); }, [](Rows&) {});
             } catch (...) {  // the lock ends with the connection anyway
             }
         }
     } unlock{s, lockName};
 
     s.runRaw("creating schema_version", [&] {
-        s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
-                  "name VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) "
-                  "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+            "name VARCHAR(255) NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) "
+            "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
     });
     int current = 0;
     s.runRaw("reading schema_version", [&] {
@@ -1815,8 +1912,9 @@ int MysqlStore::migrate() {
                 } catch (const sql::SQLException& e) {
                     // An ALTER TABLE that adds columns is one statement, all or nothing; "duplicate column"
                     // (1060 ER_DUP_FIELDNAME) means an interrupted run already applied it.
-                    const bool alter = statement.find_first_not_of(" \t\r\n") != std::string::npos &&
-                                       statement.compare(statement.find_first_not_of(" \t\r\n"), 11, "ALTER TABLE") == 0;
+                    const bool alter =
+                        statement.find_first_not_of(" \t\r\n") != std::string::npos &&
+                        statement.compare(statement.find_first_not_of(" \t\r\n"), 11, "ALTER TABLE") == 0;
                     if (!(alter && e.getErrorCode() == 1060)) throw;
                 }
             }

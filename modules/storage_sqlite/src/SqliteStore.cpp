@@ -1,13 +1,5 @@
 #include "govtrack/storage_sqlite/SqliteStore.h"
 
-#include <Poco/Data/LOB.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SQLite/SQLiteException.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +8,14 @@
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+#include <sqlite3.h>
 
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
@@ -77,21 +77,29 @@ auto translate(const char* what, F&& work) -> decltype(work()) {
 
 // ---- value mapping ----
 
-NText nt(const std::optional<std::string>& v) { return v ? NText(*v) : NText(); }
+NText nt(const std::optional<std::string>& v) {
+    return v ? NText(*v) : NText();
+}
 std::optional<std::string> opt(const NText& v) {
     return v.isNull() ? std::nullopt : std::optional<std::string>(v.value());
 }
-NText ntDate(const std::optional<d::TargetDate>& v) { return v ? NText(v->iso()) : NText(); }
+NText ntDate(const std::optional<d::TargetDate>& v) {
+    return v ? NText(v->iso()) : NText();
+}
 std::optional<d::TargetDate> optDate(const NText& v) {
     return v.isNull() ? std::nullopt : d::parseTargetDate(v.value());
 }
-std::string precisionName(d::DatePrecision p) { return p == d::DatePrecision::kMonth ? "month" : "day"; }
+std::string precisionName(d::DatePrecision p) {
+    return p == d::DatePrecision::kMonth ? "month" : "day";
+}
 d::TargetDate targetDate(const std::string& iso, const std::string& precision) {
     const auto day = d::parseIsoDate(iso);
     if (!day) throw d::Error(d::ErrorCode::kInternal, "stored date is malformed", {}, "bad date '" + iso + "'");
     return d::TargetDate{*day, precision == "month" ? d::DatePrecision::kMonth : d::DatePrecision::kDay};
 }
-d::Date isoDay(const std::string& iso) { return targetDate(iso, "day").date; }
+d::Date isoDay(const std::string& iso) {
+    return targetDate(iso, "day").date;
+}
 
 std::string joinLines(const std::vector<std::string>& items) {
     std::string out;
@@ -132,7 +140,8 @@ public:
             std::string id = u.id, name = u.name, kind{d::toString(u.kind)};
             NText parent = nt(u.parentId);
             s_ << "INSERT INTO org_unit (id, name, kind, parent_id) VALUES (?, ?, ?, ?) "
-                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = excluded.parent_id",
+                  "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, parent_id = "
+                  "excluded.parent_id",
                 use(id), use(name), use(kind), use(parent), now;
         });
     }
@@ -200,7 +209,8 @@ public:
             std::string id = p.id, title = p.roleTitle, email = p.email;
             NText unit = nt(p.unitId), manager = nt(p.lineManagerId);
             int active = p.active ? 1 : 0;
-            s_ << "INSERT INTO person (id, role_title, email, unit_id, line_manager_id, active) VALUES (?, ?, ?, ?, ?, ?) "
+            s_ << "INSERT INTO person (id, role_title, email, unit_id, line_manager_id, active) VALUES (?, ?, ?, ?, ?, "
+                  "?) "
                   "ON CONFLICT(id) DO UPDATE SET role_title = excluded.role_title, email = excluded.email, "
                   "unit_id = excluded.unit_id, line_manager_id = excluded.line_manager_id, active = excluded.active",
                 use(id), use(title), use(email), use(unit), use(manager), use(active), now;
@@ -236,11 +246,13 @@ private:
             if (out.empty()) return out;
             std::vector<std::string> args;
             if (arg) args.push_back(*arg);
-            selectPairs(s_, "SELECT x.person_id, x.role FROM person_role x WHERE x.person_id IN (SELECT id FROM person " +
-                            where + ")", args, [&](const std::string& person, const std::string& role) {
-                if (auto it = index.find(person); it != index.end())
-                    out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
-            });
+            selectPairs(s_,
+                        "SELECT x.person_id, x.role FROM person_role x WHERE x.person_id IN (SELECT id FROM person " +
+                            where + ")",
+                        args, [&](const std::string& person, const std::string& role) {
+                            if (auto it = index.find(person); it != index.end())
+                                out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                        });
             for (auto& p : out) normaliseRoles(p.roles);
             return out;
         });
@@ -304,7 +316,8 @@ private:
             std::vector<NText> parents, froms, tos, successors;
             Poco::Data::Statement st(s_);
             st << "SELECT id, name, kind, parent_id, purpose, remit, meeting_frequency, quorum, effective_from, "
-                  "effective_to, superseded_by_id FROM governance_group " + where + " " + order,
+                  "effective_to, superseded_by_id FROM governance_group " +
+                      where + " " + order,
                 into(ids), into(names), into(kinds), into(parents), into(purposes), into(remits), into(freqs),
                 into(quorums), into(froms), into(tos), into(successors);
             std::string a = arg.value_or("");
@@ -350,8 +363,8 @@ private:
                 std::vector<NText> maxPriorities;
                 std::vector<NInt> maxSlips;
                 Poco::Data::Statement powers(s_);
-                powers << "SELECT x.group_id, x.kind, x.max_priority, x.max_total_slip_days FROM group_power x " + scope +
-                              " ORDER BY x.group_id, x.position",
+                powers << "SELECT x.group_id, x.kind, x.max_priority, x.max_total_slip_days FROM group_power x " +
+                              scope + " ORDER BY x.group_id, x.position",
                     into(groupIds), into(kinds), into(maxPriorities), into(maxSlips);
                 for (auto& v : args) powers, use(v);
                 powers.execute();
@@ -361,7 +374,8 @@ private:
                     d::DelegatedPower p;
                     p.kind = storedEnum(d::parsePowerKind(kinds[i]), kinds[i]);
                     if (!maxPriorities[i].isNull())
-                        p.maxPriority = storedEnum(d::parsePriority(maxPriorities[i].value()), maxPriorities[i].value());
+                        p.maxPriority =
+                            storedEnum(d::parsePriority(maxPriorities[i].value()), maxPriorities[i].value());
                     if (!maxSlips[i].isNull()) p.maxTotalSlipDays = maxSlips[i].value();
                     out[it->second].powers.push_back(p);
                 }
@@ -402,7 +416,8 @@ private:
             if (arg) st, use(a);
             st.execute();
             std::vector<d::Risk> out;
-            for (std::size_t i = 0; i < ids.size(); ++i) out.push_back({ids[i], refs[i], titles[i], descs[i], levels[i]});
+            for (std::size_t i = 0; i < ids.size(); ++i)
+                out.push_back({ids[i], refs[i], titles[i], descs[i], levels[i]});
             return out;
         });
     }
@@ -441,8 +456,7 @@ private:
     void write(const d::Engagement& e, bool keepVersion) {
         translate("saving engagement", [&] {
             std::string id = e.id, ref = e.reference, title = e.title, year = e.auditYear, scope = e.scope,
-                        remit = joinLines(e.remitItems), risks = joinLines(e.keyRisks),
-                        status{d::toString(e.status)};
+                        remit = joinLines(e.remitItems), risks = joinLines(e.keyRisks), status{d::toString(e.status)};
             NText fs = ntDate(e.fieldworkStart), fe = ntDate(e.fieldworkEnd), dr = ntDate(e.draftReportDate),
                   fr = ntDate(e.finalReportDate), issue = ntDate(e.issueDate), follows = nt(e.followsUpId);
             NText assurance = e.assuranceLevel ? NText(std::string(d::toString(*e.assuranceLevel))) : NText();
@@ -451,7 +465,8 @@ private:
             if (!rowExists(s_, "engagement", id) || keepVersion) {
                 Poco::Int64 inserted = keepVersion ? version : 1;
                 s_ << "INSERT INTO engagement (id, reference, title, audit_year, scope, remit_items, key_risks, "
-                      "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, "
+                      "fieldwork_start, fieldwork_end, draft_report_date, final_report_date, resource_days, "
+                      "issue_date, "
                       "assurance_level, status, follows_up_id, version) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     use(id), use(ref), use(title), use(year), use(scope), use(remit), use(risks), use(fs), use(fe),
@@ -461,7 +476,8 @@ private:
             }
             Poco::Data::Statement st(s_);
             st << "UPDATE engagement SET reference = ?, title = ?, audit_year = ?, scope = ?, remit_items = ?, "
-                  "key_risks = ?, fieldwork_start = ?, fieldwork_end = ?, draft_report_date = ?, final_report_date = ?, "
+                  "key_risks = ?, fieldwork_start = ?, fieldwork_end = ?, draft_report_date = ?, final_report_date = "
+                  "?, "
                   "resource_days = ?, issue_date = ?, assurance_level = ?, status = ?, follows_up_id = ?, "
                   "version = version + 1 WHERE id = ? AND version = ?",
                 use(ref), use(title), use(year), use(scope), use(remit), use(risks), use(fs), use(fe), use(dr), use(fr),
@@ -479,10 +495,11 @@ private:
             Poco::Data::Statement st(s_);
             st << "SELECT id, reference, title, audit_year, scope, remit_items, key_risks, fieldwork_start, "
                   "fieldwork_end, draft_report_date, final_report_date, resource_days, issue_date, assurance_level, "
-                  "status, follows_up_id, version FROM engagement " + where,
+                  "status, follows_up_id, version FROM engagement " +
+                      where,
                 into(ids), into(refs), into(titles), into(years), into(scopes), into(remits), into(risks), into(fs),
-                into(fe), into(dr), into(fr), into(days), into(issues), into(assurances), into(statuses),
-                into(follows), into(versions);
+                into(fe), into(dr), into(fr), into(days), into(issues), into(assurances), into(statuses), into(follows),
+                into(versions);
             std::string a = arg.value_or("");
             if (arg) st, use(a);
             st.execute();
@@ -569,9 +586,8 @@ std::vector<d::Recommendation> queryRecommendations(Session& s, const std::strin
         Poco::Data::Statement st(s);
         st << std::string("SELECT ") + (includeTexts ? kRecommendationColumns : kRecommendationColumnsNoTexts) +
                   "FROM recommendation r " + sqlTail,
-            into(ids),
-            into(eids), into(numbers), into(titles), into(issues), into(risks), into(texts), into(priorities),
-            into(responses), into(responseTexts), into(versions), into(linked);
+            into(ids), into(eids), into(numbers), into(titles), into(issues), into(risks), into(texts),
+            into(priorities), into(responses), into(responseTexts), into(versions), into(linked);
         for (auto& v : a) st, use(v);
         st.execute();
         std::vector<d::Recommendation> out;
@@ -619,9 +635,9 @@ public:
 private:
     void write(const d::Recommendation& r, bool keepVersion) {
         translate("saving recommendation", [&] {
-            std::string id = r.id, eid = r.engagementId, title = r.title, issue = r.issue, risk = r.risk,
-                        text = r.text, priority{d::toString(r.priority)},
-                        response{d::toString(r.managementResponse)}, responseText = r.responseText;
+            std::string id = r.id, eid = r.engagementId, title = r.title, issue = r.issue, risk = r.risk, text = r.text,
+                        priority{d::toString(r.priority)}, response{d::toString(r.managementResponse)},
+                        responseText = r.responseText;
             int number = r.number;
             Poco::Int64 version = r.version;
             if (!rowExists(s_, "recommendation", id) || keepVersion) {
@@ -657,8 +673,8 @@ struct DecisionColumns {
 };
 DecisionColumns decisionColumns(const std::optional<d::GroupDecision>& v) {
     if (!v) return {};
-    return {NText(v->groupId), nt(v->decidedById), NText(d::formatIso(v->date)), NText(std::string(d::toString(v->power))),
-            NText(v->reference)};
+    return {NText(v->groupId), nt(v->decidedById), NText(d::formatIso(v->date)),
+            NText(std::string(d::toString(v->power))), NText(v->reference)};
 }
 std::optional<d::GroupDecision> decisionOf(const NText& group, const NText& decidedBy, const NText& date,
                                            const NText& power, const NText& reference) {
@@ -692,10 +708,9 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
         {
             Poco::Data::Statement st(s);
             st << std::string("SELECT ") + kActionColumns + "FROM action a " + sqlTail, into(ids), into(recIds),
-                into(numbers), into(descs), into(leads), into(targets), into(precisions), into(statuses),
-                into(pillars), into(lines), into(assessments), into(versions), into(groups), into(successors),
-                into(closureGroups), into(closureDeciders), into(closureDates), into(closurePowers),
-                into(closureReferences);
+                into(numbers), into(descs), into(leads), into(targets), into(precisions), into(statuses), into(pillars),
+                into(lines), into(assessments), into(versions), into(groups), into(successors), into(closureGroups),
+                into(closureDeciders), into(closureDates), into(closurePowers), into(closureReferences);
             for (auto& v : a) st, use(v);
             st.execute();
         }
@@ -710,7 +725,8 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
             x.description = std::move(descs[i]);
             x.leadOwnerId = opt(leads[i]);
             if (!targets[i].isNull())
-                x.originalTargetDate = targetDate(targets[i].value(), precisions[i].isNull() ? "day" : precisions[i].value());
+                x.originalTargetDate =
+                    targetDate(targets[i].value(), precisions[i].isNull() ? "day" : precisions[i].value());
             x.status = storedEnum(d::parseActionStatus(statuses[i]), statuses[i]);
             if (!pillars[i].isNull()) x.pillar = d::parsePillar(pillars[i].value());
             if (!lines[i].isNull()) x.lineOfDefence = d::parseLineOfDefence(lines[i].value());
@@ -727,12 +743,14 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
         {
             std::vector<std::string> actionIds, personIds;
             Poco::Data::Statement st(s);
-            st << "SELECT x.action_id, x.person_id FROM action_co_owner x " + scope + " ORDER BY x.action_id, x.position",
+            st << "SELECT x.action_id, x.person_id FROM action_co_owner x " + scope +
+                      " ORDER BY x.action_id, x.position",
                 into(actionIds), into(personIds);
             for (auto& v : a) st, use(v);
             st.execute();
             for (std::size_t i = 0; i < actionIds.size(); ++i) {
-                if (auto it = index.find(actionIds[i]); it != index.end()) out[it->second].coOwnerIds.push_back(personIds[i]);
+                if (auto it = index.find(actionIds[i]); it != index.end())
+                    out[it->second].coOwnerIds.push_back(personIds[i]);
             }
         }
         {
@@ -740,7 +758,8 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
             std::vector<NText> requesters, decisions;
             Poco::Data::Statement st(s);
             st << "SELECT x.action_id, x.new_date, x.new_precision, x.reason, x.requested_by_id, x.approved_by, "
-                  "x.decision_date FROM revised_target_date x " + scope + " ORDER BY x.action_id, x.seq",
+                  "x.decision_date FROM revised_target_date x " +
+                      scope + " ORDER BY x.action_id, x.seq",
                 into(actionIds), into(dates), into(precs), into(reasons), into(requesters), into(approvers),
                 into(decisions);
             for (auto& v : a) st, use(v);
@@ -795,8 +814,7 @@ private:
             int number = x.number;
             NText lead = nt(x.leadOwnerId);
             NText target = x.originalTargetDate ? NText(d::formatIso(x.originalTargetDate->date)) : NText();
-            NText precision =
-                x.originalTargetDate ? NText(precisionName(x.originalTargetDate->precision)) : NText();
+            NText precision = x.originalTargetDate ? NText(precisionName(x.originalTargetDate->precision)) : NText();
             NText pillar = x.pillar ? NText(std::string(d::toString(*x.pillar))) : NText();
             NText line = x.lineOfDefence ? NText(std::string(d::toString(*x.lineOfDefence))) : NText();
             NText group = nt(x.responsibleGroupId), successor = nt(x.supersededByActionId);
@@ -820,10 +838,9 @@ private:
                       "auditor_assessment = ?, responsible_group_id = ?, superseded_by_action_id = ?, "
                       "closure_group_id = ?, closure_decided_by_id = ?, closure_date = ?, closure_power = ?, "
                       "closure_reference = ?, version = version + 1 WHERE id = ? AND version = ?",
-                    use(number), use(desc), use(lead), use(target), use(precision), use(status), use(pillar),
-                    use(line), use(assessment), use(group), use(successor), use(closure.group),
-                    use(closure.decidedBy), use(closure.date), use(closure.power), use(closure.reference), use(id),
-                    use(version);
+                    use(number), use(desc), use(lead), use(target), use(precision), use(status), use(pillar), use(line),
+                    use(assessment), use(group), use(successor), use(closure.group), use(closure.decidedBy),
+                    use(closure.date), use(closure.power), use(closure.reference), use(id), use(version);
                 checkVersion(st.execute(), "action", std::to_string(number));
             }
             s_ << "DELETE FROM action_co_owner WHERE action_id = ?", use(id), now;
@@ -919,8 +936,7 @@ private:
         translate("saving revision request", [&] {
             std::string id = r.id, actionId = r.actionId, date = d::formatIso(r.requestedDate.date),
                         precision = precisionName(r.requestedDate.precision), reason = r.reason,
-                        requestedOn = d::formatIso(r.requestedOn), status{d::toString(r.status)},
-                        note = r.decisionNote;
+                        requestedOn = d::formatIso(r.requestedOn), status{d::toString(r.status)}, note = r.decisionNote;
             NText requester = nt(r.requestedById), routed = nt(r.routedToGroupId);
             DecisionColumns decision = decisionColumns(r.decision);
             Poco::Int64 version = r.version;
@@ -1019,8 +1035,9 @@ public:
     /// Every record with its content, for export: by action, oldest first.
     std::vector<d::StoredEvidence> all() {
         std::vector<d::StoredEvidence> out;
-        query("ORDER BY action_id, added_on, id", {}, true,
-              [&](d::Evidence&& e, std::string&& bytes) { out.push_back({std::move(e), std::move(bytes)}); });
+        query("ORDER BY action_id, added_on, id", {}, true, [&](d::Evidence&& e, std::string&& bytes) {
+            out.push_back({std::move(e), std::move(bytes)});
+        });
         return out;
     }
 
@@ -1038,8 +1055,9 @@ private:
             std::vector<Poco::Data::BLOB> contents;
             std::vector<std::string> a = args;
             Poco::Data::Statement st(s_);
-            st << std::string("SELECT id, action_id, progress_update_id, file_name, media_type, size_bytes, sha256, "
-                              "added_on, added_by_id, note") +
+            st << std::string(
+                      "SELECT id, action_id, progress_update_id, file_name, media_type, size_bytes, sha256, "
+                      "added_on, added_by_id, note") +
                       (withContent ? ", content" : "") + " FROM evidence " + tail,
                 into(ids), into(actionIds), into(updates), into(fileNames), into(mediaTypes), into(sizes), into(shas),
                 into(addedOns), into(addedBys), into(notes);
@@ -1122,9 +1140,10 @@ private:
             Poco::Int64 limit = page ? static_cast<Poco::Int64>(page->second) : 0;
             Poco::Data::Statement st(s_);
             st << "SELECT seq, at, actor_id, actor_name, entity_type, entity_id, change_kind, before_state, "
-                  "after_state, reason, prev_hash, hash FROM audit_event " + tail,
-                into(seqs), into(ats), into(actors), into(names), into(types), into(ids), into(changes),
-                into(befores), into(afters), into(reasons), into(prevs), into(hashes);
+                  "after_state, reason, prev_hash, hash FROM audit_event " +
+                      tail,
+                into(seqs), into(ats), into(actors), into(names), into(types), into(ids), into(changes), into(befores),
+                into(afters), into(reasons), into(prevs), into(hashes);
             for (auto& v : args) st, use(v);
             if (page) st, use(from), use(limit);
             st.execute();
@@ -1152,11 +1171,24 @@ private:
 };
 
 /// The tables in dependency order (parents first): StoreContents::counts() uses the same names and order.
-const char* const kTables[] = {"org_unit",         "person",          "person_role",         "governance_group",
-                               "group_member",     "group_power",     "risk",                "engagement",
-                               "finding",          "recommendation",  "recommendation_risk", "action",
-                               "action_co_owner",  "revised_target_date", "progress_update", "revision_request",
-                               "evidence",     "audit_event"};
+const char* const kTables[] = {"org_unit",
+                               "person",
+                               "person_role",
+                               "governance_group",
+                               "group_member",
+                               "group_power",
+                               "risk",
+                               "engagement",
+                               "finding",
+                               "recommendation",
+                               "recommendation_risk",
+                               "action",
+                               "action_co_owner",
+                               "revised_target_date",
+                               "progress_update",
+                               "revision_request",
+                               "evidence",
+                               "audit_event"};
 
 /// Whole-store export and import for `govtrack copy` (domain/StoreTransfer.h).
 class SqliteTransfer final : public d::StoreTransfer {
@@ -1166,9 +1198,20 @@ public:
                    SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
                    SqliteEvidence& evidence, SqliteEvents& events,
                    std::function<void(const std::function<void()>&)> readTransaction)
-        : s_(s), units_(units), people_(people), groups_(groups), risks_(risks), engagements_(engagements),
-          findings_(findings), recommendations_(recommendations), actions_(actions), progress_(progress),
-          requests_(requests), evidence_(evidence), events_(events), read_(std::move(readTransaction)) {}
+        : s_(s),
+          units_(units),
+          people_(people),
+          groups_(groups),
+          risks_(risks),
+          engagements_(engagements),
+          findings_(findings),
+          recommendations_(recommendations),
+          actions_(actions),
+          progress_(progress),
+          requests_(requests),
+          evidence_(evidence),
+          events_(events),
+          read_(std::move(readTransaction)) {}
 
     d::StoreContents exportAll() override {
         d::StoreContents c;
@@ -1313,7 +1356,8 @@ public:
           evidence_(session_),
           events_(session_),
           transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
-                    progress_, requests_, evidence_, events_, [this](const std::function<void()>& work) { readTransaction(work); }) {
+                    progress_, requests_, evidence_, events_,
+                    [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
             session_ << "PRAGMA busy_timeout = 5000", now;
@@ -1342,7 +1386,8 @@ public:
             std::string engagementScope;
             if (filter.engagementReference) {
                 auto engagement = d::findEngagement(engagements_, *filter.engagementReference);
-                if (!engagement) throw d::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
+                if (!engagement)
+                    throw d::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
                 snap.engagements.push_back(*engagement);
                 args.push_back(engagement->id);
                 engagementScope = "WHERE r.engagement_id = ? ";
@@ -1372,7 +1417,8 @@ public:
                 st << "SELECT p.id, p.action_id, p.update_date, p.text, p.percent, p.author_id "
                       "FROM action a " +
                           (filter.engagementReference
-                               ? std::string("JOIN recommendation r ON r.id = a.recommendation_id AND r.engagement_id = ? ")
+                               ? std::string(
+                                     "JOIN recommendation r ON r.id = a.recommendation_id AND r.engagement_id = ? ")
                                : std::string()) +
                           "JOIN progress_update p ON p.rowid = (SELECT q.rowid FROM progress_update q "
                           "WHERE q.action_id = a.id ORDER BY q.update_date DESC, q.rowid DESC LIMIT 1)",
@@ -1383,9 +1429,9 @@ public:
                 for (std::size_t i = 0; i < actionIds.size(); ++i) {
                     snap.lastUpdates.emplace(
                         actionIds[i],
-                        d::ProgressUpdate{std::move(ids[i]), actionIds[i], isoDay(dates[i]), opt(authors[i]),
-                                          std::move(texts[i]),
-                                          percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
+                        d::ProgressUpdate{
+                            std::move(ids[i]), actionIds[i], isoDay(dates[i]), opt(authors[i]), std::move(texts[i]),
+                            percents[i].isNull() ? std::nullopt : std::optional<int>(percents[i].value())});
                 }
             });
         });
@@ -1484,8 +1530,9 @@ void checkFile(const std::string& path) {
     if (!in) throw d::UnavailableError("--db: cannot read " + path + " (permission denied?)");
     char header[16] = {};
     in.read(header, sizeof header);
-    if (in.gcount() > 0 && std::string_view(header, static_cast<std::size_t>(in.gcount())) !=
-                               std::string_view("SQLite format 3\0", 16).substr(0, static_cast<std::size_t>(in.gcount()))) {
+    if (in.gcount() > 0 &&
+        std::string_view(header, static_cast<std::size_t>(in.gcount())) !=
+            std::string_view("SQLite format 3\0", 16).substr(0, static_cast<std::size_t>(in.gcount()))) {
         throw d::ValidationError("--db: " + path + " is not a SQLite database");
     }
 }
@@ -1507,7 +1554,9 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
 
 SqliteStore::~SqliteStore() = default;
 
-std::unique_ptr<domain::StoreSession> SqliteStore::openSession() { return std::make_unique<SqliteSession>(path_); }
+std::unique_ptr<domain::StoreSession> SqliteStore::openSession() {
+    return std::make_unique<SqliteSession>(path_);
+}
 
 int SqliteStore::schemaVersion() {
     SqliteSession s(path_);

@@ -52,8 +52,8 @@ struct GroupRecord {
     std::optional<TargetDate> effectiveFrom;
     std::optional<TargetDate> effectiveTo;
     std::optional<std::string> supersededByName;
-    std::vector<MemberRecord> members;     ///< empty = keep
-    std::vector<DelegatedPower> powers;    ///< empty = keep
+    std::vector<MemberRecord> members;   ///< empty = keep
+    std::vector<DelegatedPower> powers;  ///< empty = keep
 };
 
 /// The group decision behind a closed action (risk accepted, withdrawn), as a file states it.
@@ -123,7 +123,7 @@ struct FindingRecord {
 
 struct EngagementRecord {
     Origin origin;
-    Engagement engagement;  ///< id, followsUpId, status and version are ignored on import
+    Engagement engagement;                   ///< id, followsUpId, status and version are ignored on import
     std::optional<EngagementStatus> status;  ///< absent: keep; final for a new engagement
     std::optional<std::string> followsUpReference;
     std::vector<FindingRecord> findings;

@@ -46,12 +46,12 @@ ActionInContext findAction(StoreSession& session, const std::string& reference);
 struct MoveRequest {
     ActionStatus to = ActionStatus::kInProgress;
     std::string reason;
-    std::string evidenceNote;                    ///< a link or description of the evidence
-    std::vector<EvidenceUpload> evidence;        ///< files
-    std::optional<std::string> groupName;        ///< the deciding group, for moves that need a group decision
-    std::string decisionReference;               ///< e.g. the minute reference
-    std::optional<std::string> supersededBy;     ///< action reference of the replacement
-    std::optional<std::int64_t> expectedVersion; ///< optimistic concurrency (If-Match): stale -> ConflictError
+    std::string evidenceNote;                     ///< a link or description of the evidence
+    std::vector<EvidenceUpload> evidence;         ///< files
+    std::optional<std::string> groupName;         ///< the deciding group, for moves that need a group decision
+    std::string decisionReference;                ///< e.g. the minute reference
+    std::optional<std::string> supersededBy;      ///< action reference of the replacement
+    std::optional<std::int64_t> expectedVersion;  ///< optimistic concurrency (If-Match): stale -> ConflictError
 };
 
 class ActionService {

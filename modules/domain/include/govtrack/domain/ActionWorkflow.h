@@ -25,10 +25,10 @@ struct Transition {
     ActionStatus to;
     std::vector<Mover> who;
     bool needsReason = false;
-    bool needsEvidence = false;              ///< an evidence note or attachment
-    std::optional<PowerKind> power;          ///< for kGroupDecision: the power the group must hold
-    bool needsSupersedingAction = false;     ///< the action that replaces this one
-    const char* meaning = "";                ///< for docs and errors, e.g. "owner claims implemented"
+    bool needsEvidence = false;           ///< an evidence note or attachment
+    std::optional<PowerKind> power;       ///< for kGroupDecision: the power the group must hold
+    bool needsSupersedingAction = false;  ///< the action that replaces this one
+    const char* meaning = "";             ///< for docs and errors, e.g. "owner claims implemented"
 };
 
 /// The whole table, in a stable order (docs/workflow.md prints it).

@@ -20,8 +20,7 @@ std::vector<std::string> actionPlanEntityTypes();
 /// the plan. Progress updates dated after `asOf` are left out. Orders and filters like
 /// StoreSession::loadActionPlan, and throws NotFoundError as it does when the filter names an engagement
 /// that did not exist then. Pure: no I/O.
-ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date asOf,
-                                     const ActionPlanFilter& filter);
+ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date asOf, const ActionPlanFilter& filter);
 
 /// Reads events.latestBefore(cutoffUtc, actionPlanEntityTypes()) and rebuilds the plan as it stood at the
 /// end of `asOf`. `cutoffUtc` is the start of the day after `asOf` in the organisation's zone, as UTC

@@ -19,18 +19,18 @@ namespace govtrack::domain {
 /// One change. `before` and `after` are the entity's state in the canonical text form of
 /// AuditCodec.h ("" for none: before is empty on create, after on a recorded deletion).
 struct AuditEvent {
-    std::int64_t seq = 0;         ///< 1, 2, 3, ... in append order, no gaps
-    std::string at;               ///< UTC instant, "2025-06-30T08:15:00Z"
-    std::optional<Id> actorId;    ///< the person, or nullopt for the system
-    std::string actorName;        ///< role title or system description, as at the time
-    std::string entityType;       ///< "engagement", "recommendation", "action", "progress_update", "group", ...
+    std::int64_t seq = 0;       ///< 1, 2, 3, ... in append order, no gaps
+    std::string at;             ///< UTC instant, "2025-06-30T08:15:00Z"
+    std::optional<Id> actorId;  ///< the person, or nullopt for the system
+    std::string actorName;      ///< role title or system description, as at the time
+    std::string entityType;     ///< "engagement", "recommendation", "action", "progress_update", "group", ...
     Id entityId;
-    std::string change;           ///< "create", "update", "transition", "decision", "supersede", ...
+    std::string change;  ///< "create", "update", "transition", "decision", "supersede", ...
     std::string before;
     std::string after;
     std::string reason;
-    std::string prevHash;         ///< hash of event seq-1 ("" for the first)
-    std::string hash;             ///< SHA-256 hex over prevHash and the canonical event
+    std::string prevHash;  ///< hash of event seq-1 ("" for the first)
+    std::string hash;      ///< SHA-256 hex over prevHash and the canonical event
 
     friend bool operator==(const AuditEvent&, const AuditEvent&) = default;
 };
@@ -128,9 +128,9 @@ private:
 
 /// Result of checking the chain (govtrack verify-audit-log).
 struct ChainCheck {
-    std::int64_t events = 0;                 ///< events read
-    std::optional<std::int64_t> firstBroken; ///< seq of the first event that does not verify
-    std::string problem;                     ///< e.g. "hash does not match its content", "seq 41 missing"
+    std::int64_t events = 0;                  ///< events read
+    std::optional<std::int64_t> firstBroken;  ///< seq of the first event that does not verify
+    std::string problem;                      ///< e.g. "hash does not match its content", "seq 41 missing"
 };
 
 /// Re-computes every hash from the first event on (reading in pages) and names the first broken link:
@@ -139,9 +139,9 @@ ChainCheck verifyChain(EventRepository& events, Hasher& hasher);
 
 /// Result of comparing the stored records with the trail (govtrack verify-audit-log).
 struct DriftCheck {
-    std::int64_t compared = 0;              ///< records whose latest event was compared
-    std::int64_t withoutEvent = 0;          ///< records with no event (e.g. loaded before the trail existed)
-    std::vector<std::string> differences;   ///< one line per record whose stored state is not its latest event's
+    std::int64_t compared = 0;             ///< records whose latest event was compared
+    std::int64_t withoutEvent = 0;         ///< records with no event (e.g. loaded before the trail existed)
+    std::vector<std::string> differences;  ///< one line per record whose stored state is not its latest event's
 };
 
 class StoreSession;

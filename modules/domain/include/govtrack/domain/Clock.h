@@ -19,8 +19,7 @@ public:
 class FixedClock final : public Clock {
 public:
     /// Today is `today`; now is 12:00 UTC that day (the same calendar day in Europe/London all year).
-    explicit FixedClock(Date today)
-        : today_(today), now_(std::chrono::sys_days{today} + std::chrono::hours{12}) {}
+    explicit FixedClock(Date today) : today_(today), now_(std::chrono::sys_days{today} + std::chrono::hours{12}) {}
     FixedClock(Date today, std::chrono::sys_seconds now) : today_(today), now_(now) {}
     Date today() const override { return today_; }
     std::chrono::sys_seconds now() const override { return now_; }

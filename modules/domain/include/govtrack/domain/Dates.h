@@ -16,7 +16,7 @@ enum class DatePrecision { kDay, kMonth };
 
 /// A target date with the precision the source gave.
 struct TargetDate {
-    Date date;                                  ///< for kMonth, the last day of the month
+    Date date;  ///< for kMonth, the last day of the month
     DatePrecision precision = DatePrecision::kDay;
 
     /// Month-only date for year/month (1-12): the month's last day with kMonth precision.

@@ -55,7 +55,7 @@ std::string_view toString(Pillar v) noexcept;
 std::string_view toString(LineOfDefence v) noexcept;
 std::string_view toString(Role v) noexcept;
 std::string_view toString(MemberRole v) noexcept;
-std::string_view toString(PowerKind v) noexcept;       ///< "approve_revised_date", "accept_risk", ...
+std::string_view toString(PowerKind v) noexcept;  ///< "approve_revised_date", "accept_risk", ...
 std::string_view toString(RequestStatus v) noexcept;
 
 /// Parse the snake_case name, case-insensitively; spaces and hyphens count as underscores, so
@@ -260,10 +260,10 @@ struct Action {
     ActionStatus status = ActionStatus::kNotStarted;
     std::optional<Pillar> pillar;
     std::optional<LineOfDefence> lineOfDefence;
-    std::string auditorAssessment;  ///< latest follow-up assessment text, if any
-    std::optional<Id> responsibleGroupId;     ///< the governance group that oversees it (SPEC 4.3, 4.6)
-    std::optional<Id> supersededByActionId;   ///< set when superseded (SPEC 4.1: link required)
-    std::optional<GroupDecision> closure;     ///< the group decision behind risk_accepted / withdrawn
+    std::string auditorAssessment;           ///< latest follow-up assessment text, if any
+    std::optional<Id> responsibleGroupId;    ///< the governance group that oversees it (SPEC 4.3, 4.6)
+    std::optional<Id> supersededByActionId;  ///< set when superseded (SPEC 4.1: link required)
+    std::optional<GroupDecision> closure;    ///< the group decision behind risk_accepted / withdrawn
     std::int64_t version = 1;
 
     friend bool operator==(const Action&, const Action&) = default;
@@ -296,10 +296,10 @@ struct Evidence {
     std::string fileName;   ///< as uploaded, for display only
     std::string mediaType;  ///< detected from the bytes, e.g. "application/pdf"
     std::int64_t sizeBytes = 0;
-    std::string sha256;     ///< hex, of the content
+    std::string sha256;  ///< hex, of the content
     Date addedOn;
     std::optional<Id> addedById;
-    std::string note;       ///< an evidence note (a link or description) when no file is attached
+    std::string note;  ///< an evidence note (a link or description) when no file is attached
 
     friend bool operator==(const Evidence&, const Evidence&) = default;
 };

@@ -24,8 +24,8 @@ struct StoredEvidence {
 /// Every row of a store, ids and versions kept.
 struct StoreContents {
     std::vector<OrganisationUnit> units;
-    std::vector<Person> people;            ///< with their system roles
-    std::vector<GovernanceGroup> groups;   ///< with members and delegated powers
+    std::vector<Person> people;           ///< with their system roles
+    std::vector<GovernanceGroup> groups;  ///< with members and delegated powers
     std::vector<Risk> risks;
     std::vector<Engagement> engagements;
     std::vector<Finding> findings;
@@ -34,7 +34,7 @@ struct StoreContents {
     std::vector<ProgressUpdate> progressUpdates;  ///< in the order they were added
     std::vector<RevisionRequest> revisionRequests;
     std::vector<StoredEvidence> evidence;
-    std::vector<AuditEvent> events;               ///< the audit trail, ascending seq, hashes kept
+    std::vector<AuditEvent> events;  ///< the audit trail, ascending seq, hashes kept
 
     /// Rows per table as the schema stores them (TableCount::table are the SQL table names).
     std::vector<struct TableCount> counts() const;

@@ -15,9 +15,9 @@ struct FollowUpChange {
     std::string engagement;     ///< engagement reference
     int recommendation = 0;     ///< recommendation number
     std::optional<int> action;  ///< action number; nullopt when the change is the recommendation's own
-    std::string field;  ///< "added", "removed", "status", "current_target_date", "revisions", "owners"
-    std::string from;   ///< "" when added
-    std::string to;     ///< "" when removed
+    std::string field;          ///< "added", "removed", "status", "current_target_date", "revisions", "owners"
+    std::string from;           ///< "" when added
+    std::string to;             ///< "" when removed
 
     friend bool operator==(const FollowUpChange&, const FollowUpChange&) = default;
 };

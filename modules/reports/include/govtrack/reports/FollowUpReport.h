@@ -23,8 +23,8 @@ struct ActionRow {
     domain::Id id;
     int number = 0;
     std::string description;
-    std::string leadOwner;                ///< role title ("" if none)
-    std::vector<std::string> coOwners;    ///< role titles
+    std::string leadOwner;                                ///< role title ("" if none)
+    std::vector<std::string> coOwners;                    ///< role titles
     std::optional<domain::TargetDate> targetDate;         ///< original
     std::optional<domain::TargetDate> currentTargetDate;  ///< effective (latest approved revision)
     int revisions = 0;
@@ -54,8 +54,8 @@ struct RecommendationRow {
     std::vector<std::string> owners;  ///< lead owners then co-owners of all actions, de-duplicated, in order
     std::optional<domain::TargetDate> targetDate;         ///< latest original target over its actions
     std::optional<domain::TargetDate> currentTargetDate;  ///< latest effective due date over open actions
-    int revisions = 0;      ///< sum over actions
-    int daysOverdue = 0;    ///< max over actions
+    int revisions = 0;                                    ///< sum over actions
+    int daysOverdue = 0;                                  ///< max over actions
     int openActions = 0;
     int overdueActions = 0;
     std::vector<std::string> linkedRisks;  ///< risk references, e.g. "CR-012"
@@ -67,17 +67,17 @@ struct RecommendationRow {
 };
 
 struct OverdueTotals {
-    int actions = 0;                          ///< overdue actions
-    int recommendations = 0;                  ///< recommendations with at least one overdue action
-    std::map<std::string, int> byOwner;       ///< owner role title -> overdue actions they lead or co-own
-    std::map<std::string, int> byUnit;        ///< lead owner's unit -> overdue actions ("(no unit)")
+    int actions = 0;                     ///< overdue actions
+    int recommendations = 0;             ///< recommendations with at least one overdue action
+    std::map<std::string, int> byOwner;  ///< owner role title -> overdue actions they lead or co-own
+    std::map<std::string, int> byUnit;   ///< lead owner's unit -> overdue actions ("(no unit)")
 };
 
 struct Totals {
     int recommendations = 0;
     int actions = 0;
-    std::map<domain::Priority, int> byPriority;                 ///< every priority present, zero if none
-    std::map<domain::RecommendationStatus, int> byStatus;       ///< every status present, zero if none
+    std::map<domain::Priority, int> byPriority;            ///< every priority present, zero if none
+    std::map<domain::RecommendationStatus, int> byStatus;  ///< every status present, zero if none
     std::map<domain::RecommendationStatus, std::map<domain::Priority, int>> byStatusAndPriority;
     double implementedPercent = 0.0;  ///< implemented / recommendations x 100, one decimal; 0 if none
     OverdueTotals overdue;

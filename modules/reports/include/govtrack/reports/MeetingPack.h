@@ -16,8 +16,8 @@ namespace govtrack::reports {
 
 /// One action in the pack, copied out of the follow-up report (the pack owns its data).
 struct PackItem {
-    std::string engagement;            ///< engagement reference
-    int recommendation = 0;            ///< recommendation number
+    std::string engagement;  ///< engagement reference
+    int recommendation = 0;  ///< recommendation number
     std::string recommendationTitle;
     domain::Priority priority = domain::Priority::kMedium;
     ActionRow action;
@@ -26,27 +26,27 @@ struct PackItem {
 
 struct PackDecision {
     domain::RevisionRequest request;
-    std::string action;           ///< "IA-2024-25-PM 2.1"
+    std::string action;  ///< "IA-2024-25-PM 2.1"
     std::string actionDescription;
     domain::Priority priority = domain::Priority::kMedium;
     int totalSlipDays = 0;
-    std::string requestedBy;      ///< role title
-    std::string escalateTo;       ///< for requests beyond the group's power: the group that holds it ("" = none)
+    std::string requestedBy;  ///< role title
+    std::string escalateTo;   ///< for requests beyond the group's power: the group that holds it ("" = none)
 };
 
 struct MeetingPack {
     std::string group;
     domain::Date date;
     std::string note;  ///< e.g. when the group asked for was superseded and this is its successor's pack
-    std::vector<std::string> subgroups;       ///< groups reporting to it, whose items the pack covers too
-    std::vector<std::string> predecessors;    ///< groups it superseded ("Performance Forum (until 30/06/2025)")
-    std::vector<PackItem> overdue;            ///< red, most days overdue first
-    std::vector<PackItem> dueSoon;            ///< amber, soonest first
-    std::vector<PackDecision> decisionsToTake;    ///< pending requests it holds the power for
-    std::vector<PackDecision> decisionsToEscalate; ///< pending requests beyond its power
-    std::vector<PackItem> inherited;          ///< open items that moved to it from a superseded group
-    int openActions = 0;                      ///< open actions in its remit
-    int onTrack = 0;                          ///< green open actions (not listed, counted)
+    std::vector<std::string> subgroups;             ///< groups reporting to it, whose items the pack covers too
+    std::vector<std::string> predecessors;          ///< groups it superseded ("Performance Forum (until 30/06/2025)")
+    std::vector<PackItem> overdue;                  ///< red, most days overdue first
+    std::vector<PackItem> dueSoon;                  ///< amber, soonest first
+    std::vector<PackDecision> decisionsToTake;      ///< pending requests it holds the power for
+    std::vector<PackDecision> decisionsToEscalate;  ///< pending requests beyond its power
+    std::vector<PackItem> inherited;                ///< open items that moved to it from a superseded group
+    int openActions = 0;                            ///< open actions in its remit
+    int onTrack = 0;                                ///< green open actions (not listed, counted)
 };
 
 /// Builds the pack. `inheritedActionIds`: actions moved to the group from a superseded one (from the
