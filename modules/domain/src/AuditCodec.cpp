@@ -11,9 +11,7 @@
 /// return as "\r", so a value never spans lines and the text reads back exactly.
 namespace govtrack::domain {
 
-namespace {
-
-std::string escape(std::string_view value) {
+std::string escapeCanonicalValue(std::string_view value) {
     std::string out;
     out.reserve(value.size());
     for (char c : value) {
@@ -33,6 +31,8 @@ std::string escape(std::string_view value) {
     }
     return out;
 }
+
+namespace {
 
 [[noreturn]] void unreadable(const std::string& why) {
     throw Error(ErrorCode::kInternal, "an audit event's recorded state cannot be read", {}, "audit codec: " + why);
@@ -68,7 +68,7 @@ std::string unescape(std::string_view value) {
 class Writer {
 public:
     void text(std::string_view key, std::string_view value) {
-        out_.append(key).append("=").append(escape(value)).append("\n");
+        out_.append(key).append("=").append(escapeCanonicalValue(value)).append("\n");
     }
     void optText(std::string_view key, const std::optional<std::string>& value) {
         if (value) text(key, *value);

@@ -10,23 +10,7 @@ namespace {
 
 /// The codec's escaping (AuditCodec.cpp): one value never spans lines.
 void line(std::string& out, std::string_view key, std::string_view value) {
-    out.append(key).append("=");
-    for (char c : value) {
-        switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                out += c;
-        }
-    }
-    out += '\n';
+    out.append(key).append("=").append(escapeCanonicalValue(value)).append("\n");
 }
 
 template <typename T>

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "govtrack/domain/Model.h"
 
@@ -9,6 +10,10 @@
 /// every backend and platform. decode*() reverse encode*() exactly (decode(encode(x)) == x) and throw
 /// Error(kInternal) on text they cannot read.
 namespace govtrack::domain {
+
+/// One value of a "key=value" line: backslash, LF and CR escaped (\\ \n \r) so a value never spans
+/// lines. Shared by the codec and the event hash (AuditTrail.cpp).
+std::string escapeCanonicalValue(std::string_view value);
 
 std::string encode(const Engagement& value);
 std::string encode(const Recommendation& value);
