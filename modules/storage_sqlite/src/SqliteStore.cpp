@@ -739,7 +739,14 @@ std::vector<d::Action> queryActions(Session& s, const std::string& sqlTail, cons
             index.emplace(ids[i], i);
         }
         if (out.empty()) return out;
-        const std::string scope = "WHERE x.action_id IN (SELECT a.id FROM action a " + sqlTail + ")";
+        // The child rows of exactly these actions. The IN subquery needs no ORDER BY; with no WHERE at all
+        // (the whole plan) it needs no subquery: scanning the child tables is cheaper than probing them.
+        const auto orderBy = sqlTail.find("ORDER BY");
+        const std::string filterPart = sqlTail.substr(0, orderBy);
+        const bool everyAction = filterPart.find("WHERE") == std::string::npos;
+        const std::string scope =
+            everyAction ? std::string() : "WHERE x.action_id IN (SELECT a.id FROM action a " + filterPart + ")";
+        if (everyAction) a.clear();  // no placeholders left to bind
         {
             std::vector<std::string> actionIds, personIds;
             Poco::Data::Statement st(s);
