@@ -125,7 +125,9 @@ void GovtrackApp::initialize(Poco::Util::Application& self) {
 }
 
 void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
-    ServerApplication::defineOptions(options);
+    // Not ServerApplication::defineOptions: its --daemon, --umask and --pidfile are not supported here
+    // (run govtrack under a service manager), and listing them in --help misled users.
+    Application::defineOptions(options);
     options.addOption(
         Option("help", "h", "show this help").callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleHelp)));
     options.addOption(Option("config", "", "read settings from a govtrack.properties FILE")
@@ -162,10 +164,15 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
     helpRequested_ = true;
+    // The verbs are printed as written (HelpFormatter would re-wrap them at 80 columns); the options
+    // through HelpFormatter.
+    std::cout << "govtrack tracks audit recommendations, management action plans and their follow-up.\n\n"
+              << "usage: govtrack " << kUsage << "\n\n";
     Poco::Util::HelpFormatter help(options());
+    help.setWidth(110);
+    help.setUnixStyle(true);
     help.setCommand(commandName());
-    help.setUsage(kUsage);
-    help.setHeader("govtrack tracks audit recommendations, management action plans and their follow-up.");
+    help.setUsage("[OPTIONS]");
     help.format(std::cout);
     stopOptionsProcessing();
 }
