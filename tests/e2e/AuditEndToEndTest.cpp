@@ -80,6 +80,14 @@ TEST_F(AuditEndToEnd, ARecordChangedOutsideGovtrackIsNamed) {
     EXPECT_NE(r.err.find("1 records differ from the audit trail"), std::string::npos) << r.err;
 }
 
+TEST_F(AuditEndToEnd, AProgressUpdateOrEvidenceFileChangedOutsideGovtrackIsNamed) {
+    sql("UPDATE progress_update SET text = 'All done' WHERE update_date = '2025-11-14'");
+    auto r = run({"verify-audit-log"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("progress update on action IA-2024-25-PM 1.1 (2025-11-14) differs"), std::string::npos)
+        << r.err;
+}
+
 TEST_F(AuditEndToEnd, DeletedRowIsNamed) {
     sql("DELETE FROM audit_event WHERE seq = 10");
     const auto r = run({"verify-audit-log"});

@@ -1,4 +1,5 @@
 // The workflow verbs end to end on the worked example (today is fixed at 5 January 2026, FixedNow.cpp).
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 
@@ -126,7 +127,7 @@ TEST_F(WorkflowEndToEnd, MeetingPackIsExceptionFirst) {
         json::parse(run({"report", "meeting-pack", "--group", "Performance Forum", "--format", "json"}).out);
     EXPECT_EQ(forum["group"], "Benefit Performance Review Group");
     EXPECT_EQ(forum["note"],
-              "Performance Forum was superseded on Jun 2025; this is the pack of Benefit Performance "
+              "Performance Forum was superseded (in force until Jun 2025); this is the pack of Benefit Performance "
               "Review Group, which took over its items");
     auto unknown = run({"report", "meeting-pack", "--group", "No Such Group"});
     EXPECT_EQ(unknown.exitCode, 2);
@@ -162,4 +163,23 @@ TEST_F(WorkflowEndToEnd, AMeetingPackForAPastDateShowsThatDay) {
     const auto after = pack("2026-01-20");  // approved: 1.1 is due in March, only 2.1 is overdue
     EXPECT_EQ(after["counts"]["decisions_to_take"], 0);
     EXPECT_EQ(after["counts"]["overdue"], 1);
+}
+
+// Found by an attack run: a file swapped in the database was handed out and passed verify-audit-log.
+TEST_F(WorkflowEndToEnd, ASwappedEvidenceFileIsRefusedAndNamed) {
+    std::ofstream(dir.file("minutes.txt")) << "Minutes: objectives agreed.\n";
+    ASSERT_EQ(run({"action", "update", "IA-2024-25-PM/1.1", "--text", "minutes attached", "--as",
+                   "Head of People & Place", "--attach", "minutes.txt"})
+                  .exitCode,
+              0);
+    const auto show = run({"action", "show", "IA-2024-25-PM/1.1"});
+    std::smatch evidence;
+    ASSERT_TRUE(std::regex_search(show.out, evidence, std::regex("evidence ([0-9a-f-]+) added"))) << show.out;
+    const std::string swap = "sqlite3 " + govtrack::test::shellQuote(dir.file("govtrack.db")) +
+                             " \"UPDATE evidence SET content = X'4556494C' WHERE id = '" + evidence[1].str() + "'\"";
+    ASSERT_EQ(std::system(swap.c_str()), 0);
+    EXPECT_EQ(run({"evidence", "get", evidence[1], "--output", "swapped.txt"}).exitCode, 1);
+    const auto verify = run({"verify-audit-log"});
+    EXPECT_EQ(verify.exitCode, 1);
+    EXPECT_NE(verify.err.find("no longer matches its recorded SHA-256"), std::string::npos) << verify.err;
 }

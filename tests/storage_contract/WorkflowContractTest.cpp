@@ -316,4 +316,38 @@ TEST_P(WorkflowContract, EvidenceFilesAreTypedByContentAndHashed) {
     refused<d::ForbiddenError>(kRec1, [&] { service->addProgress(as(kAuditor), kRec1, "not an owner", 10, {}); });
 }
 
+// Found by an attack run: a group superseded today could still decide today.
+TEST_P(WorkflowContract, AGroupSupersededTodayNoLongerDecides) {
+    service->supersedeGroup(as(kSecretariat), "Risk and Reputation Group", "Executive Team", ymd(2025, 11, 20));
+    d::MoveRequest accept = moveTo(d::ActionStatus::kRiskAccepted);
+    accept.reason = "tolerate";
+    accept.groupName = "Risk and Reputation Group";
+    accept.decisionReference = "RRG 2025-11-20";
+    const auto m = refused<d::ForbiddenError>(kRec1, [&] { service->move(as(kGroupsSecretary), kRec1, accept); });
+    EXPECT_NE(m.find("is not in force on 2025-11-20"), std::string::npos) << m;
+    EXPECT_EQ(s->groups().findByName("Risk and Reputation Group")->effectiveTo, d::TargetDate::day(ymd(2025, 11, 19)));
+}
+
+// Found by an attack run: two actions superseding each other closed both and hid them as overdue.
+TEST_P(WorkflowContract, OnlyAnOpenActionCanTakeOverWork) {
+    d::MoveRequest supersede = moveTo(d::ActionStatus::kSuperseded);
+    supersede.reason = "merged into 2.1";
+    supersede.supersededBy = kRec2;
+    service->move(as(kSecretariat), kRec1, supersede);
+    supersede.supersededBy = kRec1;  // 1.1 is now closed
+    const auto m = refused<d::ValidationError>(kRec2, [&] { service->move(as(kSecretariat), kRec2, supersede); });
+    EXPECT_NE(m.find("only an open action can take over"), std::string::npos) << m;
+    supersede.supersededBy = kRec3;  // risk accepted
+    refused<d::ValidationError>(kRec2, [&] { service->move(as(kSecretariat), kRec2, supersede); });
+}
+
+TEST_P(WorkflowContract, ADecisionNeedsItsReference) {
+    const auto request =
+        service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3), "Workshops run to March");
+    EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "ok", std::nullopt, ""), d::ValidationError);
+    EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "bad\x01note", std::nullopt, "BPRG 1"),
+                 d::ValidationError);
+    EXPECT_EQ(s->revisionRequests().findById(request.id)->status, d::RequestStatus::kPending);
+}
+
 GOVTRACK_ON_EVERY_BACKEND(WorkflowContract);

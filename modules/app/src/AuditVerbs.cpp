@@ -45,7 +45,7 @@ int GovtrackApp::verbVerifyAuditLog(const std::vector<std::string>& args) {
         return kExitFailure;
     }
     // The chain can be intact while the data was edited behind govtrack's back: compare them too.
-    const d::DriftCheck drift = d::checkRecordsAgainstTrail(*session);
+    const d::DriftCheck drift = d::checkRecordsAgainstTrail(*session, hasher);
     if (!drift.differences.empty()) {
         for (const auto& line : drift.differences) std::cerr << line << "\n";
         std::cerr << "govtrack: " << drift.differences.size() << " records differ from the audit trail (chain of "

@@ -257,6 +257,8 @@ int GovtrackApp::writeOutput(const std::string& text) {
         std::ofstream out(values_["output"], std::ios::binary);
         if (!out) throw d::UnavailableError("--output: cannot write '" + values_["output"] + "'");
         out << text;
+        out.close();
+        if (!out) throw d::UnavailableError("--output: writing '" + values_["output"] + "' failed (disk full?)");
         std::cerr << "wrote " << values_["output"] << "\n";
     } else {
         std::cout << text;

@@ -1,6 +1,7 @@
 // The workflow verbs (issue 3): `action move|update|request-date`, `request decide|list`,
 // `group supersede`, and `report meeting-pack`. Each resolves the acting person from --as, runs one
 // domain service call, and prints one line (or the report).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -131,13 +132,16 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
             return kExitOk;
         }
         if (sub == "update") {
+            if (values_.count("evidence")) {
+                throw d::ValidationError("--evidence applies to action move; attach files to an update with --attach");
+            }
             std::optional<int> percent;
             if (values_.count("percent")) {
-                try {
-                    percent = std::stoi(values_["percent"]);
-                } catch (const std::exception&) {
-                    throw d::ValidationError("--percent: '" + values_["percent"] + "' is not a whole number 0..100");
-                }
+                const std::string& text = values_["percent"];
+                const bool digits = !text.empty() && text.size() <= 3 &&
+                                    std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+                if (!digits) throw d::ValidationError("--percent: '" + text + "' is not a whole number 0..100");
+                percent = std::stoi(text);
             }
             service.addProgress(actor, args[1], required("text"), percent, files);
             std::cout << "progress posted on " << args[1] << (files.empty() ? "" : " with evidence") << "\n";
@@ -166,6 +170,21 @@ int GovtrackApp::verbWorkflow(const std::string& verb, const std::vector<std::st
         if (args.size() != 2) throw d::ValidationError("evidence get takes one evidence id (from action show)");
         const auto content = session->evidence().content(args[1]);
         if (!content) throw d::NotFoundError("no evidence has the id '" + args[1] + "'");
+        // Re-check the recorded SHA-256 before handing the file out: a file altered in the database must not be
+        // passed off as the evidence that was verified.
+        std::optional<d::Evidence> record;
+        for (const auto& a : session->loadActionPlan({}).actions) {
+            for (auto& e : session->evidence().listByAction(a.id)) {
+                if (e.id == args[1]) record = std::move(e);
+            }
+            if (record) break;
+        }
+        if (record && !record->sha256.empty() && hasher.sha256Hex(*content) != record->sha256) {
+            throw d::Error(d::ErrorCode::kInternal,
+                           "evidence " + args[1] +
+                               " no longer matches its recorded SHA-256; it was changed outside "
+                               "govtrack (run verify-audit-log)");
+        }
         if (!values_.count("output")) throw d::ValidationError("--output FILE is required: evidence may be binary");
         return writeOutput(*content);
     }

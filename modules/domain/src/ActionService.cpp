@@ -235,6 +235,12 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
             }
             const ActionInContext replacement = findAction(session_, *request.supersededBy);
             if (replacement.action.id == before.id) throw ValidationError("an action cannot supersede itself");
+            // The work must go on somewhere: a closed action (or one that is itself superseded, which also
+            // stops two actions superseding each other) cannot take over.
+            if (!isOpen(replacement.action.status)) {
+                throw ValidationError(replacement.name() + " is " + std::string(toString(replacement.action.status)) +
+                                      "; only an open action can take over the work of " + ctx.name());
+            }
             after.supersededByActionId = replacement.action.id;
         }
         if (request.to == ActionStatus::kVerified ||
@@ -407,6 +413,8 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
         if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
             throw ForbiddenError(onlyOfficers(session_, *group));
         }
+        requireText(reference, "decision reference");
+        if (auto why = textProblem(note, TextKind::kMultiLine)) throw ValidationError("the decision note " + *why);
         if (approve && !(today < request->requestedDate.date)) {
             throw ValidationError("the requested date " + request->requestedDate.iso() +
                                   " is no longer in the future; refuse this request and ask the owner for a new one");
@@ -467,7 +475,8 @@ std::pair<int, int> ActionService::supersedeGroup(const Actor& actor, const std:
         const GovernanceGroup before = *oldGroup;
         GovernanceGroup after = before;
         after.supersededById = newGroup->id;
-        after.effectiveTo = TargetDate::day(on);
+        // Superseded *on* `on`: the successor decides from that day, the old group's last day is the day before.
+        after.effectiveTo = TargetDate::day(Date{std::chrono::sys_days{on} - std::chrono::days{1}});
         session_.groups().save(after);
         audit_.recordGroup(actor, "supersede", before, after, "superseded by " + newGroup->name);
 

@@ -36,14 +36,15 @@ void compare(const std::vector<T>& stored, const std::map<Id, AuditEvent>& lates
 
 }  // namespace
 
-DriftCheck checkRecordsAgainstTrail(StoreSession& session) {
+DriftCheck checkRecordsAgainstTrail(StoreSession& session, Hasher& hasher) {
     DriftCheck check;
     StoreTransfer* transfer = session.transfer();
     if (!transfer) return check;
     const StoreContents all = transfer->exportAll();
     std::map<Id, AuditEvent> latest;
-    for (auto& e : session.events().latestBefore("9999-12-31T23:59:59Z", {"engagement", "recommendation", "action",
-                                                                          "group", "person", "revision_request"})) {
+    for (auto& e : session.events().latestBefore(
+             "9999-12-31T23:59:59Z", {"engagement", "recommendation", "action", "group", "person", "revision_request",
+                                      "progress_update", "evidence"})) {
         latest[e.entityId] = std::move(e);
     }
     std::map<Id, std::string> engagementRefs, recNames;
@@ -68,6 +69,26 @@ DriftCheck checkRecordsAgainstTrail(StoreSession& session) {
     compare(
         all.revisionRequests, latest, decodeRevisionRequest, [](const RevisionRequest& r) { return r.id; },
         "revised-date request", check);
+    std::map<Id, std::string> actionNames;
+    for (const auto& a : all.actions) actionNames[a.id] = recNames[a.recommendationId] + "." + std::to_string(a.number);
+    compare(
+        all.progressUpdates, latest, decodeProgressUpdate,
+        [&](const ProgressUpdate& u) {
+            return "on action " + actionNames[u.actionId] + " (" + formatIso(u.date) + ")";
+        },
+        "progress update", check);
+    std::vector<Evidence> evidence;
+    for (const auto& e : all.evidence) evidence.push_back(e.evidence);
+    compare(
+        evidence, latest, decodeEvidence,
+        [&](const Evidence& e) { return e.id + " on action " + actionNames[e.actionId]; }, "evidence", check);
+    for (const auto& e : all.evidence) {
+        if (e.evidence.fileName.empty() && e.content.empty()) continue;  // a note: no file
+        if (hasher.sha256Hex(e.content) != e.evidence.sha256) {
+            check.differences.push_back("evidence " + e.evidence.id + " on action " + actionNames[e.evidence.actionId] +
+                                        ": the file no longer matches its recorded SHA-256");
+        }
+    }
     return check;
 }
 

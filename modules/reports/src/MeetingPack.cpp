@@ -40,7 +40,7 @@ MeetingPack buildMeetingPack(const FollowUpReport& report, const d::GroupChart& 
     pack.date = report.asOf;
     if (group.id != found->id) {
         pack.note = found->name + " was superseded" +
-                    (found->effectiveTo ? " on " + found->effectiveTo->display() : std::string()) +
+                    (found->effectiveTo ? " (in force until " + found->effectiveTo->display() + ")" : std::string()) +
                     "; this is the pack of " + group.name + ", which took over its items";
     }
 
