@@ -341,10 +341,23 @@ TEST_P(WorkflowContract, OnlyAnOpenActionCanTakeOverWork) {
     refused<d::ValidationError>(kRec2, [&] { service->move(as(kSecretariat), kRec2, supersede); });
 }
 
+// Found by an attack run: supersession accepted a successor that is itself superseded, or a sub-group.
+TEST_P(WorkflowContract, ASuccessorMustBeInForceAndNotASubGroup) {
+    EXPECT_THROW(service->supersedeGroup(as(kSecretariat), "Error Control Working Group", "Performance Forum",
+                                         ymd(2025, 11, 20)),
+                 d::ValidationError);  // the Forum was superseded in June 2025
+    EXPECT_THROW(
+        service->supersedeGroup(as(kSecretariat), "Executive Team", "Error Control Working Group", ymd(2025, 11, 20)),
+        d::ValidationError);  // reports (via BPRG) to the Executive Team
+    EXPECT_FALSE(s->groups().findByName("Executive Team")->supersededById);
+}
+
 TEST_P(WorkflowContract, ADecisionNeedsItsReference) {
     const auto request =
         service->requestRevisedDate(as(kOwner1), kRec1, d::TargetDate::monthOnly(2026, 3), "Workshops run to March");
     EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "ok", std::nullopt, ""), d::ValidationError);
+    EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "ok", std::nullopt, "BPRG\r  forged"),
+                 d::ValidationError);  // one line
     EXPECT_THROW(service->decide(as(kBprgChair), request.id, true, "bad\x01note", std::nullopt, "BPRG 1"),
                  d::ValidationError);
     EXPECT_EQ(s->revisionRequests().findById(request.id)->status, d::RequestStatus::kPending);

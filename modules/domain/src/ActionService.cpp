@@ -39,12 +39,12 @@ std::string heldBy(const GroupChart& chart, PowerKind kind, Priority priority, i
     return out;
 }
 
-void requireText(const std::string& value, const char* what) {
+void requireText(const std::string& value, const char* what, TextKind kind = TextKind::kMultiLine) {
     if (trimmed(value).empty()) {
         throw ValidationError(std::string("a ") + what + " is required for this (give the " + what + ")",
                               {{what, "is required"}});
     }
-    if (auto why = textProblem(value, TextKind::kMultiLine)) {
+    if (auto why = textProblem(value, kind)) {
         throw ValidationError(std::string(what) + " " + *why, {{what, *why}});
     }
 }
@@ -202,7 +202,7 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
             if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
                 throw ForbiddenError(onlyOfficers(session_, *group));
             }
-            requireText(request.decisionReference, "decision reference");
+            requireText(request.decisionReference, "decision reference", TextKind::kLine);
             after.closure = GroupDecision{group->id, actor.personId, today, *t.power, request.decisionReference};
         } else {
             bool allowed = false;
@@ -413,7 +413,7 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
         if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
             throw ForbiddenError(onlyOfficers(session_, *group));
         }
-        requireText(reference, "decision reference");
+        requireText(reference, "decision reference", TextKind::kLine);
         if (auto why = textProblem(note, TextKind::kMultiLine)) throw ValidationError("the decision note " + *why);
         if (approve && !(today < request->requestedDate.date)) {
             throw ValidationError("the requested date " + request->requestedDate.iso() +
@@ -471,6 +471,16 @@ std::pair<int, int> ActionService::supersedeGroup(const Actor& actor, const std:
         }
         if (chart.current(*newGroup).id == oldGroup->id) {
             throw ValidationError(newGroup->name + " is itself superseded by " + oldGroup->name + "; that would loop");
+        }
+        if (newGroup->supersededById) {
+            throw ValidationError(newGroup->name + " was itself superseded by " + chart.current(*newGroup).name +
+                                  "; name the group in force");
+        }
+        for (const GovernanceGroup* above : chart.chainFrom(newGroup->id)) {
+            if (above->id == oldGroup->id && above->id != newGroup->id) {
+                throw ValidationError(newGroup->name + " reports to " + oldGroup->name +
+                                      " (directly or not); a group cannot be replaced by one of its own sub-groups");
+            }
         }
         const GovernanceGroup before = *oldGroup;
         GovernanceGroup after = before;
