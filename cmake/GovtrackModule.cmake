@@ -10,3 +10,18 @@ function(govtrack_module name)
     target_compile_features(govtrack_${name} PUBLIC cxx_std_20)
     target_link_libraries(govtrack_${name} PRIVATE govtrack_warnings)
 endfunction()
+
+# govtrack_embed_migrations(OUT_VAR DIALECT NAMESPACE): generates a .cpp in the current binary dir that
+# embeds schema/<DIALECT>/*.sql (cmake/EmbedMigrations.cmake) and puts its path in OUT_VAR, to be listed
+# among the module's sources. Rebuilt whenever a migration changes.
+function(govtrack_embed_migrations out_var dialect namespace)
+    file(GLOB migrations CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/schema/${dialect}/*.sql)
+    set(generated ${CMAKE_CURRENT_BINARY_DIR}/${dialect}_migrations.cpp)
+    add_custom_command(
+        OUTPUT ${generated}
+        COMMAND ${CMAKE_COMMAND} -DOUT=${generated} -DDIR=${PROJECT_SOURCE_DIR}/schema/${dialect}
+                -DNAMESPACE=${namespace} -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+        DEPENDS ${migrations} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+        COMMENT "Embedding schema/${dialect} migrations")
+    set(${out_var} ${generated} PARENT_SCOPE)
+endfunction()

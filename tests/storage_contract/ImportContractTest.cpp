@@ -7,6 +7,7 @@
 
 #include "Backends.h"
 #include "CountingIds.h"
+#include "SessionWithActions.h"
 
 namespace d = govtrack::domain;
 using namespace std::chrono;
@@ -295,33 +296,11 @@ private:
     d::ActionRepository& real_;
 };
 
-class SessionWithFailingActions final : public d::StoreSession {
-public:
-    explicit SessionWithFailingActions(d::StoreSession& real) : real_(real), actions_(real.actions()) {}
-    d::OrganisationUnitRepository& units() override { return real_.units(); }
-    d::PersonRepository& people() override { return real_.people(); }
-    d::GovernanceGroupRepository& groups() override { return real_.groups(); }
-    d::RiskRepository& risks() override { return real_.risks(); }
-    d::EngagementRepository& engagements() override { return real_.engagements(); }
-    d::FindingRepository& findings() override { return real_.findings(); }
-    d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
-    d::ActionRepository& actions() override { return actions_; }
-    d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
-    d::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
-    d::EvidenceRepository& evidence() override { return real_.evidence(); }
-    d::EventRepository& events() override { return real_.events(); }
-    d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
-    void transaction(const std::function<void()>& work) override { real_.transaction(work); }
-
-private:
-    d::StoreSession& real_;
-    ActionSaveFails actions_;
-};
-
 }  // namespace
 
 TEST_P(ImportContract, FailureWhileWritingRollsBackEverything) {
-    SessionWithFailingActions failing(*s);
+    ActionSaveFails failingActions(s->actions());
+    govtrack::test::SessionWithActions failing(*s, failingActions);
     EXPECT_THROW(d::ImportService(failing, ids).apply(plan()), d::UnavailableError);
     EXPECT_EQ(count(*s), (Counts{0, 0, 0, 0, 0, 0}));
     EXPECT_TRUE(s->units().list().empty());

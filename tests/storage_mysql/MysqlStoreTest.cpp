@@ -14,6 +14,7 @@
 
 #include "CountingIds.h"
 #include "MysqlTestDatabase.h"
+#include "SessionWithActions.h"
 
 namespace d = govtrack::domain;
 using govtrack::storage_mysql::MysqlOptions;
@@ -93,31 +94,6 @@ private:
     std::function<void()> kill_;
     int atSave_;
     int saves_ = 0;
-};
-
-class SessionWithKillingActions final : public d::StoreSession {
-public:
-    SessionWithKillingActions(d::StoreSession& real, std::function<void()> kill, int atSave)
-        : real_(real), actions_(real.actions(), std::move(kill), atSave) {}
-    d::OrganisationUnitRepository& units() override { return real_.units(); }
-    d::PersonRepository& people() override { return real_.people(); }
-    d::GovernanceGroupRepository& groups() override { return real_.groups(); }
-    d::RiskRepository& risks() override { return real_.risks(); }
-    d::EngagementRepository& engagements() override { return real_.engagements(); }
-    d::FindingRepository& findings() override { return real_.findings(); }
-    d::RecommendationRepository& recommendations() override { return real_.recommendations(); }
-    d::ActionRepository& actions() override { return actions_; }
-    d::ProgressUpdateRepository& progressUpdates() override { return real_.progressUpdates(); }
-    d::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
-    d::EvidenceRepository& evidence() override { return real_.evidence(); }
-    d::EventRepository& events() override { return real_.events(); }
-    d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& f) override { return real_.loadActionPlan(f); }
-    void transaction(const std::function<void()>& work) override { real_.transaction(work); }
-    KillingActions& killer() { return actions_; }
-
-private:
-    d::StoreSession& real_;
-    KillingActions actions_;
 };
 
 }  // namespace
@@ -213,8 +189,9 @@ TEST_F(MysqlStoreTest, KillingTheConnectionMidImportLeavesNothingHalfWritten) {
     ASSERT_GT(victim, 0);
     // The 7th action save: units, people, the engagement, recommendations and six actions are already
     // written inside the open import transaction when the server drops the connection.
-    SessionWithKillingActions killing(
-        *s, [&] { db->execute("KILL CONNECTION " + std::to_string(victim)); }, 7);
+    KillingActions killer(
+        s->actions(), [&] { db->execute("KILL CONNECTION " + std::to_string(victim)); }, 7);
+    govtrack::test::SessionWithActions killing(*s, killer);
     govtrack::test::CountingIds ids;
     try {
         d::ImportService(killing, ids).apply(planWithManyRows());
@@ -222,7 +199,7 @@ TEST_F(MysqlStoreTest, KillingTheConnectionMidImportLeavesNothingHalfWritten) {
     } catch (const d::UnavailableError& e) {
         EXPECT_NE(std::string(e.what()).find("connection to the database was lost"), std::string::npos) << e.what();
     }
-    EXPECT_EQ(killing.killer().saves(), 7);
+    EXPECT_EQ(killer.saves(), 7);
     for (const char* table : {"person", "engagement", "recommendation", "action"}) {
         EXPECT_EQ(count(table), 0u) << table << " was half-written";
     }
