@@ -12,6 +12,7 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata   # organisation time zone (Europe/London) from the system tz database
   libsqlite3-dev
   libmysqlcppconn-dev      # MySQL Connector/C++ 1.1: the MariaDB/MySQL store (storage_mysql)
+  libargon2-dev            # Argon2id password hashes (sign-in)
   # tests and tools
   libgtest-dev
   mariadb-server mariadb-client   # the throwaway MariaDB scripts/test.sh starts (scripts/mariadb-test.sh)
