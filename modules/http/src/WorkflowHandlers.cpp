@@ -383,6 +383,9 @@ void ProgressHandler::handle(Exchange& exchange) {
 
 void RevisionRequestCreateHandler::handle(Exchange& exchange) {
     const auto ctx = visibleAction(exchange);
+    if (!isOwner(exchange.principal(), ctx.action)) {
+        throw d::ForbiddenError("only the owners of " + ctx.name() + " may ask for a revised target date");
+    }
     const auto body = exchange.jsonBody();
     const auto version = ifMatchVersion(exchange);
     onlyFields(body, {"requested_date", "reason"});
