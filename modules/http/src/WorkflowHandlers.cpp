@@ -54,6 +54,12 @@ std::int64_t ifMatchVersion(Exchange& exchange) {
     return std::stoll(text);
 }
 
+/// "IA-2024-25-PM 1.1": engagement, recommendation and action numbers.
+std::string referenceOf(const d::ActionInContext& ctx) {
+    return ctx.engagement.reference + " " + std::to_string(ctx.recommendation.number) + "." +
+           std::to_string(ctx.action.number);
+}
+
 std::string etagOf(std::int64_t version) {
     return "\"" + std::to_string(version) + "\"";
 }
@@ -207,13 +213,13 @@ json actionJson(Exchange& exchange, const d::ActionInContext& ctx) {
     bool pending = false;
     for (const auto& r : session.revisionRequests().listByAction(a.id)) {
         pending = pending || r.status == d::RequestStatus::kPending;
-        requests.push_back(requestJson(r, names.people, names.groups, ctx.name()));
+        requests.push_back(requestJson(r, names.people, names.groups, referenceOf(ctx)));
     }
     const auto due = d::effectiveDueDate(a);
     const bool open = d::isOpen(a.status);
     const bool owner = isOwner(p, a);
     return {{"id", a.id},
-            {"reference", ctx.name()},
+            {"reference", referenceOf(ctx)},
             {"engagement", ctx.engagement.reference},
             {"recommendation", ctx.recommendation.number},
             {"recommendation_title", ctx.recommendation.title},
@@ -398,7 +404,7 @@ void RevisionRequestCreateHandler::handle(Exchange& exchange) {
     const auto request = actionService(exchange).requestRevisedDate(exchange.principal().actor(), ctx.action.id,
                                                                     *date, requiredText(body, "reason"), version);
     const Names names(exchange.session());
-    exchange.sendJson(requestJson(request, names.people, names.groups, ctx.name()), 201);
+    exchange.sendJson(requestJson(request, names.people, names.groups, referenceOf(ctx)), 201);
 }
 
 void RevisionRequestListHandler::handle(Exchange& exchange) {
@@ -428,7 +434,7 @@ void RevisionRequestListHandler::handle(Exchange& exchange) {
             const bool decides = r.routedToGroupId && p.isOfficerOf(*r.routedToGroupId);
             if (!seesAction && !decides) continue;
             const auto ctx = d::findAction(session, action.id);
-            items.push_back(requestJson(r, names.people, names.groups, ctx.name()));
+            items.push_back(requestJson(r, names.people, names.groups, referenceOf(ctx)));
         }
     }
     exchange.sendJson({{"items", items}, {"total", items.size()}});
@@ -460,7 +466,7 @@ void RevisionDecisionHandler::handle(Exchange& exchange) {
                                        optionalText(body, "group"), requiredText(body, "reference"), version);
     const Names names(session);
     const auto ctx = d::findAction(session, decided.actionId);
-    exchange.sendJson(requestJson(decided, names.people, names.groups, ctx.name()));
+    exchange.sendJson(requestJson(decided, names.people, names.groups, referenceOf(ctx)));
 }
 
 }  // namespace govtrack::http
