@@ -71,7 +71,7 @@ protected:
         return t;
     }
     static d::WebSession session(const std::string& idHash, const std::string& userId) {
-        return d::WebSession{idHash, userId, "csrf-" + idHash, "2026-01-05T12:00:00Z", "2026-01-05T12:00:00Z",
+        return d::WebSession{idHash,       userId,     "csrf-" + idHash, "2026-01-05T12:00:00Z", "2026-01-05T12:00:00Z",
                              std::nullopt, "127.0.0.1"};
     }
 
@@ -418,12 +418,12 @@ void seedAccounts(d::StoreSession& s) {
     b.displayName = "Nightly export";
     b.createdAt = "2026-01-05T12:00:00Z";
     s.accounts().saveUser(b);
-    s.accounts().addToken({"t-z", "u-2", "export", std::string(64, 'b'), d::TokenScope::kViewer,
-                           "2026-01-05T12:00:00Z", std::nullopt, "2026-01-06T02:00:00Z"});
+    s.accounts().addToken({"t-z", "u-2", "export", std::string(64, 'b'), d::TokenScope::kViewer, "2026-01-05T12:00:00Z",
+                           std::nullopt, "2026-01-06T02:00:00Z"});
     s.accounts().addToken({"t-a", "u-2", "export 2", std::string(64, 'a'), d::TokenScope::kOwner,
                            "2026-01-05T12:00:00Z", "2026-01-06T00:00:00Z", std::nullopt});
-    s.accounts().addToken({"t-m", "u-1", "admin", std::string(64, 'c'), d::TokenScope::kAdmin,
-                           "2026-01-04T12:00:00Z", std::nullopt, std::nullopt});
+    s.accounts().addToken({"t-m", "u-1", "admin", std::string(64, 'c'), d::TokenScope::kAdmin, "2026-01-04T12:00:00Z",
+                           std::nullopt, std::nullopt});
     s.accounts().addSession({std::string(64, '1'), "u-1", "csrf", "2026-01-05T12:00:00Z", "2026-01-05T12:00:00Z",
                              std::nullopt, "127.0.0.1"});
     s.accounts().addSession({std::string(64, '2'), "u-2", "csrf", "2026-01-05T12:00:00Z", "2026-01-05T12:00:00Z",
@@ -470,8 +470,8 @@ TEST_P(AccountTransfer, CopyCarriesUsersAndTokensButNotSessions) {
     EXPECT_EQ(target->accounts().findSession(std::string(64, '1')), std::nullopt);  // everyone signs in again
 
     // --force empties the target first, sessions included (they refer to the users being replaced).
-    target->accounts().addSession({std::string(64, '3'), "u-1", "csrf", "2026-01-07T12:00:00Z",
-                                   "2026-01-07T12:00:00Z", std::nullopt, "127.0.0.1"});
+    target->accounts().addSession({std::string(64, '3'), "u-1", "csrf", "2026-01-07T12:00:00Z", "2026-01-07T12:00:00Z",
+                                   std::nullopt, "127.0.0.1"});
     EXPECT_THROW(d::copyStore(*s, *target, false), d::ConflictError);
     EXPECT_EQ(d::copyStore(*s, *target, true), counts);
     EXPECT_EQ(target->accounts().findSession(std::string(64, '3')), std::nullopt);

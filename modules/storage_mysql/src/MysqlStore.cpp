@@ -1533,15 +1533,16 @@ private:
                     });
             } else {
                 // Version 0 means "new": an existing id is someone else's account (as InMemoryStore).
-                const int updated =
-                    u.version == 0 ? 0
-                                   : c_.update("UPDATE users SET username = ?, display_name = ?, person_id = ?, "
-                                               "disabled = ?, password_hash = ?, created_at = ?, version = version + 1 "
-                                               "WHERE id = ? AND version = ?",
-                                               [&](Params& p) {
-                                                   bind(p);
-                                                   p.str(u.id).i64(u.version);
-                                               });
+                int updated = 0;
+                if (u.version != 0) {
+                    updated = c_.update(
+                        "UPDATE users SET username = ?, display_name = ?, person_id = ?, disabled = ?, "
+                        "password_hash = ?, created_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                        [&](Params& p) {
+                            bind(p);
+                            p.str(u.id).i64(u.version);
+                        });
+                }
                 checkVersion(updated, "user", "'" + u.username + "'");
                 c_.update("DELETE FROM user_roles WHERE user_id = ?", [&](Params& p) { p.str(u.id); });
             }
@@ -1578,14 +1579,14 @@ private:
                     out.push_back(std::move(u));
                 });
             if (out.empty()) return;
-            c_.select("SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " + where +
-                          ")",
-                      bind, [&](Rows& rs) {
-                          if (auto it = index.find(str(rs, 1)); it != index.end()) {
-                              const std::string role = str(rs, 2);
-                              out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
-                          }
-                      });
+            c_.select(
+                "SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " + where + ")",
+                bind, [&](Rows& rs) {
+                    if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                        const std::string role = str(rs, 2);
+                        out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                    }
+                });
             for (auto& u : out) normaliseRoles(u.roles);
         });
         return out;

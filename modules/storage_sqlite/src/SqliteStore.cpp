@@ -1248,8 +1248,7 @@ public:
                 into(hashes), into(users), into(csrfs), into(createds), into(seens), into(endeds), into(addresses),
                 use(key), now;
             if (hashes.empty()) return std::nullopt;
-            return d::WebSession{hashes[0], users[0],       csrfs[0], createds[0],
-                                 seens[0],  opt(endeds[0]), addresses[0]};
+            return d::WebSession{hashes[0], users[0], csrfs[0], createds[0], seens[0], opt(endeds[0]), addresses[0]};
         });
     }
     void touchSession(const std::string& idHash, const std::string& lastSeenAt) override {
@@ -1269,8 +1268,7 @@ public:
         return translate("ending web sessions", [&] {
             std::string user = userId, ended = endedAt;
             Poco::Data::Statement st(s_);
-            st << "UPDATE web_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", use(ended),
-                use(user);
+            st << "UPDATE web_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", use(ended), use(user);
             return static_cast<int>(st.execute());
         });
     }
@@ -1293,8 +1291,8 @@ private:
             } else {
                 // Version 0 means "new": an existing id is someone else's account (as InMemoryStore).
                 Poco::Data::Statement st(s_);
-                st << "UPDATE users SET username = ?, display_name = ?, person_id = ?, disabled = ?, password_hash = ?, "
-                      "created_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                st << "UPDATE users SET username = ?, display_name = ?, person_id = ?, disabled = ?, "
+                      "password_hash = ?, created_at = ?, version = version + 1 WHERE id = ? AND version = ?",
                     use(username), use(display), use(person), use(disabled), use(hash), use(created), use(id),
                     use(version);
                 checkVersion(version == 0 ? 0 : st.execute(), "user", "'" + username + "'");
@@ -1344,12 +1342,13 @@ private:
             if (out.empty()) return out;
             std::vector<std::string> args;
             if (arg) args.push_back(*arg);
-            selectPairs(s_, "SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " +
-                                where + ")",
-                        args, [&](const std::string& user, const std::string& role) {
-                            if (auto it = index.find(user); it != index.end())
-                                out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
-                        });
+            selectPairs(
+                s_,
+                "SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " + where + ")",
+                args, [&](const std::string& user, const std::string& role) {
+                    if (auto it = index.find(user); it != index.end())
+                        out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                });
             for (auto& u : out) normaliseRoles(u.roles);
             return out;
         });
@@ -1360,7 +1359,8 @@ private:
             std::vector<std::string> ids, users, names, hashes, scopes, createds;
             std::vector<NText> revokeds, useds;
             Poco::Data::Statement st(s_);
-            st << "SELECT id, user_id, name, secret_hash, scope, created_at, revoked_at, last_used_at FROM api_tokens " +
+            st << "SELECT id, user_id, name, secret_hash, scope, created_at, revoked_at, last_used_at FROM "
+                  "api_tokens " +
                       tail,
                 into(ids), into(users), into(names), into(hashes), into(scopes), into(createds), into(revokeds),
                 into(useds);
@@ -1369,8 +1369,9 @@ private:
             st.execute();
             std::vector<d::ApiToken> out;
             for (std::size_t i = 0; i < ids.size(); ++i) {
-                out.push_back({ids[i], users[i], names[i], hashes[i], storedEnum(d::parseTokenScope(scopes[i]), scopes[i]),
-                               createds[i], opt(revokeds[i]), opt(useds[i])});
+                out.push_back({ids[i], users[i], names[i], hashes[i],
+                               storedEnum(d::parseTokenScope(scopes[i]), scopes[i]), createds[i], opt(revokeds[i]),
+                               opt(useds[i])});
             }
             return out;
         });
