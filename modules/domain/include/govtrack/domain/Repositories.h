@@ -17,7 +17,8 @@
 namespace govtrack::domain {
 
 class StoreTransfer;    // StoreTransfer.h
-class EventRepository;  // AuditTrail.h
+class EventRepository;     // AuditTrail.h
+class ReminderRepository;  // Outbox.h
 
 class OrganisationUnitRepository {
 public:
@@ -163,6 +164,8 @@ public:
     virtual EvidenceRepository& evidence() = 0;
     /// The audit trail's events (AuditTrail.h, SPEC 4.8): append-only, hash-chained.
     virtual EventRepository& events() = 0;
+    /// Reminders recorded, the outbox and feed tokens (Outbox.h, SPEC 4.6).
+    virtual ReminderRepository& reminders() = 0;
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.
