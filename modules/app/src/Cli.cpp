@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -17,8 +18,10 @@
 #include "govtrack/http/ApiServer.h"
 #include "govtrack/interchange/CsvTrackerReader.h"
 #include "govtrack/interchange/JsonPlanReader.h"
+#include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
+#include "govtrack/reminders/ReminderScheduler.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::app {
@@ -53,6 +56,10 @@ const char* kUsage =
     "  report follow-up --compare DATE1,DATE2 [--format table|json]\n"
     "                                  two dates side by side with what changed\n"
     "  verify-audit-log                check the audit trail's hash chain; names the first broken event\n"
+    "  remind --dry-run [--at YYYY-MM-DDTHH:MM]  what a reminder sweep at that local time would send\n"
+    "  remind --once [--at YYYY-MM-DDTHH:MM]     one real sweep (recorded in the outbox) and delivery\n"
+    "  remind status                   the outbox: counts, pending and failed messages\n"
+    "  remind ical-token ROLE [--revoke]  print a new iCalendar feed token (once), or revoke them all\n"
     "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
     "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
     "  copy --from URI --to URI [--force]  copy every record to another store and verify the counts\n"
@@ -160,6 +167,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     defineStoreOptions(options);     // StoreVerbs.cpp
     defineWorkflowOptions(options);  // WorkflowVerbs.cpp
     defineAuditOptions(options);     // AuditVerbs.cpp
+    defineReminderOptions(options);  // ReminderVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -210,11 +218,12 @@ Settings GovtrackApp::readSettings() {
             stack.pop_back();
             Poco::Util::AbstractConfiguration::Keys children;
             config().keys(prefix.empty() ? "govtrack" : "govtrack." + prefix, children);
-            if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix)) {
+            if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix) && !isReminderConfigKey(prefix)) {
                 throw d::ValidationError("configuration: unknown key 'govtrack." + prefix +
                                          "'; known keys: govtrack.storage.uri, govtrack.storage.mysql.password_file, "
                                          "govtrack.storage.mysql.pool_size, govtrack.http.host, govtrack.http.port, "
-                                         "govtrack.http.webroot, govtrack.time_zone");
+                                         "govtrack.http.webroot, govtrack.time_zone, govtrack.reminders.* and govtrack.smtp.* "
+                                         "(docs/reminders.md)");
             }
             for (const auto& child : children) stack.push_back(prefix.empty() ? child : prefix + "." + child);
         }
@@ -283,6 +292,7 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
         {"copy", {"from", "to", "force"}},
         {"backup", {"to"}},
         {"verify-audit-log", {}},
+        {"remind", {"dry-run", "once", "at", "revoke"}},
         {"version", {}},
     };
     const auto allowed = kOptionsOf.find(verb);
@@ -318,13 +328,14 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
+        if (verb == "remind") return verbRemind(rest);                    // ReminderVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
         }
         std::cerr << "govtrack: unknown verb '" << verb
                   << "'; expected migrate, import, report, action, request, group, evidence, serve, copy, backup, "
-                     "verify-audit-log or version\n";
+                     "verify-audit-log, remind or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -445,11 +456,49 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.port = settings.port;
     config.webroot = settings.webroot;
     config.endOfDayUtc = [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); };
+    const ReminderConfig rc = readReminderConfig(settings);
+    platform::Sha256Hasher hasher;
+    config.hashToken = [&hasher](const std::string& token) { return hasher.sha256Hex(token); };
+    config.webBaseUrl = rc.settings.webBaseUrl;
     http::ApiServer server(config, *store, clock);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()
               << "/ (Ctrl-C to stop)" << std::endl;
+
+    // The reminder scheduler (SPEC 4.6): sweeps and delivery on a Boost.Asio io_context of its own.
+    platform::TzRules zone(rc.zone);
+    platform::UuidGenerator ids;
+    reminders::SmtpTransport transport(rc.smtp);
+    reminders::ReminderScheduler::Jobs jobs;
+    jobs.sweep = [&] {
+        auto session = store->openSession();
+        const auto r = d::sweepReminders(*session, ids, rc.settings, zone, clock.now(), true);
+        if (r.remindersRecorded > 0)
+            std::cout << "reminders: recorded " << r.remindersRecorded << " in " << r.digests.size() << " digests"
+                      << std::endl;
+    };
+    jobs.deliver = [&] {
+        auto session = store->openSession();
+        const auto r = d::deliverOutbox(*session, transport, rc.delivery, clock.now());
+        if (r.sent + r.retrying + r.failed > 0)
+            std::cout << "reminders: sent " << r.sent << ", retrying " << r.retrying << ", failed " << r.failed
+                      << std::endl;
+    };
+    jobs.sweepEvery = rc.sweepEvery;
+    jobs.deliverEvery = rc.deliverEvery;
+    jobs.log = [](const std::string& line) { std::cerr << line << std::endl; };
+    reminders::ReminderScheduler scheduler(jobs);
+    if (rc.enabled) {
+        scheduler.start();
+        std::cout << "reminders: on, sweep every " << rc.sweepEvery.count() << " min at "
+                  << rc.settings.policy.sendTime.count() / 60 << ":" << std::setw(2) << std::setfill('0')
+                  << rc.settings.policy.sendTime.count() % 60 << " " << rc.zone << ", mail via " << rc.smtp.host << ":"
+                  << rc.smtp.port << std::endl;
+    } else {
+        std::cout << "reminders: off (set govtrack.smtp.host, or govtrack.reminders.enabled = true)" << std::endl;
+    }
     waitForTerminationRequest();
+    scheduler.stop();
     server.stop();
     std::cout << "govtrack stopped" << std::endl;
     return kExitOk;

@@ -25,6 +25,8 @@ struct Services {
     const domain::Clock& clock;
     std::filesystem::path webroot;                         ///< canonical; empty when no web UI is served
     std::function<std::string(domain::Date)> endOfDayUtc;  ///< ServerConfig::endOfDayUtc
+    std::function<std::string(const std::string&)> hashToken;  ///< ServerConfig::hashToken
+    std::string webBaseUrl;                                    ///< ServerConfig::webBaseUrl
 };
 
 /// Decoded values of the {name} segments of a route pattern.

@@ -43,6 +43,10 @@ Router buildRouter(const Services& services) {
     router.add("GET", "/api/v1/reports/follow-up", make<FollowUpReportHandler>(services));
     router.add("GET", "/api/v1/groups", make<GroupListHandler>(services));
     router.add("GET", "/api/v1/groups/{name}/meeting-pack", make<MeetingPackHandler>(services));
+    // Reminders (SPEC 4.6). The outbox is for admins: the sign-in layer attaches the admin permission.
+    router.add("GET", "/api/v1/admin/outbox", make<OutboxHandler>(services));
+    // The token in the path is the credential (a calendar client cannot sign in): no other check applies.
+    router.add("GET", "/ical/{file}", make<ICalendarFeedHandler>(services));
     return router;
 }
 
@@ -90,7 +94,7 @@ private:
 
 struct ApiServer::Impl {
     Impl(ServerConfig c, domain::Store& store, const domain::Clock& clock)
-        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc} {}
+        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc, config.hashToken, config.webBaseUrl} {}
 
     ServerConfig config;
     Services services;

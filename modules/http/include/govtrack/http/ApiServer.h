@@ -24,6 +24,10 @@ struct ServerConfig {
     /// The end of a local day as UTC text (platform::endOfDayUtc in the organisation's zone), for
     /// follow-up reports as of a past date, rebuilt from the audit trail. Unset: days end at UTC midnight.
     std::function<std::string(domain::Date)> endOfDayUtc;
+    /// SHA-256 hex of an iCalendar feed token (GET /ical/{token}.ics). Unset: feeds are off (404).
+    std::function<std::string(const std::string&)> hashToken;
+    /// The web UI's public base URL, for links in iCalendar feeds (govtrack.reminders.web_base_url).
+    std::string webBaseUrl = "http://127.0.0.1:8080";
 };
 
 /// The HTTP server. Routes (read-only in this version; docs/api.md, docs/openapi.yaml):
