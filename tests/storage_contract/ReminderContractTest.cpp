@@ -84,7 +84,9 @@ TEST_P(ReminderContract, ReadAndUnreadInbox) {
     const auto all = s->reminders().listForRecipient("p1", false, 100);
     ASSERT_EQ(all.size(), 2u);
     for (const auto& r : all) {
-        if (r.id == "r1") EXPECT_EQ(r.readAt, std::optional<std::string>("2026-03-30T09:00:00Z"));
+        if (r.id == "r1") {
+            EXPECT_EQ(r.readAt, std::optional<std::string>("2026-03-30T09:00:00Z"));
+        }
     }
 }
 
