@@ -18,6 +18,13 @@
 #   report (--as-of 2026-01-05 = today, GOVTRACK_FIXED_NOW) and prints both medians and their ratio.
 #   Aim: the as-of report under 1 s.
 #
+#   scripts/bench.sh remind [--seed N] [--scale F] [--runs N]
+#
+# remind: 1,000,000 open actions across 50,000 owners (scripts/bench/generate_remind.py, into
+#   var/bench/remind.db), then times `govtrack remind --dry-run --at 2026-03-30T08:00` (one sweep that
+#   computes every reminder due and builds the digests, writing nothing) and reports its peak memory
+#   (maximum resident set size). Aims: under 2 s and under 500 MB.
+#
 # Environment: GOVTRACK_BIN (default build/bin/govtrack; if that is missing a Release build is made
 #   in build/), SQLITE3 (default sqlite3), PYTHON (default /usr/bin/python3).
 set -euo pipefail
@@ -38,7 +45,7 @@ die() { echo "bench.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 command="$1"; shift
-[[ "$command" == report || "$command" == as-of ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
+[[ "$command" == report || "$command" == as-of || "$command" == remind ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
 
 seed=1 scale=1 runs=7
 while [[ $# -gt 0 ]]; do
@@ -73,6 +80,49 @@ GOVTRACK_BIN="$(cd "$(dirname "$GOVTRACK_BIN")" && pwd)/$(basename "$GOVTRACK_BI
 build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$GOVTRACK_BIN")/../CMakeCache.txt" 2>/dev/null || true)"
 if [[ -n "$build_type" && "$build_type" != Release ]]; then
     echo "bench.sh: note: $GOVTRACK_BIN is a $build_type build; figures for docs/performance.md use Release" >&2
+fi
+
+if [[ "$command" == remind ]]; then
+    mkdir -p "$VAR_DIR"
+    rdb="var/bench/remind.db"
+    rmeta="$VAR_DIR/remind.meta"
+    rwant="seed=$seed scale=$scale generator=$(cat "$BENCH_DIR/generate_remind.py" schema/sqlite/*.sql | sha256sum | cut -c1-16)"
+    if [[ -f "$rdb" && -f "$rmeta" && "$(cat "$rmeta")" == "$rwant" ]]; then
+        echo "bench.sh: reusing $rdb ($rwant)" >&2
+    else
+        echo "bench.sh: generating $rdb ($rwant)" >&2
+        rm -f "$rmeta" "$rdb" "$rdb-wal" "$rdb-shm"
+        "$PYTHON" "$BENCH_DIR/generate_remind.py" --db "$rdb" --seed "$seed" --scale "$scale" --govtrack "$GOVTRACK_BIN"
+        echo "$rwant" > "$rmeta"
+    fi
+    GOVTRACK_BIN="$GOVTRACK_BIN" REMIND_DB="$rdb" RUNS="$runs" "$PYTHON" - <<'PY'
+import os, resource, statistics, subprocess, time
+binary, db, runs = os.environ["GOVTRACK_BIN"], os.environ["REMIND_DB"], int(os.environ["RUNS"])
+times, peaks = [], []
+for _ in range(runs):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    # Each run in its own short-lived Python child so that ru_maxrss is this run's peak alone.
+    out = subprocess.run(["/usr/bin/python3", "-c",
+                          "import resource, subprocess, sys; "
+                          "p = subprocess.run(sys.argv[1:], capture_output=True, check=True); "
+                          "sys.stdout.write(p.stdout.decode().splitlines()[-1] + '\n'); "
+                          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                          binary, "--db", "sqlite:" + db, "remind", "--dry-run", "--at", "2026-03-30T08:00"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    times.append(time.perf_counter() - t)
+    summary, peak_kb = out[0], int(out[1])
+    peaks.append(peak_kb / 1024)
+actions = subprocess.run(["sqlite3", db, "SELECT COUNT(*) FROM action"], capture_output=True, text=True).stdout.strip()
+owners = subprocess.run(["sqlite3", db, "SELECT COUNT(DISTINCT lead_owner_id) FROM action"], capture_output=True,
+                        text=True).stdout.strip()
+med, peak = statistics.median(times), max(peaks)
+print(f"remind benchmark: {actions} open actions, {owners} owners, {runs} runs")
+print(f"  {summary}")
+print(f"  remind --dry-run: median {med:.3f} s (min {min(times):.3f} s), peak RSS {peak:.0f} MB")
+print(f"  aims: under 2 s {'met' if med < 2.0 else 'NOT met'}; under 500 MB {'met' if peak < 500 else 'NOT met'}")
+PY
+    exit 0
 fi
 
 # -- the dataset: regenerate when seed, scale, generator or schema changed --

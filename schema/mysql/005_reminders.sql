@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS reminder (
     read_at         VARCHAR(20),
     UNIQUE KEY reminder_identity (recipient_id, item_id, rule, occurrence),
     KEY reminder_inbox (recipient_id, created_at),
-    KEY reminder_message (message_id)
+    KEY reminder_message (message_id),
+    KEY reminder_send_day (send_day)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS outbox_message (

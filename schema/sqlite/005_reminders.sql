@@ -24,6 +24,7 @@ CREATE TABLE reminder (
 );
 CREATE INDEX reminder_inbox ON reminder (recipient_id, created_at);
 CREATE INDEX reminder_message ON reminder (message_id);
+CREATE INDEX reminder_send_day ON reminder (send_day);
 
 CREATE TABLE outbox_message (
     id               TEXT PRIMARY KEY,

@@ -14,7 +14,9 @@
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Outbox.h"
+#include "govtrack/domain/Reminders.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/Rules.h"
 #include "govtrack/domain/StoreTransfer.h"
 
 #include "MemoryEvents.h"
@@ -525,6 +527,46 @@ private:
     class Reminders final : public domain::ReminderRepository, Part {
     public:
         using Part::Part;
+        void scanReminderCandidates(
+            const std::function<void(const domain::ReminderCandidateView&)>& row) override {
+            State state;
+            {
+                Lock lock(mutex());
+                state = read();
+            }
+            for (const auto& a : state.actions) {
+                if (!domain::getsReminders(a.status) || !a.originalTargetDate) continue;
+                const auto* r = findIn(state.recommendations, [&](const auto& x) { return x.id == a.recommendationId; });
+                if (!r) continue;
+                const auto* e = findIn(state.engagements, [&](const auto& x) { return x.id == r->engagementId; });
+                const std::string due = domain::formatIso(domain::effectiveDueDate(a)->date);
+                const std::string status{domain::toString(a.status)}, priority{domain::toString(r->priority)};
+                std::string co;
+                for (const auto& c : a.coOwnerIds) co += (co.empty() ? "" : ",") + c;
+                const std::string lead = a.leadOwnerId.value_or(""), group = a.responsibleGroupId.value_or("");
+                domain::ReminderCandidateView v;
+                v.actionId = a.id;
+                v.status = status;
+                v.priority = priority;
+                v.dueDate = due;
+                v.leadOwnerId = lead;
+                v.coOwnerIds = co;
+                v.responsibleGroupId = group;
+                v.engagementReference = e ? std::string_view(e->reference) : std::string_view();
+                v.recommendationTitle = r->title;
+                v.actionDescription = a.description;
+                v.recommendationNumber = r->number;
+                v.actionNumber = a.number;
+                row(v);
+            }
+        }
+        std::vector<domain::ReminderIdentity> recordedSince(domain::Date sendDay) override {
+            Lock lock(mutex());
+            std::vector<domain::ReminderIdentity> out;
+            for (const auto& r : read().reminders)
+                if (!(r.sendDay < sendDay)) out.push_back({r.recipientId, r.itemId, r.rule, r.occurrence});
+            return out;
+        }
         bool record(const domain::StoredReminder& r) override {
             Lock lock(mutex());
             State& state = write();

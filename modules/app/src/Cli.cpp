@@ -474,7 +474,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
         auto session = store->openSession();
         const auto r = d::sweepReminders(*session, ids, rc.settings, zone, clock.now(), true);
         if (r.remindersRecorded > 0)
-            std::cout << "reminders: recorded " << r.remindersRecorded << " in " << r.digests.size() << " digests"
+            std::cout << "reminders: recorded " << r.remindersRecorded << " in " << r.digests << " digests"
                       << std::endl;
     };
     jobs.deliver = [&] {

@@ -274,29 +274,32 @@ int GovtrackApp::verbRemind(const std::vector<std::string>& args) {
     auto store = openStore(settings, dryRun);
     auto session = store->openSession();
     platform::UuidGenerator ids;
-    const auto result = d::sweepReminders(*session, ids, rc.settings, zone, now, !dryRun);
+    d::DigestSink print;
     if (dryRun) {
-        for (const auto& digest : result.digests) {
+        print = [](const d::ReminderDigest& digest) {
             std::cout << "To: " << digest.recipientRoleTitle << " <" << digest.recipientEmail << ">\n"
                       << "Subject: " << digest.subject << "\n";
             for (const auto& r : digest.reminders) {
-                std::cout << "Reminder: " << r.rule << " " << r.reference << " occurrence " << d::formatIso(r.occurrence)
-                          << " send " << d::formatIso(r.sendDay) << " " << d::formatUtc(r.sendAt)
-                          << (r.ownerInactive ? " owner inactive" : "") << "\n";
+                std::cout << "Reminder: " << r.rule << " " << r.reference() << " occurrence "
+                          << d::formatIso(r.occurrence) << " send " << d::formatIso(r.sendDay) << " "
+                          << d::formatUtc(r.sendAt) << (r.ownerInactive ? " owner inactive" : "") << "\n";
             }
             std::cout << "\n" << digest.textBody << "\n";
-        }
+        };
+    }
+    const auto result = d::sweepReminders(*session, ids, rc.settings, zone, now, !dryRun, print);
+    if (dryRun) {
         std::cout << "dry run at " << d::formatUtc(now) << " (" << d::formatIso(result.day) << " " << rc.zone
                   << "): " << result.remindersRecorded << " reminder" << (result.remindersRecorded == 1 ? "" : "s")
-                  << " in " << result.digests.size() << " digest" << (result.digests.size() == 1 ? "" : "s")
+                  << " in " << result.digests << " digest" << (result.digests == 1 ? "" : "s")
                   << "; nothing recorded or sent\n";
         return kExitOk;
     }
     reminders::SmtpTransport transport(rc.smtp);
     const auto delivered = d::deliverOutbox(*session, transport, rc.delivery, now);
     std::cout << "sweep at " << d::formatUtc(now) << ": recorded " << result.remindersRecorded << " reminder"
-              << (result.remindersRecorded == 1 ? "" : "s") << " in " << result.digests.size() << " digest"
-              << (result.digests.size() == 1 ? "" : "s") << "; delivery: sent " << delivered.sent << ", retrying "
+              << (result.remindersRecorded == 1 ? "" : "s") << " in " << result.digests << " digest"
+              << (result.digests == 1 ? "" : "s") << "; delivery: sent " << delivered.sent << ", retrying "
               << delivered.retrying << ", failed " << delivered.failed << "\n";
     return kExitOk;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <set>
 
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
@@ -26,80 +28,89 @@ std::optional<OutboxStatus> parseOutboxStatus(std::string_view s) {
     return std::nullopt;
 }
 
-std::vector<ReminderSubject> reminderSubjects(const ActionPlanSnapshot& plan) {
-    std::map<Id, const Engagement*> engagements;
-    for (const auto& e : plan.engagements) engagements[e.id] = &e;
-    std::map<Id, const Recommendation*> recommendations;
-    for (const auto& r : plan.recommendations) recommendations[r.id] = &r;
+namespace {
 
-    std::vector<ReminderSubject> out;
-    out.reserve(plan.actions.size());
-    for (const auto& a : plan.actions) {
-        if (!getsReminders(a.status)) continue;
-        const auto due = effectiveDueDate(a);
-        if (!due) continue;
-        const auto rit = recommendations.find(a.recommendationId);
-        if (rit == recommendations.end()) continue;
-        const Recommendation& r = *rit->second;
-        const auto eit = engagements.find(r.engagementId);
-        ReminderSubject s;
-        s.id = a.id;
-        s.reference = (eit == engagements.end() ? std::string() : eit->second->reference) + "/" +
-                      std::to_string(r.number) + "." + std::to_string(a.number);
-        s.title = r.title + ": " + a.description;
-        s.priority = r.priority;
-        s.status = a.status;
-        s.dueDate = due->date;
-        if (a.leadOwnerId) s.ownerIds.push_back(*a.leadOwnerId);
-        for (const auto& co : a.coOwnerIds) {
-            if (std::find(s.ownerIds.begin(), s.ownerIds.end(), co) == s.ownerIds.end()) s.ownerIds.push_back(co);
+/// Streams the store's open actions through `planner`; texts are copied only for items with a reminder due.
+std::vector<Reminder> dueFromStore(StoreSession& session, ReminderPlanner& planner) {
+    std::vector<Reminder> due;
+    ReminderSubject s;
+    session.reminders().scanReminderCandidates([&](const ReminderCandidateView& row) {
+        const auto dueDate = parseIsoDate(row.dueDate);
+        const auto status = parseActionStatus(row.status);
+        const auto priority = parsePriority(row.priority);
+        if (!dueDate || !status || !priority) return;
+        s.id.assign(row.actionId);
+        s.status = *status;
+        s.priority = *priority;
+        s.dueDate = *dueDate;
+        s.ownerIds.clear();
+        if (!row.leadOwnerId.empty()) s.ownerIds.emplace_back(row.leadOwnerId);
+        for (std::string_view rest = row.coOwnerIds; !rest.empty();) {
+            const auto comma = rest.find(',');
+            const std::string_view id = rest.substr(0, comma);
+            if (!id.empty() && std::find(s.ownerIds.begin(), s.ownerIds.end(), id) == s.ownerIds.end())
+                s.ownerIds.emplace_back(id);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         }
-        s.responsibleGroupId = a.responsibleGroupId;
-        out.push_back(std::move(s));
-    }
-    return out;
+        s.responsibleGroupId =
+            row.responsibleGroupId.empty() ? std::nullopt : std::optional<Id>(std::string(row.responsibleGroupId));
+        const std::size_t before = due.size();
+        planner.add(s, due);
+        if (due.size() == before) return;
+        // The texts are filled in only now, for the few items with a reminder due (one shared copy each).
+        auto item = std::make_shared<ReminderItem>(*due[before].item);
+        item->reference.assign(row.engagementReference);
+        item->reference += "/" + std::to_string(row.recommendationNumber) + "." + std::to_string(row.actionNumber);
+        item->title.assign(row.recommendationTitle);
+        item->title += ": ";
+        item->title += row.actionDescription;
+        for (std::size_t i = before; i < due.size(); ++i) due[i].item = item;
+    });
+    ReminderPlanner::sort(due);
+    return due;
 }
 
+}  // namespace
+
 SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const ReminderSettings& settings,
-                           const TimeZoneRules& zone, std::chrono::sys_seconds now, bool record) {
-    ActionPlanFilter filter;
-    filter.includeTexts = false;
-    const ActionPlanSnapshot plan = session.loadActionPlan(filter);
+                           const TimeZoneRules& zone, std::chrono::sys_seconds now, bool record,
+                           const DigestSink& sink) {
+    const std::vector<Person> people = session.people().list();
     const std::vector<GovernanceGroup> groups = session.groups().list();
     ReminderDirectory directory;
-    for (const auto& p : plan.people) directory.people[p.id] = &p;
+    for (const auto& p : people) directory.people[p.id] = &p;
     for (const auto& g : groups) directory.groups[g.id] = &g;
 
+    ReminderPlanner planner(directory, settings.policy, settings.calendar, zone, now);
     SweepResult result;
-    result.day = zone.localDate(now);
-    const std::vector<Reminder> due =
-        dueReminders(reminderSubjects(plan), directory, settings.policy, settings.calendar, zone, now);
+    result.day = planner.today();
+    std::vector<Reminder> due = dueFromStore(session, planner);
     result.remindersDue = due.size();
 
     if (!record) {
         // A dry run reports what a sweep would record now: the due reminders not recorded yet.
+        Date earliest = result.day;
+        for (const auto& r : due) earliest = std::min(earliest, r.sendDay);
+        const auto known = session.reminders().recordedSince(earliest);
+        const std::set<ReminderIdentity> recorded(known.begin(), known.end());
         std::vector<Reminder> fresh;
-        std::map<Id, std::vector<StoredReminder>> recordedByRecipient;
-        for (const auto& r : due) {
-            auto it = recordedByRecipient.find(r.recipientId);
-            if (it == recordedByRecipient.end()) {
-                it = recordedByRecipient.emplace(r.recipientId, session.reminders().listForRecipient(r.recipientId, false, 100000))
-                         .first;
-            }
-            const bool known = std::any_of(it->second.begin(), it->second.end(), [&](const StoredReminder& s) {
-                return s.itemId == r.itemId && s.rule == r.rule && s.occurrence == r.occurrence;
-            });
-            if (!known) fresh.push_back(r);
+        for (auto& r : due) {
+            if (recorded.empty() || !recorded.count(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence}))
+                fresh.push_back(std::move(r));
         }
+        due.clear();
         result.remindersRecorded = fresh.size();
-        result.digests = buildDigests(fresh, directory, result.day, settings.webBaseUrl);
+        forEachDigest(fresh, directory, result.day, settings.webBaseUrl, [&](const ReminderDigest& d) {
+            ++result.digests;
+            if (sink) sink(d);
+        });
         return result;
     }
 
     const std::string createdAt = formatUtc(now);
     session.transaction([&] {
         result.remindersRecorded = 0;
-        result.digests.clear();
+        result.digests = 0;
         std::vector<Reminder> fresh;
         std::map<Id, Id> messageIds;  // recipient -> the id of today's new digest
         for (const auto& r : due) {
@@ -108,15 +119,15 @@ SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const Remind
             StoredReminder s;
             s.id = ids.next();
             s.recipientId = r.recipientId;
-            s.itemKind = r.itemKind;
-            s.itemId = r.itemId;
+            s.itemKind = r.itemKind();
+            s.itemId = r.itemId();
             s.rule = r.rule;
             s.occurrence = r.occurrence;
             s.messageId = mit->second;
             s.sendDay = r.sendDay;
-            s.reference = r.reference;
-            s.title = r.title;
-            s.dueDate = r.dueDate;
+            s.reference = r.reference();
+            s.title = r.title();
+            s.dueDate = r.dueDate();
             s.daysOverdue = r.daysOverdue;
             s.ownerInactive = r.ownerInactive;
             s.as = r.as;
@@ -124,8 +135,8 @@ SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const Remind
             if (session.reminders().record(s)) fresh.push_back(r);
         }
         result.remindersRecorded = fresh.size();
-        result.digests = buildDigests(fresh, directory, result.day, settings.webBaseUrl);
-        for (const auto& d : result.digests) {
+        forEachDigest(fresh, directory, result.day, settings.webBaseUrl, [&](const ReminderDigest& d) {
+            ++result.digests;
             OutboxMessage m;
             m.id = messageIds.at(d.recipientId);
             m.recipientId = d.recipientId;
@@ -138,7 +149,8 @@ SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const Remind
             m.nextAttemptAt = createdAt;
             m.createdAt = createdAt;
             session.reminders().addMessage(m);
-        }
+            if (sink) sink(d);
+        });
     });
     return result;
 }

@@ -99,37 +99,50 @@ bool getsReminders(ActionStatus status) noexcept {
     return status == ActionStatus::kNotStarted || status == ActionStatus::kInProgress;
 }
 
-std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects, const ReminderDirectory& directory,
-                                   const ReminderPolicy& policy, const WorkingCalendar& calendar,
-                                   const TimeZoneRules& zone, std::chrono::sys_seconds now) {
-    const Date today = zone.localDate(now);
-    const Date earliest = addDays(today, -std::max(0, policy.catchUpDays));
-    // The send instant of each candidate day, computed once per day (a sweep meets few distinct days).
-    std::map<Date, std::chrono::sys_seconds> sendInstants;
-    auto sendAt = [&](Date day) {
-        auto it = sendInstants.find(day);
-        if (it == sendInstants.end()) it = sendInstants.emplace(day, zone.instantOf(day, policy.sendTime)).first;
-        return it->second;
-    };
-    auto inWindow = [&](Date sendDay) { return !(sendDay < earliest) && !(today < sendDay) && sendAt(sendDay) <= now; };
+ReminderPlanner::ReminderPlanner(const ReminderDirectory& directory, const ReminderPolicy& policy,
+                                 const WorkingCalendar& calendar, const TimeZoneRules& zone,
+                                 std::chrono::sys_seconds now)
+    : directory_(directory),
+      policy_(policy),
+      calendar_(calendar),
+      zone_(zone),
+      now_(now),
+      today_(zone.localDate(now)),
+      earliest_(addDays(today_, -std::max(0, policy.catchUpDays))) {}
 
+std::chrono::sys_seconds ReminderPlanner::sendAt(Date day) {
+    // Computed once per day: a sweep meets few distinct days.
+    auto it = sendInstants_.find(day);
+    if (it == sendInstants_.end()) it = sendInstants_.emplace(day, zone_.instantOf(day, policy_.sendTime)).first;
+    return it->second;
+}
+
+bool ReminderPlanner::inWindow(Date sendDay) {
+    return !(sendDay < earliest_) && !(today_ < sendDay) && sendAt(sendDay) <= now_;
+}
+
+void ReminderPlanner::add(const ReminderSubject& s, std::vector<Reminder>& out) {
+    if (!getsReminders(s.status) || !s.dueDate.ok()) return;
+    const Date today = today_;
+    const ReminderPolicy& policy = policy_;
+    const WorkingCalendar& calendar = calendar_;
     auto activePerson = [&](const std::optional<Id>& id) -> const Person* {
         if (!id) return nullptr;
-        const auto it = directory.people.find(*id);
-        if (it == directory.people.end() || !it->second || !it->second->active) return nullptr;
+        const auto it = directory_.people.find(*id);
+        if (it == directory_.people.end() || !it->second || !it->second->active) return nullptr;
         return it->second;
     };
     auto person = [&](const Id& id) -> const Person* {
-        const auto it = directory.people.find(id);
-        return it == directory.people.end() ? nullptr : it->second;
+        const auto it = directory_.people.find(id);
+        return it == directory_.people.end() ? nullptr : it->second;
     };
-
-    std::vector<Reminder> out;
-    for (const auto& s : subjects) {
-        if (!getsReminders(s.status) || !s.dueDate.ok()) continue;
+    auto inWindow = [&](Date sendDay) { return this->inWindow(sendDay); };
+    auto sendAt = [&](Date day) { return this->sendAt(day); };
+    {
         const ReminderRule& rule = policy.ruleFor(s.priority);
         const int toDue = daysBetween(today, s.dueDate);
         const std::size_t first = out.size();
+        std::shared_ptr<const ReminderItem> item;  // made on the first reminder, shared by the rest
 
         auto emit = [&](const Id& recipient, const std::string& ruleName, Date occurrence, Date sendDay,
                         const std::string& as, bool ownerInactive) {
@@ -137,17 +150,14 @@ std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects,
                 if (out[i].recipientId == recipient && out[i].rule == ruleName && out[i].occurrence == occurrence)
                     return;
             }
+            if (!item) item = std::make_shared<const ReminderItem>(ReminderItem{s.kind, s.id, s.reference, s.title, s.dueDate});
             Reminder r;
             r.recipientId = recipient;
-            r.itemId = s.id;
             r.rule = ruleName;
             r.occurrence = occurrence;
-            r.itemKind = s.kind;
+            r.item = item;
             r.sendDay = sendDay;
             r.sendAt = sendAt(sendDay);
-            r.reference = s.reference;
-            r.title = s.title;
-            r.dueDate = s.dueDate;
             r.daysOverdue = std::max(0, -toDue);
             r.daysToDue = toDue;
             r.ownerInactive = ownerInactive;
@@ -207,8 +217,8 @@ std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects,
                 const Person* lead = s.ownerIds.empty() ? nullptr : person(s.ownerIds.front());
                 const GovernanceGroup* group = nullptr;
                 if (s.responsibleGroupId) {
-                    const auto it = directory.groups.find(*s.responsibleGroupId);
-                    if (it != directory.groups.end()) group = it->second;
+                    const auto it = directory_.groups.find(*s.responsibleGroupId);
+                    if (it != directory_.groups.end()) group = it->second;
                 }
                 for (auto target : escalation.targets) {
                     if (target == EscalationTarget::kLineManager) {
@@ -228,12 +238,27 @@ std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects,
             });
         }
     }
+}
+
+void ReminderPlanner::sort(std::vector<Reminder>& out) {
     std::sort(out.begin(), out.end(), [](const Reminder& a, const Reminder& b) {
-        return std::make_tuple(std::cref(a.recipientId), -a.daysOverdue, sys_days{a.dueDate}, std::cref(a.reference),
-                               std::cref(a.rule), sys_days{a.occurrence}) <
-               std::make_tuple(std::cref(b.recipientId), -b.daysOverdue, sys_days{b.dueDate}, std::cref(b.reference),
-                               std::cref(b.rule), sys_days{b.occurrence});
+        if (int c = a.recipientId.compare(b.recipientId); c != 0) return c < 0;
+        if (a.daysOverdue != b.daysOverdue) return a.daysOverdue > b.daysOverdue;
+        if (a.dueDate() != b.dueDate()) return a.dueDate() < b.dueDate();
+        if (int c = a.reference().compare(b.reference()); c != 0) return c < 0;
+        if (int c = a.itemId().compare(b.itemId()); c != 0) return c < 0;
+        if (int c = a.rule.compare(b.rule); c != 0) return c < 0;
+        return a.occurrence < b.occurrence;
     });
+}
+
+std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects, const ReminderDirectory& directory,
+                                   const ReminderPolicy& policy, const WorkingCalendar& calendar,
+                                   const TimeZoneRules& zone, std::chrono::sys_seconds now) {
+    ReminderPlanner planner(directory, policy, calendar, zone, now);
+    std::vector<Reminder> out;
+    for (const auto& s : subjects) planner.add(s, out);
+    ReminderPlanner::sort(out);
     return out;
 }
 
@@ -243,9 +268,8 @@ std::string describeDay(Date day) {
     return std::string(kNames[wd.c_encoding()]) + " " + formatUk(day);
 }
 
-std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders, const ReminderDirectory& directory,
-                                         Date day, const std::string& webBaseUrl) {
-    std::vector<ReminderDigest> out;
+void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory& directory, Date day,
+                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink) {
     std::string base = webBaseUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
     for (std::size_t i = 0; i < reminders.size();) {
@@ -258,14 +282,13 @@ std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders,
             d.recipientRoleTitle = it->second->roleTitle;
         }
         d.day = day;
-        d.reminders.assign(reminders.begin() + static_cast<std::ptrdiff_t>(i),
-                           reminders.begin() + static_cast<std::ptrdiff_t>(j));
+        d.reminders = reminders.subspan(i, j - i);
 
         // Each item once (the first reminder for it, which has the most telling rule after sorting).
         std::vector<const Reminder*> overdue, soon;
         std::set<Id> seen;
         for (const auto& r : d.reminders) {
-            if (!seen.insert(r.itemId).second) continue;
+            if (!seen.insert(r.itemId()).second) continue;
             (r.overdue() ? overdue : soon).push_back(&r);
         }
         std::ostringstream subject;
@@ -285,7 +308,7 @@ std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders,
             text << "\n" << heading << "\n";
             html << "<h2>" << heading << "</h2>\n<ul>\n";
             for (const Reminder* r : items) {
-                const std::string link = base + "/actions/" + r->itemId;
+                const std::string link = base + "/actions/" + r->itemId();
                 std::string when = r->overdue() ? std::to_string(r->daysOverdue) + " days overdue"
                                    : r->daysToDue == 0 ? std::string("due today")
                                                        : "due in " + std::to_string(r->daysToDue) + " days";
@@ -293,10 +316,10 @@ std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders,
                 if (r->ownerInactive) note = " [owner inactive]";
                 if (r->as != "owner" && r->as != "line_manager") note += " [escalation: " + r->as + "]";
                 if (r->as == "line_manager" && !r->ownerInactive) note += " [escalation: line manager]";
-                text << "- " << r->reference << " " << r->title << "\n  due " << describeDay(r->dueDate) << ", "
+                text << "- " << r->reference() << " " << r->title() << "\n  due " << describeDay(r->dueDate()) << ", "
                      << when << note << "\n  " << link << "\n";
-                html << "<li><a href=\"" << escapeHtml(link) << "\">" << escapeHtml(r->reference) << "</a> "
-                     << escapeHtml(r->title) << "<br>due " << escapeHtml(describeDay(r->dueDate)) << ", "
+                html << "<li><a href=\"" << escapeHtml(link) << "\">" << escapeHtml(r->reference()) << "</a> "
+                     << escapeHtml(r->title()) << "<br>due " << escapeHtml(describeDay(r->dueDate())) << ", "
                      << escapeHtml(when) << escapeHtml(note) << "</li>\n";
             }
             html << "</ul>\n";
@@ -308,9 +331,15 @@ std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders,
              << escapeHtml(base) << "/</a> to update your actions.</p></body></html>\n";
         d.textBody = text.str();
         d.htmlBody = html.str();
-        out.push_back(std::move(d));
+        sink(d);
         i = j;
     }
+}
+
+std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders, const ReminderDirectory& directory,
+                                         Date day, const std::string& webBaseUrl) {
+    std::vector<ReminderDigest> out;
+    forEachDigest(reminders, directory, day, webBaseUrl, [&](const ReminderDigest& d) { out.push_back(d); });
     return out;
 }
 

@@ -1431,6 +1431,51 @@ class MysqlReminders final : public d::ReminderRepository {
 public:
     explicit MysqlReminders(Connection& c) : c_(c) {}
 
+    void scanReminderCandidates(const std::function<void(const d::ReminderCandidateView&)>& row) override {
+        c_.read("reading open actions", [&] {
+            c_.select(
+                "SELECT a.id, a.status, r.priority, "
+                "COALESCE((SELECT v.new_date FROM revised_target_date v WHERE v.action_id = a.id "
+                "ORDER BY v.seq DESC LIMIT 1), a.original_target_date), "
+                "COALESCE(a.lead_owner_id, ''), "
+                "COALESCE((SELECT GROUP_CONCAT(c.person_id ORDER BY c.position SEPARATOR ',') FROM action_co_owner c "
+                "WHERE c.action_id = a.id), ''), "
+                "COALESCE(a.responsible_group_id, ''), e.reference, r.title, a.description, r.number, a.number "
+                "FROM action a JOIN recommendation r ON r.id = a.recommendation_id "
+                "JOIN engagement e ON e.id = r.engagement_id "
+                "WHERE a.status IN ('not_started', 'in_progress') AND a.original_target_date IS NOT NULL",
+                kNoParams, [&](Rows& rs) {
+                    std::string cols[10];
+                    for (unsigned int i = 0; i < 10; ++i) cols[i] = str(rs, i + 1);
+                    d::ReminderCandidateView v;
+                    v.actionId = cols[0];
+                    v.status = cols[1];
+                    v.priority = cols[2];
+                    v.dueDate = cols[3];
+                    v.leadOwnerId = cols[4];
+                    v.coOwnerIds = cols[5];
+                    v.responsibleGroupId = cols[6];
+                    v.engagementReference = cols[7];
+                    v.recommendationTitle = cols[8];
+                    v.actionDescription = cols[9];
+                    v.recommendationNumber = rs.getInt(11);
+                    v.actionNumber = rs.getInt(12);
+                    row(v);
+                });
+        });
+    }
+
+    std::vector<d::ReminderIdentity> recordedSince(d::Date sendDay) override {
+        std::vector<d::ReminderIdentity> out;
+        c_.read("reading reminders", [&] {
+            out.clear();
+            c_.select("SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?",
+                      [&](Params& p) { p.str(d::formatIso(sendDay)); },
+                      [&](Rows& rs) { out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), isoDay(str(rs, 4))}); });
+        });
+        return out;
+    }
+
     bool record(const d::StoredReminder& r) override {
         int inserted = 0;
         c_.write("recording a reminder", [&] {

@@ -13,6 +13,7 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
@@ -1350,6 +1351,77 @@ private:
 class SqliteReminders final : public d::ReminderRepository {
 public:
     explicit SqliteReminders(Session& s) : s_(s) {}
+
+    void scanReminderCandidates(const std::function<void(const d::ReminderCandidateView&)>& row) override {
+        translate("reading open actions", [&] {
+            // The raw sqlite3 API: one row at a time, no copies (a million actions in about a second).
+            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s_);
+            static const char* kSql =
+                "SELECT a.id, a.status, r.priority, "
+                "COALESCE((SELECT v.new_date FROM revised_target_date v WHERE v.action_id = a.id "
+                "ORDER BY v.seq DESC LIMIT 1), a.original_target_date), "
+                "COALESCE(a.lead_owner_id, ''), "
+                "COALESCE((SELECT GROUP_CONCAT(c.person_id) FROM action_co_owner c WHERE c.action_id = a.id), ''), "
+                "COALESCE(a.responsible_group_id, ''), e.reference, r.title, a.description, r.number, a.number "
+                "FROM action a JOIN recommendation r ON r.id = a.recommendation_id "
+                "JOIN engagement e ON e.id = r.engagement_id "
+                "WHERE a.status IN ('not_started', 'in_progress') AND a.original_target_date IS NOT NULL";
+            sqlite3_stmt* st = nullptr;
+            if (sqlite3_prepare_v2(db, kSql, -1, &st, nullptr) != SQLITE_OK) {
+                throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errmsg(db));
+            }
+            auto text = [&](int col) {
+                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+                return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, col)))
+                         : std::string_view();
+            };
+            try {
+                int rc = SQLITE_ROW;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                    d::ReminderCandidateView v;
+                    v.actionId = text(0);
+                    v.status = text(1);
+                    v.priority = text(2);
+                    v.dueDate = text(3);
+                    v.leadOwnerId = text(4);
+                    v.coOwnerIds = text(5);
+                    v.responsibleGroupId = text(6);
+                    v.engagementReference = text(7);
+                    v.recommendationTitle = text(8);
+                    v.actionDescription = text(9);
+                    v.recommendationNumber = sqlite3_column_int(st, 10);
+                    v.actionNumber = sqlite3_column_int(st, 11);
+                    row(v);
+                }
+                if (rc != SQLITE_DONE) {
+                    const int code = rc;
+                    sqlite3_finalize(st);
+                    st = nullptr;
+                    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+                        throw d::UnavailableError("the database is busy; try again");
+                    throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errstr(code));
+                }
+            } catch (...) {
+                if (st) sqlite3_finalize(st);
+                throw;
+            }
+            sqlite3_finalize(st);
+        });
+    }
+
+    std::vector<d::ReminderIdentity> recordedSince(d::Date sendDay) override {
+        return translate("reading reminders", [&] {
+            std::string since = d::formatIso(sendDay);
+            std::vector<std::string> recipients, items, rules, occurrences;
+            s_ << "SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?", use(since),
+                into(recipients), into(items), into(rules), into(occurrences), now;
+            std::vector<d::ReminderIdentity> out;
+            out.reserve(recipients.size());
+            for (std::size_t i = 0; i < recipients.size(); ++i)
+                out.push_back({recipients[i], items[i], rules[i], isoDay(occurrences[i])});
+            return out;
+        });
+    }
 
     bool record(const d::StoredReminder& r) override {
         return translate("recording a reminder", [&] {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <compare>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,9 +74,42 @@ struct FeedToken {
     friend bool operator==(const FeedToken&, const FeedToken&) = default;
 };
 
+/// One open action as the reminder sweep reads it (SPEC 4.6), streamed row by row so that a million actions
+/// need no more memory than one row. The views are valid only during the callback.
+struct ReminderCandidateView {
+    std::string_view actionId;
+    std::string_view status;             ///< stored ActionStatus name
+    std::string_view priority;           ///< the recommendation's stored Priority name
+    std::string_view dueDate;            ///< ISO date: the latest approved revision, else the original target
+    std::string_view leadOwnerId;        ///< "" if none
+    std::string_view coOwnerIds;         ///< comma-separated, "" if none
+    std::string_view responsibleGroupId; ///< "" if none
+    std::string_view engagementReference;
+    std::string_view recommendationTitle;
+    std::string_view actionDescription;
+    int recommendationNumber = 0;
+    int actionNumber = 0;
+};
+
+/// A reminder's identity (SPEC 4.6).
+struct ReminderIdentity {
+    Id recipientId;
+    Id itemId;
+    std::string rule;
+    Date occurrence;
+
+    friend auto operator<=>(const ReminderIdentity&, const ReminderIdentity&) = default;
+};
+
 class ReminderRepository {
 public:
     virtual ~ReminderRepository() = default;
+
+    /// Calls `row` for every action with status not_started or in_progress and a target date, in no
+    /// particular order, reading one row at a time.
+    virtual void scanReminderCandidates(const std::function<void(const ReminderCandidateView&)>& row) = 0;
+    /// The identities of the reminders recorded with a send day on or after `sendDay`.
+    virtual std::vector<ReminderIdentity> recordedSince(Date sendDay) = 0;
 
     /// Records `reminder` unless one with the same identity is recorded already (by any session or
     /// instance; a concurrent recorder waits for the other's transaction). Returns true if this call

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,25 +22,27 @@ struct ReminderSettings {
     std::string webBaseUrl = "http://127.0.0.1:8080";
 };
 
-/// What one sweep produced: the digests it recorded (or, for a dry run, would record).
+/// What one sweep produced.
 struct SweepResult {
-    Date day;                             ///< the sweep's local date
-    std::size_t remindersDue = 0;         ///< all reminders due at the instant, recorded before or not
-    std::size_t remindersRecorded = 0;    ///< newly recorded by this sweep (dry run: would be)
-    std::vector<ReminderDigest> digests;  ///< one per recipient with something new; reminders = the new ones
+    Date day;                           ///< the sweep's local date
+    std::size_t remindersDue = 0;       ///< all reminders due at the instant, recorded before or not
+    std::size_t remindersRecorded = 0;  ///< newly recorded by this sweep (dry run: would be)
+    std::size_t digests = 0;            ///< messages recorded (dry run: would be), one per recipient
 };
 
-/// The open actions of `plan` as reminder subjects (SPEC 4.6): effective due date, lead owner then
-/// co-owners, responsible group, the recommendation's priority. Actions without a due date are left out.
-std::vector<ReminderSubject> reminderSubjects(const ActionPlanSnapshot& plan);
+/// Receives each digest a sweep records (or would record), one at a time; the digest and its reminders
+/// are valid only during the call.
+using DigestSink = std::function<void(const ReminderDigest&)>;
 
-/// Computes the reminders due at `now` from the store's current plan. With `record` false (dry run) it
+/// Computes the reminders due at `now` from the store's open actions (streamed through
+/// ReminderRepository::scanReminderCandidates; texts are kept only for items with a reminder due). With `record` false (dry run) it
 /// writes nothing and reports the reminders not recorded yet; with `record` true it records them and their
 /// digests in the outbox in one transaction, so a reminder is recorded once whatever other sweeps run at
 /// the same time (ReminderRepository::record). Ids come from `ids`.
 /// Throws UnavailableError if the store cannot be reached.
 SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const ReminderSettings& settings,
-                           const TimeZoneRules& zone, std::chrono::sys_seconds now, bool record);
+                           const TimeZoneRules& zone, std::chrono::sys_seconds now, bool record,
+                           const DigestSink& sink = {});
 
 /// Sends one message. Throws (any exception) when the mail server refuses or cannot be reached; the text
 /// of the exception is stored as the message's last error, so it must not contain a secret.

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,26 +111,37 @@ struct ReminderDirectory {
     std::map<Id, const GovernanceGroup*> groups;
 };
 
+/// What a reminder is about, shared by all the reminders of one item in a sweep (a million reminders must
+/// not carry a million copies of the texts).
+struct ReminderItem {
+    std::string kind;       ///< ReminderSubject::kind
+    Id id;
+    std::string reference;  ///< e.g. "IA-2024-25-PM/1.1"
+    std::string title;      ///< recommendation title: action description
+    Date dueDate;
+};
+
 /// Rule names, part of a reminder's identity (stored in the outbox): "before_due_28", "on_due",
 /// "overdue", "escalation_14" (the number is the rule's day count).
 struct Reminder {
-    // identity (SPEC 4.6): one reminder is sent once, ever
+    // identity (SPEC 4.6): one reminder is sent once, ever -- with itemId()
     Id recipientId;
-    Id itemId;
     std::string rule;
     Date occurrence;  ///< the nominal day the rule names (before moving to a working day)
 
-    std::string itemKind;  ///< ReminderSubject::kind
-    Date sendDay;          ///< the working day it is sent
+    std::shared_ptr<const ReminderItem> item;
+    Date sendDay;  ///< the working day it is sent
     std::chrono::sys_seconds sendAt{};
-    std::string reference;
-    std::string title;
-    Date dueDate;
-    int daysOverdue = 0;        ///< at the sweep's local date; 0 when not overdue
-    int daysToDue = 0;          ///< at the sweep's local date; negative when overdue
-    bool ownerInactive = false; ///< sent to the line manager because the owner is inactive
-    std::string as;             ///< why this recipient: "owner", "line_manager", "group_secretary", "group_chair"
+    int daysOverdue = 0;          ///< at the sweep's local date; 0 when not overdue
+    int daysToDue = 0;            ///< at the sweep's local date; negative when overdue
+    bool ownerInactive = false;   ///< sent to the line manager because the owner is inactive
+    std::string as;               ///< why this recipient: "owner", "line_manager", "group_secretary", "group_chair"
 
+    const Id& itemId() const noexcept { return item->id; }
+    const std::string& itemKind() const noexcept { return item->kind; }
+    const std::string& reference() const noexcept { return item->reference; }
+    const std::string& title() const noexcept { return item->title; }
+    Date dueDate() const noexcept { return item->dueDate; }
     bool overdue() const noexcept { return daysOverdue > 0; }
 };
 
@@ -143,22 +157,55 @@ std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects,
                                    const ReminderPolicy& policy, const WorkingCalendar& calendar,
                                    const TimeZoneRules& zone, std::chrono::sys_seconds now);
 
+/// dueReminders one subject at a time (a sweep streams a million actions through it without holding them):
+/// add() appends a subject's due reminders, unsorted; sort() then orders them as dueReminders does. The
+/// directory, policy, calendar and zone must outlive the planner.
+class ReminderPlanner {
+public:
+    ReminderPlanner(const ReminderDirectory& directory, const ReminderPolicy& policy, const WorkingCalendar& calendar,
+                    const TimeZoneRules& zone, std::chrono::sys_seconds now);
+    /// The local date at `now`.
+    Date today() const noexcept { return today_; }
+    void add(const ReminderSubject& subject, std::vector<Reminder>& out);
+    static void sort(std::vector<Reminder>& reminders);
+
+private:
+    std::chrono::sys_seconds sendAt(Date day);
+    bool inWindow(Date sendDay);
+
+    const ReminderDirectory& directory_;
+    const ReminderPolicy& policy_;
+    const WorkingCalendar& calendar_;
+    const TimeZoneRules& zone_;
+    std::chrono::sys_seconds now_;
+    Date today_;
+    Date earliest_;
+    std::map<Date, std::chrono::sys_seconds> sendInstants_;
+};
+
 /// One recipient's digest for one day (SPEC 4.6: one message per recipient per day).
 struct ReminderDigest {
     Id recipientId;
     std::string recipientEmail;
     std::string recipientRoleTitle;
     Date day;
-    std::vector<Reminder> reminders;  ///< all identities covered (an item may appear under two rules)
+    std::span<const Reminder> reminders;  ///< all identities covered (an item may appear under two rules)
     std::string subject;
     std::string textBody;
     std::string htmlBody;
 };
 
+/// Calls `sink` with one digest per recipient of `reminders` (ordered as dueReminders orders them), built one
+/// at a time so that the bodies of fifty thousand digests are never all in memory. The digest's reminders
+/// view `reminders`. Text as buildDigests.
+void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory& directory, Date day,
+                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink);
+
 /// Groups `reminders` (as dueReminders orders them) into one digest per recipient, with the message text:
 /// overdue items first, then items due soon; each item once, linked to `webBaseUrl` + "/actions/{id}".
 /// `day` is the sweep's local date. Recipients without an e-mail address still get a digest (the in-app
-/// inbox shows it); the delivery worker parks those as failed with a clear reason.
+/// inbox shows it); the delivery worker parks those as failed with a clear reason. The digests view
+/// `reminders`, which must outlive them.
 std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders, const ReminderDirectory& directory,
                                          Date day, const std::string& webBaseUrl);
 
