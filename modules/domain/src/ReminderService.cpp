@@ -93,12 +93,12 @@ SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const Remind
         for (const auto& r : due) earliest = std::min(earliest, r.sendDay);
         const auto known = session.reminders().recordedSince(earliest);
         const std::set<ReminderIdentity> recorded(known.begin(), known.end());
-        std::vector<Reminder> fresh;
-        for (auto& r : due) {
-            if (recorded.empty() || !recorded.count(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence}))
-                fresh.push_back(std::move(r));
+        if (!recorded.empty()) {
+            std::erase_if(due, [&](const Reminder& r) {
+                return recorded.count(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence}) > 0;
+            });
         }
-        due.clear();
+        std::vector<Reminder>& fresh = due;
         result.remindersRecorded = fresh.size();
         forEachDigest(fresh, directory, result.day, settings.webBaseUrl, [&](const ReminderDigest& d) {
             ++result.digests;
