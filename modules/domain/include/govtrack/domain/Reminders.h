@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "govtrack/domain/Model.h"
@@ -107,8 +108,8 @@ bool getsReminders(ActionStatus status) noexcept;
 
 /// The people and groups reminders are addressed through.
 struct ReminderDirectory {
-    std::map<Id, const Person*> people;
-    std::map<Id, const GovernanceGroup*> groups;
+    std::unordered_map<Id, const Person*> people;
+    std::unordered_map<Id, const GovernanceGroup*> groups;
 };
 
 /// What a reminder is about, shared by all the reminders of one item in a sweep (a million reminders must
