@@ -18,6 +18,13 @@
 #   report (--as-of 2026-01-05 = today, GOVTRACK_FIXED_NOW) and prints both medians and their ratio.
 #   Aim: the as-of report under 1 s.
 #
+#   scripts/bench.sh remind [--seed N] [--scale F] [--runs N]
+#
+# remind: 1,000,000 open actions across 50,000 owners (scripts/bench/generate_remind.py, into
+#   var/bench/remind.db), then times `govtrack remind --dry-run --at 2026-03-30T08:00` (one sweep that
+#   computes every reminder due and builds the digests, writing nothing) and reports its peak memory
+#   (maximum resident set size). Aims: under 2 s and under 500 MB.
+#
 # Environment: GOVTRACK_BIN (default build/bin/govtrack; if that is missing a Release build is made
 #   in build/), SQLITE3 (default sqlite3), PYTHON (default /usr/bin/python3).
 set -euo pipefail
@@ -38,7 +45,7 @@ die() { echo "bench.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 command="$1"; shift
-[[ "$command" == report || "$command" == as-of ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
+[[ "$command" == report || "$command" == as-of || "$command" == remind ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
 
 seed=1 scale=1 runs=7
 while [[ $# -gt 0 ]]; do
@@ -73,6 +80,58 @@ GOVTRACK_BIN="$(cd "$(dirname "$GOVTRACK_BIN")" && pwd)/$(basename "$GOVTRACK_BI
 build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$GOVTRACK_BIN")/../CMakeCache.txt" 2>/dev/null || true)"
 if [[ -n "$build_type" && "$build_type" != Release ]]; then
     echo "bench.sh: note: $GOVTRACK_BIN is a $build_type build; figures for docs/performance.md use Release" >&2
+fi
+
+if [[ "$command" == remind ]]; then
+    mkdir -p "$VAR_DIR"
+    rdb="var/bench/remind.db"
+    rmeta="$VAR_DIR/remind.meta"
+    rwant="seed=$seed scale=$scale generator=$(cat "$BENCH_DIR/generate_remind.py" schema/sqlite/*.sql | sha256sum | cut -c1-16)"
+    if [[ -f "$rdb" && -f "$rmeta" && "$(cat "$rmeta")" == "$rwant" ]]; then
+        echo "bench.sh: reusing $rdb ($rwant)" >&2
+    else
+        echo "bench.sh: generating $rdb ($rwant)" >&2
+        rm -f "$rmeta" "$rdb" "$rdb-wal" "$rdb-shm"
+        "$PYTHON" "$BENCH_DIR/generate_remind.py" --db "$rdb" --seed "$seed" --scale "$scale" --govtrack "$GOVTRACK_BIN"
+        echo "$rwant" > "$rmeta"
+    fi
+    [[ -x /usr/bin/time ]] || die "GNU time is needed for the peak memory (apt-get install time)"
+    GOVTRACK_BIN="$GOVTRACK_BIN" REMIND_DB="$rdb" RUNS="$runs" OUT="$VAR_DIR/remind-dry-run.txt" "$PYTHON" - <<'PY'
+import os, statistics, subprocess
+binary, db, runs, out = os.environ["GOVTRACK_BIN"], os.environ["REMIND_DB"], int(os.environ["RUNS"]), os.environ["OUT"]
+actions = subprocess.run(["sqlite3", db, "SELECT COUNT(*) FROM action"], capture_output=True, text=True).stdout.strip()
+owners = subprocess.run(["sqlite3", db, "SELECT COUNT(DISTINCT lead_owner_id) FROM action"], capture_output=True,
+                        text=True).stdout.strip()
+print(f"remind benchmark: {actions} open actions, {owners} owners, {runs} runs each")
+# The first sweep on a fresh database also catches up the last 3 days (govtrack.reminders.catch_up_days, default);
+# a day in steady state has those recorded already, which catch_up_days = 0 reproduces.
+for label, catch_up in (("first sweep, catch-up 3 days", 3), ("steady state, one day", 0)):
+    config = out + f".catch{catch_up}.properties"
+    with open(config, "w") as f:
+        f.write(f"govtrack.reminders.catch_up_days = {catch_up}\n")
+    times, peaks = [], []
+    for _ in range(runs):
+        # GNU time: wall seconds and maximum resident set size (KB) of the govtrack process alone.
+        with open(out, "w") as f:
+            p = subprocess.run(["/usr/bin/time", "-f", "%e %U %M", binary, "--db", "sqlite:" + db, "--config", config,
+                                "remind", "--dry-run", "--at", "2026-03-30T08:00"], stdout=f, stderr=subprocess.PIPE,
+                               text=True, check=True)
+        wall, user, peak_kb = p.stderr.strip().splitlines()[-1].split()
+        times.append((float(wall), float(user)))
+        peaks.append(int(peak_kb) / 1024)
+    with open(out, "rb") as f:
+        f.seek(max(0, os.path.getsize(out) - 400))
+        summary = f.read().decode(errors="replace").strip().splitlines()[-1]
+    size = os.path.getsize(out) / 1e6
+    med = statistics.median(t[0] for t in times)
+    cpu = statistics.median(t[1] for t in times)
+    peak = max(peaks)
+    print(f"  {label}: {summary}")
+    print(f"    wall median {med:.2f} s (min {min(t[0] for t in times):.2f} s), user cpu {cpu:.2f} s, "
+          f"peak RSS {peak:.0f} MB, {size:.0f} MB printed; aims: under 2 s {'met' if med < 2.0 else 'NOT met'}, "
+          f"under 500 MB {'met' if peak < 500 else 'NOT met'}")
+PY
+    exit 0
 fi
 
 # -- the dataset: regenerate when seed, scale, generator or schema changed --

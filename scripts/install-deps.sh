@@ -18,6 +18,9 @@ PACKAGES=(
   mariadb-server mariadb-client   # the throwaway MariaDB scripts/test.sh starts (scripts/mariadb-test.sh)
   sqlite3                  # benchmark baseline and inspection
   python3                  # benchmark data generator (stdlib only)
+  libboost-dev             # Boost.Asio: the reminder scheduler inside serve (header-only)
+  python3-aiosmtpd         # the real local SMTP server scripts/test.sh starts for the reminder tests
+  python3-icalendar        # an independent RFC 5545 parser the iCalendar feed tests use (/usr/bin/python3)
 )
 
 missing=()

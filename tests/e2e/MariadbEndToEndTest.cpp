@@ -19,6 +19,8 @@
 
 #include "govtrack/storage_mysql/MysqlStore.h"
 
+#include "govtrack/storage_mysql/MysqlStore.h"
+
 #include "MysqlTestDatabase.h"
 #include "ApiClient.h"
 #include "RunBinary.h"

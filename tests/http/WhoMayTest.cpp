@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "govtrack/domain/Outbox.h"
+
 #include "ApiTestFixture.h"
 
 namespace govtrack::http::test {
@@ -48,6 +50,13 @@ const std::vector<RouteCases> kTable = {
     {"DELETE", "/api/v1/session", {{"/api/v1/session", {}, statuses({401, 204, 204, 204, 204, 204, 204, 204}), ""}}},
     {"GET", "/api/v1/me", {{"/api/v1/me", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/users", {{"/api/v1/users", {}, statuses({401, 403, 403, 403, 200, 403, 403, 403}), ""}}},
+    {"GET", "/api/v1/me/notifications",
+     {{"/api/v1/me/notifications", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
+    {"POST", "/api/v1/me/notifications/{id}/read",
+     {{"/api/v1/me/notifications/n-owner/read", {}, statuses({401, 404, 404, 404, 404, 204, 404, 404}), "own"},
+      {"/api/v1/me/notifications/n-missing/read", {}, statuses({401, 404, 404, 404, 404, 404, 404, 404}), "other"}}},
+    {"GET", "/api/v1/admin/outbox", {{"/api/v1/admin/outbox", {}, statuses({401, 403, 403, 403, 200, 403, 403, 403}), ""}}},
+    {"GET", "/ical/{file}", {{"/ical/not-a-token.ics", {}, statuses({404, 404, 404, 404, 404, 404, 404, 404}), ""}}},
     {"GET", "/api/v1/engagements",
      {{"/api/v1/engagements", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/engagements/{ref}",
@@ -130,6 +139,17 @@ protected:
         };
         oversee("a-pm-1-1", "g-review", "rr-1");
         oversee("a-pm-2-1", "g-other", "rr-2");
+        StoredReminder reminder;
+        reminder.id = "n-owner";
+        reminder.recipientId = "p-odsc";
+        reminder.itemId = "a-pm-1-1";
+        reminder.rule = "before_due_7";
+        reminder.occurrence = kToday;
+        reminder.sendDay = kToday;
+        reminder.dueDate = kToday;
+        reminder.reference = "IA-2024-25-PM 1.1";
+        reminder.createdAt = "2025-09-15T07:00:00Z";
+        session->reminders().record(reminder);
     }
 
     // The table signs in with a wrong password once per principal: keep the throttle out of the way here

@@ -14,7 +14,10 @@
 #include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Outbox.h"
+#include "govtrack/domain/Reminders.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/Rules.h"
 #include "govtrack/domain/StoreTransfer.h"
 
 #include "MemoryEvents.h"
@@ -49,6 +52,9 @@ public:
         std::vector<domain::UserAccount> users;
         std::vector<domain::ApiToken> tokens;          ///< in the order added
         std::vector<domain::WebSession> webSessions;   ///< in the order added
+        std::vector<domain::StoredReminder> reminders;  ///< recording order
+        std::vector<domain::OutboxMessage> outbox;
+        std::vector<domain::FeedToken> feedTokens;
     };
 
     std::unique_ptr<domain::StoreSession> openSession() override {
@@ -635,6 +641,180 @@ private:
         }
     };
 
+    /// Reminders, outbox and feed tokens (Outbox.h); the same identity and claim rules as the real stores.
+    class Reminders final : public domain::ReminderRepository, Part {
+    public:
+        using Part::Part;
+        void scanReminderCandidates(
+            const std::function<void(const domain::ReminderCandidateView&)>& row) override {
+            State state;
+            {
+                Lock lock(mutex());
+                state = read();
+            }
+            for (const auto& a : state.actions) {
+                if (!domain::getsReminders(a.status) || !a.originalTargetDate) continue;
+                const auto* r = findIn(state.recommendations, [&](const auto& x) { return x.id == a.recommendationId; });
+                if (!r) continue;
+                const auto* e = findIn(state.engagements, [&](const auto& x) { return x.id == r->engagementId; });
+                const std::string due = domain::formatIso(domain::effectiveDueDate(a)->date);
+                const std::string status{domain::toString(a.status)}, priority{domain::toString(r->priority)};
+                std::string co;
+                for (const auto& c : a.coOwnerIds) co += (co.empty() ? "" : ",") + c;
+                const std::string lead = a.leadOwnerId.value_or(""), group = a.responsibleGroupId.value_or("");
+                domain::ReminderCandidateView v;
+                v.actionId = a.id;
+                v.status = status;
+                v.priority = priority;
+                v.dueDate = due;
+                v.leadOwnerId = lead;
+                v.coOwnerIds = co;
+                v.responsibleGroupId = group;
+                v.engagementReference = e ? std::string_view(e->reference) : std::string_view();
+                v.recommendationTitle = r->title;
+                v.actionDescription = a.description;
+                v.recommendationNumber = r->number;
+                v.actionNumber = a.number;
+                row(v);
+            }
+        }
+        std::vector<domain::ReminderIdentity> recordedSince(domain::Date sendDay) override {
+            Lock lock(mutex());
+            std::vector<domain::ReminderIdentity> out;
+            for (const auto& r : read().reminders)
+                if (!(r.sendDay < sendDay)) out.push_back({r.recipientId, r.itemId, r.rule, r.occurrence});
+            return out;
+        }
+        bool record(const domain::StoredReminder& r) override {
+            Lock lock(mutex());
+            State& state = write();
+            for (const auto& x : state.reminders) {
+                if (x.id == r.id) throw domain::ConflictError("recording a reminder: a record with the same key already exists");
+                if (x.recipientId == r.recipientId && x.itemId == r.itemId && x.rule == r.rule &&
+                    x.occurrence == r.occurrence)
+                    return false;
+            }
+            state.reminders.push_back(r);
+            return true;
+        }
+        void addMessage(const domain::OutboxMessage& m) override {
+            Lock lock(mutex());
+            State& state = write();
+            if (findIn(state.outbox, [&](const auto& x) { return x.id == m.id; }))
+                throw domain::ConflictError("adding an outbox message: a record with the same key already exists");
+            state.outbox.push_back(m);
+        }
+        std::vector<domain::OutboxMessage> claimDue(const std::string& nowUtc, const std::string& leaseUntilUtc,
+                                                    std::size_t limit) override {
+            Lock lock(mutex());
+            State& state = write();
+            std::vector<domain::OutboxMessage*> due;
+            for (auto& m : state.outbox) {
+                if ((m.status == domain::OutboxStatus::kPending || m.status == domain::OutboxStatus::kSending) &&
+                    m.nextAttemptAt <= nowUtc)
+                    due.push_back(&m);
+            }
+            std::stable_sort(due.begin(), due.end(), [](const auto* a, const auto* b) {
+                return std::tie(a->createdAt, a->id) < std::tie(b->createdAt, b->id);
+            });
+            std::vector<domain::OutboxMessage> out;
+            for (auto* m : due) {
+                if (out.size() >= limit) break;
+                m->status = domain::OutboxStatus::kSending;
+                m->nextAttemptAt = leaseUntilUtc;
+                out.push_back(*m);
+            }
+            return out;
+        }
+        void saveDelivery(const domain::OutboxMessage& m) override {
+            Lock lock(mutex());
+            if (auto* row = findIn(write().outbox, [&](const auto& x) { return x.id == m.id; })) {
+                row->status = m.status;
+                row->attempts = m.attempts;
+                row->nextAttemptAt = m.nextAttemptAt;
+                row->lastError = m.lastError;
+                row->sentAt = m.sentAt;
+            }
+        }
+        std::optional<domain::OutboxMessage> findMessage(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().outbox, [&](const auto& x) { return x.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::OutboxMessage> listMessages(std::optional<domain::OutboxStatus> status,
+                                                        std::size_t limit) override {
+            Lock lock(mutex());
+            std::vector<domain::OutboxMessage> rows;
+            for (const auto& m : read().outbox)
+                if (!status || m.status == *status) rows.push_back(m);
+            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                return std::tie(b.createdAt, b.id) < std::tie(a.createdAt, a.id);
+            });
+            if (rows.size() > limit) rows.resize(limit);
+            return rows;
+        }
+        std::map<std::string, int> countMessages() override {
+            Lock lock(mutex());
+            std::map<std::string, int> out;
+            for (const auto& m : read().outbox) ++out[std::string(domain::toString(m.status))];
+            return out;
+        }
+        std::vector<domain::StoredReminder> listForRecipient(const domain::Id& personId, bool unreadOnly,
+                                                             std::size_t limit) override {
+            Lock lock(mutex());
+            std::vector<domain::StoredReminder> rows;
+            for (const auto& r : read().reminders)
+                if (r.recipientId == personId && (!unreadOnly || !r.readAt)) rows.push_back(r);
+            std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+                return std::make_tuple(b.createdAt, std::chrono::sys_days{b.sendDay}, b.id) <
+                       std::make_tuple(a.createdAt, std::chrono::sys_days{a.sendDay}, a.id);
+            });
+            if (rows.size() > limit) rows.resize(limit);
+            return rows;
+        }
+        std::vector<domain::StoredReminder> listForMessage(const domain::Id& messageId) override {
+            Lock lock(mutex());
+            std::vector<domain::StoredReminder> rows;
+            for (const auto& r : read().reminders)
+                if (r.messageId == messageId) rows.push_back(r);
+            return rows;
+        }
+        bool markRead(const domain::Id& personId, const domain::Id& reminderId, const std::string& atUtc) override {
+            Lock lock(mutex());
+            auto* row = findIn(write().reminders, [&](const auto& r) {
+                return r.id == reminderId && r.recipientId == personId && !r.readAt;
+            });
+            if (!row) return false;
+            row->readAt = atUtc;
+            return true;
+        }
+        void addFeedToken(const domain::FeedToken& t) override {
+            Lock lock(mutex());
+            State& state = write();
+            if (findIn(state.feedTokens, [&](const auto& x) { return x.tokenHash == t.tokenHash; }))
+                throw domain::ConflictError("adding a feed token: a record with the same key already exists");
+            if (!findIn(state.people, [&](const auto& p) { return p.id == t.personId; }))
+                throw domain::ConflictError("adding a feed token: it refers to a record that does not exist");
+            state.feedTokens.push_back(t);
+        }
+        int revokeFeedTokens(const domain::Id& personId, const std::string& atUtc) override {
+            Lock lock(mutex());
+            int n = 0;
+            for (auto& t : write().feedTokens) {
+                if (t.personId == personId && !t.revokedAt) {
+                    t.revokedAt = atUtc;
+                    ++n;
+                }
+            }
+            return n;
+        }
+        std::optional<domain::Id> feedTokenOwner(const std::string& tokenHash) override {
+            Lock lock(mutex());
+            auto* t = findIn(read().feedTokens, [&](const auto& x) { return x.tokenHash == tokenHash && !x.revokedAt; });
+            return t ? std::optional(t->personId) : std::nullopt;
+        }
+    };
+
     class Session final : public domain::StoreSession, Part {
     public:
         explicit Session(InMemoryStore& store)
@@ -651,7 +831,8 @@ private:
               revisionRequests_(store),
               evidence_(store),
               events_(store),
-              accounts_(store) {}
+              accounts_(store),
+              reminders_(store) {}
 
         domain::OrganisationUnitRepository& units() override { return units_; }
         domain::PersonRepository& people() override { return people_; }
@@ -666,6 +847,7 @@ private:
         domain::EvidenceRepository& evidence() override { return evidence_; }
         domain::EventRepository& events() override { return events_; }
         domain::AccountRepository& accounts() override { return accounts_; }
+        domain::ReminderRepository& reminders() override { return reminders_; }
 
         domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& filter) override {
             Lock lock(mutex());
@@ -747,6 +929,7 @@ private:
         EvidenceRecords evidence_;
         Events events_;
         Accounts accounts_;
+        Reminders reminders_;
     };
 
     mutable std::recursive_mutex mutex_;

@@ -24,6 +24,7 @@ public:
     domain::EvidenceRepository& evidence() override { return real_.evidence(); }
     domain::EventRepository& events() override { return real_.events(); }
     domain::AccountRepository& accounts() override { return real_.accounts(); }
+    domain::ReminderRepository& reminders() override { return real_.reminders(); }
     domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& f) override {
         return real_.loadActionPlan(f);
     }

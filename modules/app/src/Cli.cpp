@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -20,6 +21,7 @@
 #include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
+#include "govtrack/reminders/ReminderScheduler.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::app {
@@ -57,6 +59,10 @@ const char* kUsage =
     "  report follow-up --compare DATE1,DATE2 [--format table|json]\n"
     "                                  two dates side by side with what changed\n"
     "  verify-audit-log                check the audit trail's hash chain; names the first broken event\n"
+    "  remind --dry-run [--at YYYY-MM-DDTHH:MM]  what a reminder sweep at that local time would send\n"
+    "  remind --once [--at YYYY-MM-DDTHH:MM]     one real sweep (recorded in the outbox) and delivery\n"
+    "  remind status                   the outbox: counts, pending and failed messages\n"
+    "  remind ical-token ROLE [--revoke]  print a new iCalendar feed token (once), or revoke them all\n"
     "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
     "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
     "  copy --from URI --to URI [--force]  copy every record to another store and verify the counts\n"
@@ -165,6 +171,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     defineWorkflowOptions(options);  // WorkflowVerbs.cpp
     defineAuditOptions(options);     // AuditVerbs.cpp
     defineAccountOptions(options);   // AccountVerbs.cpp
+    defineReminderOptions(options);  // ReminderVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -222,7 +229,7 @@ Settings GovtrackApp::readSettings() {
             stack.pop_back();
             Poco::Util::AbstractConfiguration::Keys children;
             config().keys(prefix.empty() ? "govtrack" : "govtrack." + prefix, children);
-            if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix)) {
+            if (children.empty() && !prefix.empty() && !kKnownKeys.count(prefix) && !isReminderConfigKey(prefix)) {
                 throw d::ValidationError("configuration: unknown key 'govtrack." + prefix +
                                          "'; known keys: govtrack.storage.uri, govtrack.storage.mysql.password_file, "
                                          "govtrack.storage.mysql.pool_size, govtrack.http.host, govtrack.http.port, "
@@ -230,7 +237,8 @@ Settings GovtrackApp::readSettings() {
                                          "govtrack.http.tls.private_key, govtrack.time_zone, "
                                          "govtrack.auth.argon2.time_cost, govtrack.auth.argon2.memory_kib, "
                                          "govtrack.auth.argon2.parallelism, govtrack.auth.session_idle_minutes, "
-                                         "govtrack.auth.session_absolute_hours");
+                                         "govtrack.auth.session_absolute_hours, govtrack.reminders.* and "
+                                         "govtrack.smtp.* (docs/reminders.md)");
             }
             for (const auto& child : children) stack.push_back(prefix.empty() ? child : prefix + "." + child);
         }
@@ -328,6 +336,7 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
         {"verify-audit-log", {}},
         {"user", {"person", "display-name", "password-file", "role", "admin"}},
         {"token", {"name", "scope"}},
+        {"remind", {"dry-run", "once", "at", "revoke"}},
         {"version", {}},
     };
     const auto allowed = kOptionsOf.find(verb);
@@ -365,13 +374,14 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
+        if (verb == "remind") return verbRemind(rest);                    // ReminderVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
         }
         std::cerr << "govtrack: unknown verb '" << verb
                   << "'; expected migrate, import, report, action, request, group, evidence, user, token, serve, copy, "
-                     "backup, verify-audit-log or version\n";
+                     "backup, verify-audit-log, remind or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -495,16 +505,51 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.sessions = settings.sessions;
     config.tlsCertificate = settings.tlsCertificate;
     config.tlsPrivateKey = settings.tlsPrivateKey;
+    const ReminderConfig rc = readReminderConfig(settings);
     platform::UuidGenerator ids;
     platform::Sha256Hasher hasher;
     platform::Argon2PasswordHasher passwords(settings.argon2);
     platform::SystemSecretSource secrets;
     const http::AuthServices auth{ids, hasher, passwords, secrets};
+    config.webBaseUrl = rc.settings.webBaseUrl;
     http::ApiServer server(config, *store, clock, auth);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at " << (config.tlsCertificate.empty() ? "http" : "https")
               << "://" << settings.host << ":" << server.port() << "/ (Ctrl-C to stop)" << std::endl;
+
+    // The reminder scheduler (SPEC 4.6): sweeps and delivery on a Boost.Asio io_context of its own.
+    platform::TzRules zone(rc.zone);
+    reminders::SmtpTransport transport(rc.smtp);
+    reminders::ReminderScheduler::Jobs jobs;
+    jobs.sweep = [&] {
+        auto session = store->openSession();
+        const auto r = d::sweepReminders(*session, ids, rc.settings, zone, clock.now(), true);
+        if (r.remindersRecorded > 0)
+            std::cout << "reminders: recorded " << r.remindersRecorded << " in " << r.digests << " digests"
+                      << std::endl;
+    };
+    jobs.deliver = [&] {
+        auto session = store->openSession();
+        const auto r = d::deliverOutbox(*session, transport, rc.delivery, clock.now());
+        if (r.sent + r.retrying + r.failed > 0)
+            std::cout << "reminders: sent " << r.sent << ", retrying " << r.retrying << ", failed " << r.failed
+                      << std::endl;
+    };
+    jobs.sweepEvery = rc.sweepEvery;
+    jobs.deliverEvery = rc.deliverEvery;
+    jobs.log = [](const std::string& line) { std::cerr << line << std::endl; };
+    reminders::ReminderScheduler scheduler(jobs);
+    if (rc.enabled) {
+        scheduler.start();
+        std::cout << "reminders: on, sweep every " << rc.sweepEvery.count() << " min at "
+                  << rc.settings.policy.sendTime.count() / 60 << ":" << std::setw(2) << std::setfill('0')
+                  << rc.settings.policy.sendTime.count() % 60 << " " << rc.zone << ", mail via " << rc.smtp.host << ":"
+                  << rc.smtp.port << std::endl;
+    } else {
+        std::cout << "reminders: off (set govtrack.smtp.host, or govtrack.reminders.enabled = true)" << std::endl;
+    }
     waitForTerminationRequest();
+    scheduler.stop();
     server.stop();
     std::cout << "govtrack stopped" << std::endl;
     return kExitOk;

@@ -12,8 +12,10 @@
 #include "govtrack/domain/AccountService.h"
 #include "govtrack/domain/Actor.h"
 #include "govtrack/domain/ImportService.h"
+#include "govtrack/domain/ReminderService.h"
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/platform/Secrets.h"
+#include "govtrack/reminders/SmtpTransport.h"
 
 namespace govtrack::app {
 
@@ -34,6 +36,22 @@ struct Settings {
     std::string tlsCertificate;         ///< govtrack.http.tls.certificate (PEM path)
     std::string tlsPrivateKey;          ///< govtrack.http.tls.private_key (PEM path)
 };
+
+/// Reminder settings (govtrack.reminders.*, govtrack.smtp.*; docs/reminders.md), read once.
+struct ReminderConfig {
+    domain::ReminderSettings settings;
+    domain::DeliveryPolicy delivery;
+    reminders::SmtpSettings smtp;
+    std::string zone = "Europe/London";
+    std::string holidaysSource;
+    std::chrono::minutes sweepEvery{5};
+    std::chrono::seconds deliverEvery{60};
+    bool smtpConfigured = false;
+    bool enabled = false;  ///< serve runs the scheduler (default: when govtrack.smtp.host is set)
+};
+
+/// True for a reminder/SMTP configuration key (without the "govtrack." prefix) that readReminderConfig knows.
+bool isReminderConfigKey(const std::string& key);
 
 /// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.
 class GovtrackApp : public Poco::Util::ServerApplication {
@@ -103,6 +121,11 @@ private:
     /// `report follow-up --compare DATE1,DATE2`.
     int reportCompare(domain::StoreSession& session, const domain::ActionPlanFilter& filter, const Settings& settings,
                       const std::string& format);
+
+    // ReminderVerbs.cpp: reminders, outbox, iCalendar feed tokens (SPEC 4.6).
+    void defineReminderOptions(Poco::Util::OptionSet& options);
+    ReminderConfig readReminderConfig(const Settings& settings);
+    int verbRemind(const std::vector<std::string>& args);
 
     int verbMigrate(const std::vector<std::string>& args);
     int verbImport(const std::vector<std::string>& args);

@@ -34,6 +34,7 @@ struct Services {
     const AuthServices& auth;                              ///< ids, hashes, secrets (thread-safe)
     const ServerConfig& config;
     domain::SignInThrottle& throttle;
+    std::string webBaseUrl;                                    ///< ServerConfig::webBaseUrl
 };
 
 /// Who may call a route: anyone (sign-in, health, iCalendar feeds with their own token), or a signed-in

@@ -51,6 +51,9 @@ Router buildRouter(const Services* services) {
     router.add("DELETE", "/api/v1/session", needs(P::kSignedIn), make<SignOutHandler>(services));
     router.add("GET", "/api/v1/me", needs(P::kSignedIn), make<MeHandler>(services));
     router.add("GET", "/api/v1/users", needs(P::kManageUsers), make<UserListHandler>(services));
+    router.add("GET", "/api/v1/me/notifications", needs(P::kSignedIn), make<NotificationListHandler>(services));
+    router.add("POST", "/api/v1/me/notifications/{id}/read", needs(P::kSignedIn),
+               make<NotificationReadHandler>(services));
     router.add("GET", "/api/v1/engagements", needs(P::kReadPlan), make<EngagementListHandler>(services));
     router.add("GET", "/api/v1/engagements/{ref}", needs(P::kReadPlan), make<EngagementDetailHandler>(services));
     router.add("GET", "/api/v1/recommendations", needs(P::kReadPlan), make<RecommendationListHandler>(services));
@@ -66,6 +69,10 @@ Router buildRouter(const Services* services) {
     router.add("GET", "/api/v1/reports/follow-up", needs(P::kReadReports), make<FollowUpReportHandler>(services));
     router.add("GET", "/api/v1/groups", needs(P::kReadGroups), make<GroupListHandler>(services));
     router.add("GET", "/api/v1/groups/{name}/meeting-pack", needs(P::kReadGroups), make<MeetingPackHandler>(services));
+    // Reminders (SPEC 4.6): the outbox is for admins; the feed token in the path is the credential of a
+    // calendar client (which cannot sign in), so the feed is open and answers 404 for a bad token.
+    router.add("GET", "/api/v1/admin/outbox", needs(P::kManageUsers), make<OutboxHandler>(services));
+    router.add("GET", "/ical/{file}", open, make<ICalendarFeedHandler>(services));
     return router;
 }
 
@@ -119,7 +126,7 @@ struct ApiServer::Impl {
         : config(std::move(c)),
           auth(a),
           throttle(config.throttle),
-          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle} {}
+          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle, config.webBaseUrl} {}
 
     ServerConfig config;
     AuthServices auth;

@@ -3,6 +3,7 @@
 #include <Poco/Net/NameValueCollection.h>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/ReminderService.h"
 
 #include "QueryParameters.h"
 
@@ -111,6 +112,44 @@ void UserListHandler::handle(Exchange& exchange) {
                          {"created_at", user.createdAt}});
     }
     exchange.sendJson({{"items", items}, {"total", items.size()}});
+}
+
+void NotificationListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {"unread"});
+    const bool unreadOnly = query.boolean("unread").value_or(false);
+    query.throwIfInvalid();
+    const auto& p = exchange.principal();
+    nlohmann::json items = nlohmann::json::array();
+    int unread = 0;
+    if (p.personId) {
+        for (const auto& r : domain::listNotifications(exchange.session(), *p.personId, unreadOnly)) {
+            if (!r.readAt) ++unread;
+            items.push_back({{"id", r.id},
+                             {"rule", r.rule},
+                             {"item_kind", r.itemKind},
+                             {"item_id", r.itemId},
+                             {"reference", r.reference},
+                             {"title", r.title},
+                             {"due_date", domain::formatIso(r.dueDate)},
+                             {"days_overdue", r.daysOverdue},
+                             {"as", r.as},
+                             {"owner_inactive", r.ownerInactive},
+                             {"send_day", domain::formatIso(r.sendDay)},
+                             {"created_at", r.createdAt},
+                             {"read", r.readAt.has_value()}});
+        }
+    }
+    exchange.sendJson({{"items", items}, {"total", items.size()}, {"unread", unread}});
+}
+
+void NotificationReadHandler::handle(Exchange& exchange) {
+    const auto& p = exchange.principal();
+    const std::string& id = exchange.pathParam("id");
+    if (!p.personId) throw domain::NotFoundError("No notification has the id '" + id + "'.");
+    domain::markNotificationRead(exchange.session(), *p.personId, id, exchange.services().clock.now());
+    exchange.response().setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    exchange.response().setContentLength(0);
+    exchange.response().send();
 }
 
 }  // namespace govtrack::http

@@ -44,6 +44,27 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// GET /api/v1/me/notifications?unread=true|false -> {"items":[{id, rule, reference, title, due_date,
+/// days_overdue, as, owner_inactive, send_day, created_at, read}], "total", "unread"}: the signed-in
+/// person's in-app inbox, newest first, the same reminders as the mails (SPEC 4.6). Empty for an account
+/// that acts as no person.
+class NotificationListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// POST /api/v1/me/notifications/{id}/read -> 204; 404 if it is not one of the user's notifications.
+class NotificationReadHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// The JSON shape of a principal (GET /api/v1/me and the sign-in response's "user").
 nlohmann::json principalJson(const domain::Principal& principal);
 

@@ -12,7 +12,9 @@
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/ICalendar.h"
 #include "govtrack/domain/Model.h"
+#include "govtrack/domain/Outbox.h"
 #include "govtrack/reports/FollowUpReport.h"
 #include "govtrack/reports/MeetingPack.h"
 
@@ -201,6 +203,78 @@ void MeetingPackHandler::handle(Exchange& exchange) {
     } else {
         exchange.send(200, kJsonType, reports::renderMeetingPackJson(pack));
     }
+}
+
+namespace {
+
+/// Which outbox messages a caller may list: all of them for an admin; `recipientId` restricts the list to one
+/// person's messages (for a policy layer that lets people see their own). Newest first.
+struct OutboxQuery {
+    std::optional<domain::OutboxStatus> status;
+    std::size_t limit = 100;
+    std::optional<domain::Id> recipientId;
+};
+
+nlohmann::json outboxView(domain::StoreSession& session, const OutboxQuery& q) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (const auto& [status, n] : session.reminders().countMessages()) counts[status] = n;
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& m : session.reminders().listMessages(q.status, q.limit)) {
+        if (q.recipientId && m.recipientId != *q.recipientId) continue;
+        nlohmann::json reminders = nlohmann::json::array();
+        for (const auto& r : session.reminders().listForMessage(m.id)) {
+            reminders.push_back({{"rule", r.rule},
+                                 {"item_kind", r.itemKind},
+                                 {"item_id", r.itemId},
+                                 {"reference", r.reference},
+                                 {"occurrence", domain::formatIso(r.occurrence)},
+                                 {"owner_inactive", r.ownerInactive}});
+        }
+        items.push_back({{"id", m.id},
+                         {"recipient_id", m.recipientId},
+                         {"recipient_email", m.recipientEmail},
+                         {"digest_day", domain::formatIso(m.digestDay)},
+                         {"subject", m.subject},
+                         {"status", std::string(domain::toString(m.status))},
+                         {"attempts", m.attempts},
+                         {"next_attempt_at", m.nextAttemptAt},
+                         {"last_error", m.lastError},
+                         {"created_at", m.createdAt},
+                         {"sent_at", m.sentAt ? nlohmann::json(*m.sentAt) : nlohmann::json(nullptr)},
+                         {"reminders", reminders}});
+    }
+    const auto total = items.size();
+    return {{"counts", counts}, {"items", items}, {"total", total}};
+}
+
+}  // namespace
+
+void OutboxHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {"status", "limit"});
+    const std::string status = query.choice("status", "", {"pending", "sending", "sent", "failed"});
+    const int limit = query.integer("limit", 100, 1, 1000);
+    query.throwIfInvalid();
+    OutboxQuery q;
+    q.status = domain::parseOutboxStatus(status);
+    q.limit = static_cast<std::size_t>(limit);
+    auto session = exchange.openSession();
+    exchange.sendJson(outboxView(*session, q));
+}
+
+void ICalendarFeedHandler::handle(Exchange& exchange) {
+    const std::string file = exchange.pathParam("file");
+    const std::string suffix = ".ics";
+    const auto& services = exchange.services();
+    auto notFound = [] { return domain::NotFoundError("No calendar feed at this address (unknown or revoked token)."); };
+    if (file.size() <= suffix.size() ||
+        file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
+        throw notFound();
+    auto session = exchange.openSession();
+    const auto feed = domain::calendarForToken(*session, services.auth.hasher, file.substr(0, file.size() - suffix.size()),
+                                               services.clock.now(), services.webBaseUrl);
+    if (!feed) throw notFound();
+    exchange.response().set("Cache-Control", "private, max-age=300");
+    exchange.send(200, "text/calendar; charset=utf-8", *feed);
 }
 
 void NotFoundHandler::handle(Exchange& /*exchange*/) {

@@ -82,6 +82,28 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// GET /api/v1/admin/outbox?status=pending|sending|sent|failed&limit=1..1000 -> {"counts":{status:n},
+/// "items":[{id, recipient_id, recipient_email, digest_day, subject, status, attempts, next_attempt_at,
+/// last_error, created_at, sent_at, reminders:[{rule, item_id, reference, occurrence}]}], "total"} newest first
+/// (SPEC 4.6). Admins only once sign-in lands (the lead attaches the permission).
+class OutboxHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /ical/{token}.ics -> text/calendar (RFC 5545), the token owner's open actions as all-day events
+/// (domain/ICalendar.h). Unknown, revoked or malformed tokens -> 404 problem, the same for each.
+class ICalendarFeedHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// Any path no route knows: 404 problem.
 class NotFoundHandler final : public ApiRequestHandler {
 public:

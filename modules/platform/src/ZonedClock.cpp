@@ -50,6 +50,29 @@ bool isKnownTimeZone(const std::string& zone) {
     }
 }
 
+TzRules::TzRules(const std::string& zone) : zone_(zone) {
+    findZone(zone_);
+}
+
+domain::Date TzRules::localDate(std::chrono::sys_seconds instant) const {
+    return localDateAt(std::chrono::system_clock::time_point{instant}, zone_);
+}
+
+std::chrono::sys_seconds TzRules::instantOf(domain::Date day, std::chrono::minutes timeOfDay) const {
+    const auto* tz = findZone(zone_);
+    const date::local_seconds local{
+        date::days{std::chrono::sys_days{day}.time_since_epoch().count()} +
+        std::chrono::duration_cast<std::chrono::seconds>(timeOfDay)};
+    const auto info = tz->get_info(local);
+    date::sys_seconds utc;
+    if (info.result == date::local_info::nonexistent) {
+        utc = date::sys_seconds{info.second.begin.time_since_epoch()};  // the first instant after the gap
+    } else {
+        utc = tz->to_sys(local, date::choose::earliest);
+    }
+    return std::chrono::sys_seconds{utc.time_since_epoch()};
+}
+
 ZonedClock::ZonedClock(std::string zone) : zone_(std::move(zone)) {
     findZone(zone_);
     if (const char* fixed = std::getenv("GOVTRACK_FIXED_NOW"); fixed && *fixed) {

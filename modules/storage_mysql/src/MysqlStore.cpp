@@ -22,6 +22,7 @@
 
 #include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Outbox.h"
 #include "govtrack/domain/StoreTransfer.h"
 
 namespace govtrack::storage_mysql {
@@ -1635,6 +1636,295 @@ const char* const kTables[] = {"org_unit",
                                "user_roles",
                                "api_tokens"};
 
+/// Reminders recorded, the outbox and feed tokens (Outbox.h). The identity's UNIQUE key is shared by every
+/// instance: INSERT IGNORE of an identity another transaction holds waits for it, then inserts nothing.
+class MysqlReminders final : public d::ReminderRepository {
+public:
+    explicit MysqlReminders(Connection& c) : c_(c) {}
+
+    void scanReminderCandidates(const std::function<void(const d::ReminderCandidateView&)>& row) override {
+        c_.read("reading open actions", [&] {
+            c_.select(
+                "SELECT a.id, a.status, r.priority, "
+                "COALESCE((SELECT v.new_date FROM revised_target_date v WHERE v.action_id = a.id "
+                "ORDER BY v.seq DESC LIMIT 1), a.original_target_date), "
+                "COALESCE(a.lead_owner_id, ''), "
+                "COALESCE((SELECT GROUP_CONCAT(c.person_id ORDER BY c.position SEPARATOR ',') FROM action_co_owner c "
+                "WHERE c.action_id = a.id), ''), "
+                "COALESCE(a.responsible_group_id, ''), e.reference, r.title, a.description, r.number, a.number "
+                "FROM action a JOIN recommendation r ON r.id = a.recommendation_id "
+                "JOIN engagement e ON e.id = r.engagement_id "
+                "WHERE a.status IN ('not_started', 'in_progress') AND a.original_target_date IS NOT NULL",
+                kNoParams, [&](Rows& rs) {
+                    std::string cols[10];
+                    for (unsigned int i = 0; i < 10; ++i) cols[i] = str(rs, i + 1);
+                    d::ReminderCandidateView v;
+                    v.actionId = cols[0];
+                    v.status = cols[1];
+                    v.priority = cols[2];
+                    v.dueDate = cols[3];
+                    v.leadOwnerId = cols[4];
+                    v.coOwnerIds = cols[5];
+                    v.responsibleGroupId = cols[6];
+                    v.engagementReference = cols[7];
+                    v.recommendationTitle = cols[8];
+                    v.actionDescription = cols[9];
+                    v.recommendationNumber = rs.getInt(11);
+                    v.actionNumber = rs.getInt(12);
+                    row(v);
+                });
+        });
+    }
+
+    std::vector<d::ReminderIdentity> recordedSince(d::Date sendDay) override {
+        std::vector<d::ReminderIdentity> out;
+        c_.read("reading reminders", [&] {
+            out.clear();
+            c_.select("SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?",
+                      [&](Params& p) { p.str(d::formatIso(sendDay)); },
+                      [&](Rows& rs) { out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), isoDay(str(rs, 4))}); });
+        });
+        return out;
+    }
+
+    bool record(const d::StoredReminder& r) override {
+        int inserted = 0;
+        c_.write("recording a reminder", [&] {
+            // A primary-key clash must stay an error: look for it first (ids are fresh UUIDs in practice).
+            if (rowExists(c_, "reminder", r.id))
+                throw d::ConflictError("recording a reminder: a record with the same key already exists");
+            inserted = c_.update(
+                "INSERT IGNORE INTO reminder (id, recipient_id, item_kind, item_id, rule, occurrence, message_id, "
+                "send_day, reference, title, due_date, days_overdue, owner_inactive, recipient_as, created_at, "
+                "read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(r.id)
+                        .str(r.recipientId)
+                        .str(r.itemKind)
+                        .str(r.itemId)
+                        .str(r.rule)
+                        .str(d::formatIso(r.occurrence))
+                        .str(r.messageId)
+                        .str(d::formatIso(r.sendDay))
+                        .str(r.reference)
+                        .str(r.title)
+                        .str(d::formatIso(r.dueDate))
+                        .i64(r.daysOverdue)
+                        .i64(r.ownerInactive ? 1 : 0)
+                        .str(r.as)
+                        .str(r.createdAt)
+                        .optStr(r.readAt);
+                });
+        });
+        return inserted == 1;
+    }
+
+    void addMessage(const d::OutboxMessage& m) override {
+        c_.write("adding an outbox message", [&] {
+            c_.update(
+                "INSERT INTO outbox_message (id, recipient_id, recipient_email, digest_day, subject, text_body, "
+                "html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(m.id)
+                        .str(m.recipientId)
+                        .str(m.recipientEmail)
+                        .str(d::formatIso(m.digestDay))
+                        .str(m.subject)
+                        .str(m.textBody)
+                        .str(m.htmlBody)
+                        .str(std::string(d::toString(m.status)))
+                        .i64(m.attempts)
+                        .str(m.nextAttemptAt)
+                        .str(m.lastError)
+                        .str(m.createdAt)
+                        .optStr(m.sentAt);
+                });
+        });
+    }
+
+    std::vector<d::OutboxMessage> claimDue(const std::string& nowUtc, const std::string& leaseUntilUtc,
+                                           std::size_t limit) override {
+        std::vector<d::OutboxMessage> out;
+        c_.write("claiming outbox messages", [&] {
+            out.clear();
+            std::vector<std::pair<std::string, std::string>> candidates;
+            c_.select(
+                "SELECT id, next_attempt_at FROM outbox_message WHERE status IN ('pending', 'sending') "
+                "AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?",
+                [&](Params& p) { p.str(nowUtc).i64(static_cast<std::int64_t>(limit)); },
+                [&](Rows& rs) { candidates.emplace_back(str(rs, 1), str(rs, 2)); });
+            for (const auto& [id, next] : candidates) {
+                // Another instance's claim changes next_attempt_at: this update then matches no row.
+                const int claimed = c_.update(
+                    "UPDATE outbox_message SET status = 'sending', next_attempt_at = ? WHERE id = ? "
+                    "AND status IN ('pending', 'sending') AND next_attempt_at = ?",
+                    [&](Params& p) { p.str(leaseUntilUtc).str(id).str(next); });
+                if (claimed == 1) {
+                    auto m = messages("WHERE id = ?", id, 1);
+                    if (!m.empty()) out.push_back(std::move(m.front()));
+                }
+            }
+        });
+        return out;
+    }
+
+    void saveDelivery(const d::OutboxMessage& m) override {
+        c_.write("saving a delivery", [&] {
+            c_.update(
+                "UPDATE outbox_message SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ? "
+                "WHERE id = ?",
+                [&](Params& p) {
+                    p.str(std::string(d::toString(m.status)))
+                        .i64(m.attempts)
+                        .str(m.nextAttemptAt)
+                        .str(m.lastError)
+                        .optStr(m.sentAt)
+                        .str(m.id);
+                });
+        });
+    }
+
+    std::optional<d::OutboxMessage> findMessage(const d::Id& id) override {
+        auto m = messages("WHERE id = ?", id, 1);
+        return m.empty() ? std::nullopt : std::optional(std::move(m.front()));
+    }
+
+    std::vector<d::OutboxMessage> listMessages(std::optional<d::OutboxStatus> status, std::size_t limit) override {
+        if (status)
+            return messages("WHERE status = ? ORDER BY created_at DESC, id DESC", std::string(d::toString(*status)),
+                            limit);
+        return messages("ORDER BY created_at DESC, id DESC", std::nullopt, limit);
+    }
+
+    std::map<std::string, int> countMessages() override {
+        std::map<std::string, int> out;
+        c_.read("counting outbox messages", [&] {
+            out.clear();
+            c_.select("SELECT status, COUNT(*) FROM outbox_message GROUP BY status", kNoParams,
+                      [&](Rows& rs) { out[str(rs, 1)] = rs.getInt(2); });
+        });
+        return out;
+    }
+
+    std::vector<d::StoredReminder> listForRecipient(const d::Id& personId, bool unreadOnly,
+                                                    std::size_t limit) override {
+        return reminders(std::string("WHERE recipient_id = ? ") + (unreadOnly ? "AND read_at IS NULL " : "") +
+                             "ORDER BY created_at DESC, send_day DESC, id DESC",
+                         personId, limit);
+    }
+
+    std::vector<d::StoredReminder> listForMessage(const d::Id& messageId) override {
+        return reminders("WHERE message_id = ? ORDER BY created_at, recipient_id, id", messageId, 1000000);
+    }
+
+    bool markRead(const d::Id& personId, const d::Id& reminderId, const std::string& atUtc) override {
+        int changed = 0;
+        c_.write("marking a notification read", [&] {
+            changed = c_.update("UPDATE reminder SET read_at = ? WHERE id = ? AND recipient_id = ? AND read_at IS NULL",
+                                [&](Params& p) { p.str(atUtc).str(reminderId).str(personId); });
+        });
+        return changed == 1;
+    }
+
+    void addFeedToken(const d::FeedToken& t) override {
+        c_.write("adding a feed token", [&] {
+            c_.update("INSERT INTO feed_token (token_hash, person_id, created_at, revoked_at) VALUES (?, ?, ?, ?)",
+                      [&](Params& p) { p.str(t.tokenHash).str(t.personId).str(t.createdAt).optStr(t.revokedAt); });
+        });
+    }
+
+    int revokeFeedTokens(const d::Id& personId, const std::string& atUtc) override {
+        int changed = 0;
+        c_.write("revoking feed tokens", [&] {
+            changed = c_.update("UPDATE feed_token SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
+                                [&](Params& p) { p.str(atUtc).str(personId); });
+        });
+        return changed;
+    }
+
+    std::optional<d::Id> feedTokenOwner(const std::string& tokenHash) override {
+        std::optional<d::Id> out;
+        c_.read("reading feed tokens", [&] {
+            out.reset();
+            c_.select("SELECT person_id FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL",
+                      [&](Params& p) { p.str(tokenHash); }, [&](Rows& rs) { out = str(rs, 1); });
+        });
+        return out;
+    }
+
+private:
+    std::vector<d::OutboxMessage> messages(const std::string& where, const std::optional<std::string>& arg,
+                                           std::size_t limit) {
+        std::vector<d::OutboxMessage> out;
+        c_.read("reading outbox messages", [&] {
+            out.clear();
+            c_.select(
+                "SELECT id, recipient_id, recipient_email, digest_day, subject, text_body, html_body, status, "
+                "attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox_message " +
+                    where + " LIMIT ?",
+                [&](Params& p) {
+                    if (arg) p.str(*arg);
+                    p.i64(static_cast<std::int64_t>(limit));
+                },
+                [&](Rows& rs) {
+                    d::OutboxMessage m;
+                    m.id = str(rs, 1);
+                    m.recipientId = str(rs, 2);
+                    m.recipientEmail = str(rs, 3);
+                    m.digestDay = isoDay(str(rs, 4));
+                    m.subject = str(rs, 5);
+                    m.textBody = str(rs, 6);
+                    m.htmlBody = str(rs, 7);
+                    const std::string status = str(rs, 8);
+                    m.status = storedEnum(d::parseOutboxStatus(status), status);
+                    m.attempts = rs.getInt(9);
+                    m.nextAttemptAt = str(rs, 10);
+                    m.lastError = str(rs, 11);
+                    m.createdAt = str(rs, 12);
+                    m.sentAt = optStr(rs, 13);
+                    out.push_back(std::move(m));
+                });
+        });
+        return out;
+    }
+
+    std::vector<d::StoredReminder> reminders(const std::string& where, const std::string& arg, std::size_t limit) {
+        std::vector<d::StoredReminder> out;
+        c_.read("reading reminders", [&] {
+            out.clear();
+            c_.select(
+                "SELECT id, recipient_id, item_kind, item_id, rule, occurrence, message_id, send_day, reference, "
+                "title, due_date, days_overdue, owner_inactive, recipient_as, created_at, read_at FROM reminder " +
+                    where + " LIMIT ?",
+                [&](Params& p) { p.str(arg).i64(static_cast<std::int64_t>(limit)); },
+                [&](Rows& rs) {
+                    d::StoredReminder r;
+                    r.id = str(rs, 1);
+                    r.recipientId = str(rs, 2);
+                    r.itemKind = str(rs, 3);
+                    r.itemId = str(rs, 4);
+                    r.rule = str(rs, 5);
+                    r.occurrence = isoDay(str(rs, 6));
+                    r.messageId = str(rs, 7);
+                    r.sendDay = isoDay(str(rs, 8));
+                    r.reference = str(rs, 9);
+                    r.title = str(rs, 10);
+                    r.dueDate = isoDay(str(rs, 11));
+                    r.daysOverdue = rs.getInt(12);
+                    r.ownerInactive = rs.getInt(13) != 0;
+                    r.as = str(rs, 14);
+                    r.createdAt = str(rs, 15);
+                    r.readAt = optStr(rs, 16);
+                    out.push_back(std::move(r));
+                });
+        });
+        return out;
+    }
+
+    Connection& c_;
+};
+
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
     MysqlSession(std::shared_ptr<MysqlStore::Pool> pool)
@@ -1652,7 +1942,8 @@ public:
           requests_(*this),
           evidence_(*this),
           events_(*this),
-          accounts_(*this) {}
+          accounts_(*this),
+          reminders_(*this) {}
 
     ~MysqlSession() override {
         if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
@@ -1672,6 +1963,7 @@ public:
     d::EvidenceRepository& evidence() override { return evidence_; }
     d::EventRepository& events() override { return events_; }
     d::AccountRepository& accounts() override { return accounts_; }
+    d::ReminderRepository& reminders() override { return reminders_; }
     d::StoreTransfer* transfer() override { return this; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1983,6 +2275,7 @@ private:
     MysqlEvidence evidence_;
     MysqlEvents events_;
     MysqlAccounts accounts_;
+    MysqlReminders reminders_;
 };
 
 }  // namespace

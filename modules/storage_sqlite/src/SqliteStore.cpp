@@ -10,8 +10,10 @@
 #include <unordered_map>
 
 #include <Poco/Data/LOB.h>
+#include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
@@ -20,6 +22,7 @@
 #include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Outbox.h"
 #include "govtrack/domain/StoreTransfer.h"
 
 namespace govtrack::storage_sqlite {
@@ -1557,6 +1560,344 @@ private:
     std::function<void(const std::function<void()>&)> read_;
 };
 
+/// The text of column `i` of the current row ("" for NULL), valid until the next step.
+std::string_view col(sqlite3_stmt* st, int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
+}
+
+/// Runs `sql` (no parameters) through the raw sqlite3 API, calling `row` for each row as it is stepped.
+void forEachRow(sqlite3* db, const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
+        throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errmsg(db));
+    }
+    int rc = SQLITE_ROW;
+    try {
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) row(st);
+    } catch (...) {
+        sqlite3_finalize(st);
+        throw;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw d::UnavailableError("the database is busy; try again");
+    if (rc != SQLITE_DONE) {
+        throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errstr(rc));
+    }
+}
+
+/// Reminders recorded, the outbox and feed tokens (Outbox.h). Rows are read through a RecordSet (many columns).
+class SqliteReminders final : public d::ReminderRepository {
+public:
+    explicit SqliteReminders(Session& s) : s_(s) {}
+
+    void scanReminderCandidates(const std::function<void(const d::ReminderCandidateView&)>& row) override {
+        translate("reading open actions", [&] {
+            // One sequential pass over the action table through the raw sqlite3 API (no copies), with the
+            // recommendations, revised dates and co-owners looked up in memory: a million actions in well under
+            // a second, where a join probing three indexes per row took several.
+            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s_);
+            struct Rec {
+                std::string priority, title, reference;
+                int number = 0;
+            };
+            std::unordered_map<std::string, Rec> recs;
+            std::unordered_map<std::string, std::string> revised, coOwners;
+            forEachRow(db,
+                       "SELECT r.id, r.priority, r.title, e.reference, r.number FROM recommendation r "
+                       "JOIN engagement e ON e.id = r.engagement_id",
+                       [&](sqlite3_stmt* st) {
+                           recs.emplace(col(st, 0), Rec{std::string(col(st, 1)), std::string(col(st, 2)),
+                                                        std::string(col(st, 3)), sqlite3_column_int(st, 4)});
+                       });
+            forEachRow(db, "SELECT action_id, new_date FROM revised_target_date ORDER BY action_id, seq",
+                       [&](sqlite3_stmt* st) { revised[std::string(col(st, 0))] = col(st, 1); });
+            forEachRow(db, "SELECT action_id, person_id FROM action_co_owner ORDER BY action_id, position",
+                       [&](sqlite3_stmt* st) {
+                           std::string& list = coOwners[std::string(col(st, 0))];
+                           if (!list.empty()) list += ',';
+                           list += col(st, 1);
+                       });
+            std::string key;
+            forEachRow(db,
+                       "SELECT id, status, original_target_date, lead_owner_id, responsible_group_id, "
+                       "recommendation_id, description, number FROM action "
+                       "WHERE status IN ('not_started', 'in_progress') AND original_target_date IS NOT NULL",
+                       [&](sqlite3_stmt* st) {
+                           key.assign(col(st, 5));
+                           const auto rec = recs.find(key);
+                           if (rec == recs.end()) return;
+                           d::ReminderCandidateView v;
+                           v.actionId = col(st, 0);
+                           v.status = col(st, 1);
+                           v.dueDate = col(st, 2);
+                           key.assign(v.actionId);
+                           if (!revised.empty()) {
+                               if (const auto it = revised.find(key); it != revised.end()) v.dueDate = it->second;
+                           }
+                           if (!coOwners.empty()) {
+                               if (const auto it = coOwners.find(key); it != coOwners.end()) v.coOwnerIds = it->second;
+                           }
+                           v.leadOwnerId = col(st, 3);
+                           v.responsibleGroupId = col(st, 4);
+                           v.priority = rec->second.priority;
+                           v.engagementReference = rec->second.reference;
+                           v.recommendationTitle = rec->second.title;
+                           v.recommendationNumber = rec->second.number;
+                           v.actionDescription = col(st, 6);
+                           v.actionNumber = sqlite3_column_int(st, 7);
+                           row(v);
+                       });
+        });
+    }
+
+    std::vector<d::ReminderIdentity> recordedSince(d::Date sendDay) override {
+        return translate("reading reminders", [&] {
+            std::string since = d::formatIso(sendDay);
+            std::vector<std::string> recipients, items, rules, occurrences;
+            s_ << "SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?", use(since),
+                into(recipients), into(items), into(rules), into(occurrences), now;
+            std::vector<d::ReminderIdentity> out;
+            out.reserve(recipients.size());
+            for (std::size_t i = 0; i < recipients.size(); ++i)
+                out.push_back({recipients[i], items[i], rules[i], isoDay(occurrences[i])});
+            return out;
+        });
+    }
+
+    bool record(const d::StoredReminder& r) override {
+        return translate("recording a reminder", [&] {
+            std::string id = r.id, recipient = r.recipientId, kind = r.itemKind, item = r.itemId, rule = r.rule,
+                        occurrence = d::formatIso(r.occurrence), message = r.messageId,
+                        sendDay = d::formatIso(r.sendDay), reference = r.reference, title = r.title,
+                        due = d::formatIso(r.dueDate), as = r.as, created = r.createdAt;
+            int overdue = r.daysOverdue, inactive = r.ownerInactive ? 1 : 0;
+            NText read = nt(r.readAt);
+            Poco::Data::Statement st(s_);
+            // ON CONFLICT on the identity only: a clash of the primary key is still an error.
+            st << "INSERT INTO reminder (id, recipient_id, item_kind, item_id, rule, occurrence, message_id, send_day, "
+                  "reference, title, due_date, days_overdue, owner_inactive, recipient_as, created_at, read_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (recipient_id, item_id, rule, occurrence) DO NOTHING",
+                use(id), use(recipient), use(kind), use(item), use(rule), use(occurrence), use(message), use(sendDay),
+                use(reference), use(title), use(due), use(overdue), use(inactive), use(as), use(created), use(read);
+            return st.execute() == 1;
+        });
+    }
+
+    void addMessage(const d::OutboxMessage& m) override {
+        translate("adding an outbox message", [&] {
+            std::string id = m.id, recipient = m.recipientId, email = m.recipientEmail,
+                        day = d::formatIso(m.digestDay), subject = m.subject, text = m.textBody, html = m.htmlBody,
+                        status{d::toString(m.status)}, next = m.nextAttemptAt, error = m.lastError,
+                        created = m.createdAt;
+            int attempts = m.attempts;
+            NText sent = nt(m.sentAt);
+            s_ << "INSERT INTO outbox_message (id, recipient_id, recipient_email, digest_day, subject, text_body, "
+                  "html_body, status, attempts, next_attempt_at, last_error, created_at, sent_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(id), use(recipient), use(email), use(day), use(subject), use(text), use(html), use(status),
+                use(attempts), use(next), use(error), use(created), use(sent), now;
+        });
+    }
+
+    std::vector<d::OutboxMessage> claimDue(const std::string& nowUtc, const std::string& leaseUntilUtc,
+                                           std::size_t limit) override {
+        return translate("claiming outbox messages", [&] {
+            std::string nowText = nowUtc, lease = leaseUntilUtc;
+            int max = static_cast<int>(limit);
+            std::vector<std::string> ids, nexts;
+            s_ << "SELECT id, next_attempt_at FROM outbox_message WHERE status IN ('pending', 'sending') "
+                  "AND next_attempt_at <= ? ORDER BY created_at, id LIMIT ?",
+                use(nowText), use(max), into(ids), into(nexts), now;
+            std::vector<d::OutboxMessage> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                Poco::Data::Statement st(s_);
+                st << "UPDATE outbox_message SET status = 'sending', next_attempt_at = ? WHERE id = ? "
+                      "AND status IN ('pending', 'sending') AND next_attempt_at = ?",
+                    use(lease), use(ids[i]), use(nexts[i]);
+                if (st.execute() == 1) {
+                    auto m = messages("WHERE id = ?", ids[i], 1);
+                    if (!m.empty()) out.push_back(std::move(m.front()));
+                }
+            }
+            return out;
+        });
+    }
+
+    void saveDelivery(const d::OutboxMessage& m) override {
+        translate("saving a delivery", [&] {
+            std::string id = m.id, status{d::toString(m.status)}, next = m.nextAttemptAt, error = m.lastError;
+            int attempts = m.attempts;
+            NText sent = nt(m.sentAt);
+            s_ << "UPDATE outbox_message SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, "
+                  "sent_at = ? WHERE id = ?",
+                use(status), use(attempts), use(next), use(error), use(sent), use(id), now;
+        });
+    }
+
+    std::optional<d::OutboxMessage> findMessage(const d::Id& id) override {
+        auto m = messages("WHERE id = ?", id, 1);
+        return m.empty() ? std::nullopt : std::optional(std::move(m.front()));
+    }
+
+    std::vector<d::OutboxMessage> listMessages(std::optional<d::OutboxStatus> status, std::size_t limit) override {
+        if (status)
+            return messages("WHERE status = ? ORDER BY created_at DESC, id DESC", std::string(d::toString(*status)),
+                            limit);
+        return messages("ORDER BY created_at DESC, id DESC", std::nullopt, limit);
+    }
+
+    std::map<std::string, int> countMessages() override {
+        return translate("counting outbox messages", [&] {
+            std::vector<std::string> statuses;
+            std::vector<int> counts;
+            s_ << "SELECT status, COUNT(*) FROM outbox_message GROUP BY status", into(statuses), into(counts), now;
+            std::map<std::string, int> out;
+            for (std::size_t i = 0; i < statuses.size(); ++i) out[statuses[i]] = counts[i];
+            return out;
+        });
+    }
+
+    std::vector<d::StoredReminder> listForRecipient(const d::Id& personId, bool unreadOnly,
+                                                    std::size_t limit) override {
+        return reminders(std::string("WHERE recipient_id = ? ") + (unreadOnly ? "AND read_at IS NULL " : "") +
+                             "ORDER BY created_at DESC, send_day DESC, id DESC",
+                         personId, limit);
+    }
+
+    std::vector<d::StoredReminder> listForMessage(const d::Id& messageId) override {
+        return reminders("WHERE message_id = ? ORDER BY rowid", messageId, 1000000);
+    }
+
+    bool markRead(const d::Id& personId, const d::Id& reminderId, const std::string& atUtc) override {
+        return translate("marking a notification read", [&] {
+            std::string person = personId, id = reminderId, at = atUtc;
+            Poco::Data::Statement st(s_);
+            st << "UPDATE reminder SET read_at = ? WHERE id = ? AND recipient_id = ? AND read_at IS NULL", use(at),
+                use(id), use(person);
+            return st.execute() == 1;
+        });
+    }
+
+    void addFeedToken(const d::FeedToken& t) override {
+        translate("adding a feed token", [&] {
+            std::string hash = t.tokenHash, person = t.personId, created = t.createdAt;
+            NText revoked = nt(t.revokedAt);
+            s_ << "INSERT INTO feed_token (token_hash, person_id, created_at, revoked_at) VALUES (?, ?, ?, ?)",
+                use(hash), use(person), use(created), use(revoked), now;
+        });
+    }
+
+    int revokeFeedTokens(const d::Id& personId, const std::string& atUtc) override {
+        return translate("revoking feed tokens", [&] {
+            std::string person = personId, at = atUtc;
+            Poco::Data::Statement st(s_);
+            st << "UPDATE feed_token SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL", use(at),
+                use(person);
+            return static_cast<int>(st.execute());
+        });
+    }
+
+    std::optional<d::Id> feedTokenOwner(const std::string& tokenHash) override {
+        return translate("reading feed tokens", [&] {
+            std::string hash = tokenHash;
+            std::vector<std::string> people;
+            s_ << "SELECT person_id FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL", use(hash),
+                into(people), now;
+            return people.empty() ? std::nullopt : std::optional<d::Id>(people.front());
+        });
+    }
+
+private:
+    static std::string text(Poco::Data::RecordSet& rs, std::size_t col) {
+        const auto& v = rs.value(col);
+        return v.isEmpty() ? std::string() : v.convert<std::string>();
+    }
+    static std::optional<std::string> optText(Poco::Data::RecordSet& rs, std::size_t col) {
+        const auto& v = rs.value(col);
+        return v.isEmpty() ? std::nullopt : std::optional<std::string>(v.convert<std::string>());
+    }
+    static int integer(Poco::Data::RecordSet& rs, std::size_t col) {
+        const auto& v = rs.value(col);
+        return v.isEmpty() ? 0 : v.convert<int>();
+    }
+
+    template <typename Row>
+    void select(const std::string& sql, const std::optional<std::string>& arg, std::size_t limit, Row row) {
+        std::string a = arg.value_or("");
+        int max = static_cast<int>(std::min<std::size_t>(limit, 100000000));
+        Poco::Data::Statement st(s_);
+        st << sql + " LIMIT ?";
+        if (arg) st, use(a);
+        st, use(max);
+        st.execute();
+        Poco::Data::RecordSet rs(st);
+        for (bool more = rs.moveFirst(); more; more = rs.moveNext()) row(rs);
+    }
+
+    std::vector<d::OutboxMessage> messages(const std::string& where, const std::optional<std::string>& arg,
+                                           std::size_t limit) {
+        return translate("reading outbox messages", [&] {
+            std::vector<d::OutboxMessage> out;
+            select("SELECT id, recipient_id, recipient_email, digest_day, subject, text_body, html_body, status, "
+                   "attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox_message " +
+                       where,
+                   arg, limit, [&](Poco::Data::RecordSet& rs) {
+                       d::OutboxMessage m;
+                       m.id = text(rs, 0);
+                       m.recipientId = text(rs, 1);
+                       m.recipientEmail = text(rs, 2);
+                       m.digestDay = isoDay(text(rs, 3));
+                       m.subject = text(rs, 4);
+                       m.textBody = text(rs, 5);
+                       m.htmlBody = text(rs, 6);
+                       const std::string status = text(rs, 7);
+                       m.status = storedEnum(d::parseOutboxStatus(status), status);
+                       m.attempts = integer(rs, 8);
+                       m.nextAttemptAt = text(rs, 9);
+                       m.lastError = text(rs, 10);
+                       m.createdAt = text(rs, 11);
+                       m.sentAt = optText(rs, 12);
+                       out.push_back(std::move(m));
+                   });
+            return out;
+        });
+    }
+
+    std::vector<d::StoredReminder> reminders(const std::string& where, const std::string& arg, std::size_t limit) {
+        return translate("reading reminders", [&] {
+            std::vector<d::StoredReminder> out;
+            select("SELECT id, recipient_id, item_kind, item_id, rule, occurrence, message_id, send_day, reference, "
+                   "title, due_date, days_overdue, owner_inactive, recipient_as, created_at, read_at FROM reminder " +
+                       where,
+                   arg, limit, [&](Poco::Data::RecordSet& rs) {
+                       d::StoredReminder r;
+                       r.id = text(rs, 0);
+                       r.recipientId = text(rs, 1);
+                       r.itemKind = text(rs, 2);
+                       r.itemId = text(rs, 3);
+                       r.rule = text(rs, 4);
+                       r.occurrence = isoDay(text(rs, 5));
+                       r.messageId = text(rs, 6);
+                       r.sendDay = isoDay(text(rs, 7));
+                       r.reference = text(rs, 8);
+                       r.title = text(rs, 9);
+                       r.dueDate = isoDay(text(rs, 10));
+                       r.daysOverdue = integer(rs, 11);
+                       r.ownerInactive = integer(rs, 12) != 0;
+                       r.as = text(rs, 13);
+                       r.createdAt = text(rs, 14);
+                       r.readAt = optText(rs, 15);
+                       out.push_back(std::move(r));
+                   });
+            return out;
+        });
+    }
+
+    Session& s_;
+};
+
 class SqliteSession final : public d::StoreSession {
 public:
     explicit SqliteSession(const std::string& path)
@@ -1576,6 +1917,7 @@ public:
           evidence_(session_),
           events_(session_),
           accounts_(session_),
+          reminders_(session_),
           transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
                     progress_, requests_, evidence_, events_, accounts_,
                     [this](const std::function<void()>& work) { readTransaction(work); }) {
@@ -1598,6 +1940,7 @@ public:
     d::EvidenceRepository& evidence() override { return evidence_; }
     d::EventRepository& events() override { return events_; }
     d::AccountRepository& accounts() override { return accounts_; }
+    d::ReminderRepository& reminders() override { return reminders_; }
     d::StoreTransfer* transfer() override { return &transfer_; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1735,6 +2078,7 @@ private:
     SqliteEvidence evidence_;
     SqliteEvents events_;
     SqliteAccounts accounts_;
+    SqliteReminders reminders_;
     SqliteTransfer transfer_;
     int depth_ = 0;
 };

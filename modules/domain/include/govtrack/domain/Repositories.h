@@ -19,6 +19,8 @@ namespace govtrack::domain {
 class StoreTransfer;    // StoreTransfer.h
 class EventRepository;  // AuditTrail.h
 class AccountRepository;  // Accounts.h
+class EventRepository;     // AuditTrail.h
+class ReminderRepository;  // Outbox.h
 
 class OrganisationUnitRepository {
 public:
@@ -166,6 +168,8 @@ public:
     virtual EventRepository& events() = 0;
     /// User accounts, API tokens and web sessions (Accounts.h, SPEC 4.9).
     virtual AccountRepository& accounts() = 0;
+    /// Reminders recorded, the outbox and feed tokens (Outbox.h, SPEC 4.6).
+    virtual ReminderRepository& reminders() = 0;
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.

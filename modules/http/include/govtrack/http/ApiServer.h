@@ -38,6 +38,8 @@ struct ServerConfig {
     /// session cookie is marked Secure. Both empty: plain HTTP.
     std::string tlsCertificate;
     std::string tlsPrivateKey;
+    /// The web UI's public base URL, for links in iCalendar feeds (govtrack.reminders.web_base_url).
+    std::string webBaseUrl = "http://127.0.0.1:8080";
 };
 
 /// What sign-in needs from the platform; all thread-safe, owned by the caller, outliving the server.

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "govtrack/domain/Clock.h"
+#include "govtrack/domain/Reminders.h"
 
 namespace govtrack::platform {
 
@@ -20,6 +21,20 @@ std::string endOfDayUtc(domain::Date date, const std::string& zone);
 
 /// True if `zone` names a time zone in the system tz database.
 bool isKnownTimeZone(const std::string& zone);
+
+/// The organisation's time zone for reminders (SPEC 4.6), from the system tz database via Howard Hinnant's
+/// date/tz. instantOf resolves a local time in a DST gap to the first instant after the gap and an
+/// ambiguous one (the hour repeated in autumn) to its first occurrence.
+class TzRules final : public domain::TimeZoneRules {
+public:
+    /// Throws domain::ValidationError if `zone` is unknown.
+    explicit TzRules(const std::string& zone = "Europe/London");
+    domain::Date localDate(std::chrono::sys_seconds instant) const override;
+    std::chrono::sys_seconds instantOf(domain::Date day, std::chrono::minutes timeOfDay) const override;
+
+private:
+    std::string zone_;
+};
 
 /// The real clock: today's date in the organisation's time zone (SPEC 4.2; default Europe/London).
 /// If the environment variable GOVTRACK_FIXED_NOW holds a UTC instant ("2026-01-05T12:00:00Z"), the clock
