@@ -223,15 +223,15 @@ TEST_F(MysqlStoreTest, AnIdleConnectionDroppedByTheServerIsReplaced) {
 
 TEST_F(MysqlStoreTest, AReadOutsideATransactionReconnectsAfterTheConnectionIsKilled) {
     auto s = store->openSession();
-    s->risks().save({"k1", "CR-1", "", "", "strategic"});
+    s->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
     db->execute("KILL CONNECTION " + std::to_string(MysqlStore::connectionId(*s)));
     EXPECT_EQ(s->risks().list().size(), 1u);
 }
 
 TEST_F(MysqlStoreTest, DeadlockedTransactionIsRetriedAndBothCommit) {
     auto setup = store->openSession();
-    setup->risks().save({"k1", "CR-1", "", "", "strategic"});
-    setup->risks().save({"k2", "CR-2", "", "", "strategic"});
+    setup->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
+    setup->risks().save(d::Risk::basic("k2", "CR-2", "", "", "strategic"));
     auto s1 = store->openSession();
     auto s2 = store->openSession();
     std::barrier bothLocked(2);
@@ -241,12 +241,12 @@ TEST_F(MysqlStoreTest, DeadlockedTransactionIsRetriedAndBothCommit) {
         bool firstAttempt = true;
         s.transaction([&] {
             ++runs;
-            s.risks().save({firstId, firstRef, title, "", "strategic"});
+            s.risks().save(d::Risk::basic(firstId, firstRef, title, "", "strategic"));
             if (firstAttempt) {
                 firstAttempt = false;
                 bothLocked.arrive_and_wait();  // each holds one row lock and now wants the other's
             }
-            s.risks().save({secondId, secondRef, title, "", "strategic"});
+            s.risks().save(d::Risk::basic(secondId, secondRef, title, "", "strategic"));
         });
     };
     std::exception_ptr e1, e2;
@@ -288,5 +288,5 @@ TEST_F(MysqlStoreTest, ThePoolHandsOutAtMostPoolSizeConnections) {
 
 TEST_F(MysqlStoreTest, AValueLongerThanAKeyColumnIsAValidationError) {
     auto s = store->openSession();
-    EXPECT_THROW(s->risks().save({"k1", std::string(300, 'x'), "", "", "strategic"}), d::ValidationError);
+    EXPECT_THROW(s->risks().save(d::Risk::basic("k1", std::string(300, 'x'), "", "", "strategic")), d::ValidationError);
 }

@@ -12,6 +12,7 @@
 #include "govtrack/domain/Actor.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::app {
 
@@ -27,7 +28,11 @@ struct Settings {
     unsigned short port = 8080;                       ///< govtrack.http.port
     std::string webroot;                              ///< govtrack.http.webroot ("" = find webroot/)
     std::string timeZone = "Europe/London";           ///< govtrack.time_zone
+    std::string riskMatrix;                           ///< govtrack.risk.matrix: JSON file ("" = default 5x5)
 };
+
+/// The whole file as bytes; ValidationError naming the path if it is missing, not a regular file or too big.
+std::string readTextFile(const std::string& path);
 
 /// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.
 class GovtrackApp : public Poco::Util::ServerApplication {
@@ -74,6 +79,14 @@ private:
     int reportMeetingPack(domain::StoreSession& session, domain::Date date);
     int showAction(domain::StoreSession& session, const std::string& ref, domain::Date today);
     std::vector<std::string> attachments_;
+
+    // RiskVerbs.cpp: risk registers and risks (issue 4; SPEC 4.5).
+    void defineRiskOptions(Poco::Util::OptionSet& options);
+    /// The scoring matrix of govtrack.risk.matrix (--risk-matrix), or the default 5x5.
+    domain::ScoringMatrix scoringMatrix(const Settings& settings);
+    int importRiskRegister(const std::string& file, const std::string& content);
+    int reportRisks(const Settings& settings);
+    int verbRisk(const std::vector<std::string>& args);
 
     int verbCopy(const std::vector<std::string>& args);
     int verbBackup(const std::vector<std::string>& args);
