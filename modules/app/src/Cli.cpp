@@ -474,6 +474,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.port = settings.port;
     config.webroot = settings.webroot;
     config.endOfDayUtc = [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); };
+    config.riskMatrix = scoringMatrix(settings);
     http::ApiServer server(config, *store, clock);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()

@@ -16,6 +16,7 @@
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::http {
 
@@ -25,6 +26,7 @@ struct Services {
     const domain::Clock& clock;
     std::filesystem::path webroot;                         ///< canonical; empty when no web UI is served
     std::function<std::string(domain::Date)> endOfDayUtc;  ///< ServerConfig::endOfDayUtc
+    domain::ScoringMatrix riskMatrix;                      ///< ServerConfig::riskMatrix
 };
 
 /// Decoded values of the {name} segments of a route pattern.

@@ -43,6 +43,11 @@ Router buildRouter(const Services& services) {
     router.add("GET", "/api/v1/reports/follow-up", make<FollowUpReportHandler>(services));
     router.add("GET", "/api/v1/groups", make<GroupListHandler>(services));
     router.add("GET", "/api/v1/groups/{name}/meeting-pack", make<MeetingPackHandler>(services));
+    router.add("GET", "/api/v1/registers", make<RiskRegisterListHandler>(services));
+    router.add("GET", "/api/v1/risks", make<RiskListHandler>(services));
+    router.add("GET", "/api/v1/risks/heatmap", make<RiskHeatMapHandler>(services));  // before {ref}
+    router.add("GET", "/api/v1/risks/{ref}", make<RiskDetailHandler>(services));
+    router.add("GET", "/api/v1/risks/{ref}/history", make<RiskHistoryHandler>(services));
     return router;
 }
 
@@ -90,7 +95,7 @@ private:
 
 struct ApiServer::Impl {
     Impl(ServerConfig c, domain::Store& store, const domain::Clock& clock)
-        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc} {}
+        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc, config.riskMatrix} {}
 
     ServerConfig config;
     Services services;

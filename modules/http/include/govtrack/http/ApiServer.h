@@ -6,6 +6,7 @@
 
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/RiskRules.h"
 #include "govtrack/http/ErrorMapping.h"
 
 /// The REST/JSON API under /api/v1 plus the static web UI (SPEC 5), on Poco::Net::HTTPServer.
@@ -24,11 +25,14 @@ struct ServerConfig {
     /// The end of a local day as UTC text (platform::endOfDayUtc in the organisation's zone), for
     /// follow-up reports as of a past date, rebuilt from the audit trail. Unset: days end at UTC midnight.
     std::function<std::string(domain::Date)> endOfDayUtc;
+    /// The risk scoring matrix (govtrack.risk.matrix) for levels and the heat map (SPEC 4.5).
+    domain::ScoringMatrix riskMatrix = domain::ScoringMatrix::standard();
 };
 
 /// The HTTP server. Routes (read-only in this version; docs/api.md, docs/openapi.yaml):
 /// GET /healthz, /api/v1/engagements, /api/v1/engagements/{ref}, /api/v1/recommendations,
-/// /api/v1/actions, /api/v1/reports/follow-up, and static files from the webroot for any other GET path
+/// /api/v1/actions, /api/v1/reports/follow-up, /api/v1/registers, /api/v1/risks, /api/v1/risks/heatmap,
+/// /api/v1/risks/{ref}, /api/v1/risks/{ref}/history, and static files from the webroot for any other GET path
 /// outside /api/. Every request opens its own StoreSession and only reads through it (SPEC 6).
 /// Errors are application/problem+json (RFC 9457) with the status from httpStatusFor().
 ///
