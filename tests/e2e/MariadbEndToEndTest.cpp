@@ -153,7 +153,7 @@ TEST_F(MariadbEndToEnd, PasswordFromAFileNamedInTheConfiguration) {
         << "govtrack.storage.mysql.password_file = " << dir.file("db-password") << "\n";
     auto r = run({"--config", dir.file("govtrack.properties"), "migrate"}, {{"GOVTRACK_DB_PASSWORD", std::nullopt}});
     EXPECT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_NE(r.out.find("schema version 3 in " + mysql()), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("schema version 4 in " + mysql()), std::string::npos) << r.out;
     EXPECT_EQ((r.out + r.err).find(password), std::string::npos);
 }
 

@@ -161,7 +161,7 @@ TEST_P(StoreContractTest, LoadActionPlanGivesLatestUpdatePerAction) {
 }
 
 TEST_P(StoreContractTest, FourByteUtf8RoundTrips) {
-    d::Risk r{"k1", "CR-012", "Management information \xF0\x9F\x94\x91 Überprüfung", "", "strategic"};
+    d::Risk r = d::Risk::basic("k1", "CR-012", "Management information \xF0\x9F\x94\x91 Überprüfung", "", "strategic");
     s->risks().save(r);
     EXPECT_EQ(s->risks().findByReference("CR-012")->title, r.title);
 }
