@@ -18,7 +18,9 @@ using std::chrono::year;
 
 class PlainHasher final : public d::Hasher {
 public:
-    std::string sha256Hex(std::string_view data) override { return std::to_string(std::hash<std::string_view>{}(data)); }
+    std::string sha256Hex(std::string_view data) override {
+        return std::to_string(std::hash<std::string_view>{}(data));
+    }
 };
 
 class RiskServiceTest : public ::testing::Test {

@@ -1,6 +1,7 @@
 // Risk registers end to end (issue 4) on the worked example: import, the risk report in every format,
 // escalation verbs, history, and bad input refused with one clear line and the database unchanged.
 // Today is fixed at 5 January 2026 (FixedNow.cpp).
+#include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -40,7 +41,9 @@ protected:
         return json::parse(r.out);
     }
     /// The whole state a bad input must leave alone: every risk and the audit trail's length.
-    std::string fingerprint() { return run({"report", "risks", "--format", "csv"}).out + run({"verify-audit-log"}).out; }
+    std::string fingerprint() {
+        return run({"report", "risks", "--format", "csv"}).out + run({"verify-audit-log"}).out;
+    }
 
     govtrack::test::TempDir dir;
 };
@@ -107,32 +110,34 @@ TEST_F(RiskEndToEnd, RescoreKeepsHistoryAndRefusesBadValues) {
     EXPECT_NE(run({"risk", "score", "DR-FER-02", "--current", "6x3", "--as", "Governance Officer"})
                   .err.find("current_likelihood must be 1-5"),
               std::string::npos);
-    EXPECT_NE(run({"risk", "score", "DR-FER-02", "--target", "4x4", "--as", "Governance Officer"})
-                  .err.find("target_reason"),
-              std::string::npos);
+    EXPECT_NE(
+        run({"risk", "score", "DR-FER-02", "--target", "4x4", "--as", "Governance Officer"}).err.find("target_reason"),
+        std::string::npos);
     EXPECT_EQ(fingerprint(), before);
     const auto ok = run({"risk", "score", "DR-FER-02", "--current", "likely/moderate", "--reason", "Data late again",
                          "--as", "Governance Officer"});
     ASSERT_EQ(ok.exitCode, 0) << ok.err;
     const auto history = run({"risk", "history", "DR-FER-02"});
     EXPECT_NE(history.out.find("2. 2026-01-05"), std::string::npos) << history.out;
-    EXPECT_NE(history.out.find("/ 12 (4x3) / 4 (2x2) by Governance Officer: Data late again"), std::string::npos) << history.out;
+    EXPECT_NE(history.out.find("/ 12 (4x3) / 4 (2x2) by Governance Officer: Data late again"), std::string::npos)
+        << history.out;
     // 12 reaches the Fraud and Error Resolution register's threshold of 12.
     EXPECT_EQ(report()["escalations_due"].size(), 2u);
 }
 
 TEST_F(RiskEndToEnd, ABadRiskFileIsRefusedWholeWithFileAndLine) {
     const std::string before = fingerprint();
-    const std::string file = write("bad.csv", std::string(kHeader) +
-                                                  "Client Services Delivery Risk Register,,,DR-CSD-10,Ok row,Chief "
-                                                  "Data Officer,information,2,2,1,1,,\n"
-                                                  "Client Services Delivery Risk Register,,,DR-CSD-11,Six,,x,6,2,,,,\n"
-                                                  "Client Services Delivery Risk Register,,,DR-CSD-12,Zero,,x,0,2,,,,\n"
-                                                  "Client Services Delivery Risk Register,,,DR-CSD-13,Label,,x,"
-                                                  "probable,2,,,,\n"
-                                                  "Client Services Delivery Risk Register,,,DR-CSD-14,Target,,x,"
-                                                  "2,2,3,3,,\n"
-                                                  "Strategic Risk Register,,,CR-050,Lower parent,,x,2,2,,,,DR-CSD-03\n");
+    const std::string file =
+        write("bad.csv", std::string(kHeader) +
+                             "Client Services Delivery Risk Register,,,DR-CSD-10,Ok row,Chief "
+                             "Data Officer,information,2,2,1,1,,\n"
+                             "Client Services Delivery Risk Register,,,DR-CSD-11,Six,,x,6,2,,,,\n"
+                             "Client Services Delivery Risk Register,,,DR-CSD-12,Zero,,x,0,2,,,,\n"
+                             "Client Services Delivery Risk Register,,,DR-CSD-13,Label,,x,"
+                             "probable,2,,,,\n"
+                             "Client Services Delivery Risk Register,,,DR-CSD-14,Target,,x,"
+                             "2,2,3,3,,\n"
+                             "Strategic Risk Register,,,CR-050,Lower parent,,x,2,2,,,,DR-CSD-03\n");
     const auto r = run({"import", file});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("bad.csv:3: current_likelihood must be 1-5"), std::string::npos) << r.err;
@@ -150,6 +155,18 @@ TEST_F(RiskEndToEnd, ABadRiskFileIsRefusedWholeWithFileAndLine) {
     EXPECT_NE(r2.err.find("rules.csv:2: target_reason"), std::string::npos) << r2.err;
     EXPECT_NE(r2.err.find("rules.csv:3: parent: DR-CSD-03 is on a divisional register"), std::string::npos) << r2.err;
     EXPECT_EQ(fingerprint(), before);
+}
+
+TEST_F(RiskEndToEnd, VerifyAuditLogFindsARiskChangedOutsideGovtrack) {
+    const auto clean = run({"verify-audit-log"});
+    ASSERT_EQ(clean.exitCode, 0) << clean.err;
+    const std::string cmd =
+        "sqlite3 " + govtrack::test::shellQuote(dir.file("govtrack.db")) + " " +
+        govtrack::test::shellQuote("UPDATE risk SET current_likelihood = 1 WHERE reference = 'DR-CSD-03'");
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    const auto tampered = run({"verify-audit-log"});
+    EXPECT_EQ(tampered.exitCode, 1);
+    EXPECT_NE(tampered.err.find("risk DR-CSD-03 differs from its latest event"), std::string::npos) << tampered.err;
 }
 
 TEST_F(RiskEndToEnd, ACellMatrixFromConfigurationChangesTheLevels) {

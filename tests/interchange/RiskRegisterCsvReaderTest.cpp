@@ -34,7 +34,8 @@ TEST(RiskRegisterCsvReader, ReadsNumbersLabelsOwnersAndRegisterSettings) {
     EXPECT_EQ(r.origin, "risks.csv:2");
     EXPECT_EQ(r.risk.current, (d::RiskRating{4, 4}));
     EXPECT_EQ(r.risk.inherent, (d::RiskRating{5, 4}));
-    EXPECT_EQ(r.ownerRoleTitles, (std::vector<std::string>{"Head of Client Services Operations", "Chief Data Officer"}));
+    EXPECT_EQ(r.ownerRoleTitles,
+              (std::vector<std::string>{"Head of Client Services Operations", "Chief Data Officer"}));
     EXPECT_EQ(r.parentReference, "CR-012");
     EXPECT_EQ(r.risk.controls, (std::vector<std::string>{"One", "Two"}));
     EXPECT_EQ(r.risk.lastReview, d::Date(std::chrono::year{2025} / 12 / 10));

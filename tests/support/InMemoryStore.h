@@ -271,7 +271,8 @@ private:
         std::vector<domain::Risk> list() override {
             Lock lock(mutex());
             auto out = read().risks;
-            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.reference < b.reference; });
+            std::stable_sort(out.begin(), out.end(),
+                             [](const auto& a, const auto& b) { return a.reference < b.reference; });
             return out;
         }
         void save(const domain::Risk& risk) override {
@@ -284,7 +285,8 @@ private:
             Lock lock(mutex());
             for (const auto& c : read().riskScoreChanges) {
                 if (c.riskId == change.riskId && c.number == change.number)
-                    throw domain::ConflictError("recording a risk score change: a record with the same key already exists");
+                    throw domain::ConflictError(
+                        "recording a risk score change: a record with the same key already exists");
             }
             write().riskScoreChanges.push_back(change);
         }
@@ -303,7 +305,8 @@ private:
             Lock lock(mutex());
             for (const auto& c : read().riskDecisions) {
                 if (c.riskId == decision.riskId && c.number == decision.number)
-                    throw domain::ConflictError("recording an escalation decision: a record with the same key already exists");
+                    throw domain::ConflictError(
+                        "recording an escalation decision: a record with the same key already exists");
             }
             write().riskDecisions.push_back(decision);
         }

@@ -48,8 +48,8 @@ d::RiskRating parseRatingOption(const std::string& text, const std::string& opti
 std::string describe(const d::RiskView& v) {
     std::string out = v.risk.reference + " — " + v.risk.title + "\n";
     out += "  register: " + (v.registerName.empty() ? std::string("none") : v.registerName) +
-           (v.registerLevel ? " (" + std::string(d::toString(*v.registerLevel)) + ")" : "") +
-           ", status " + std::string(d::toString(v.risk.status)) + ", category " +
+           (v.registerLevel ? " (" + std::string(d::toString(*v.registerLevel)) + ")" : "") + ", status " +
+           std::string(d::toString(v.risk.status)) + ", category " +
            (v.risk.category.empty() ? std::string("-") : v.risk.category) + "\n";
     std::string owners;
     for (const auto& o : v.ownerRoleTitles) owners += (owners.empty() ? "" : "; ") + o;
@@ -61,8 +61,7 @@ std::string describe(const d::RiskView& v) {
            score(v.risk.current, v.currentLevel) + ", target " + score(v.risk.target, v.targetLevel) + "\n";
     if (v.tolerance) {
         out += "  tolerance: " + std::string(d::toString(*v.tolerance)) + " (max " +
-               std::to_string(*v.toleranceMaxScore) + ")" + (v.aboveTolerance ? ", current score above it" : "") +
-               "\n";
+               std::to_string(*v.toleranceMaxScore) + ")" + (v.aboveTolerance ? ", current score above it" : "") + "\n";
     }
     out += "  last review " + (v.risk.lastReview ? d::formatIso(*v.risk.lastReview) : std::string("-")) +
            ", next review " + (v.risk.nextReview ? d::formatIso(*v.risk.nextReview) : std::string("-")) +
@@ -74,9 +73,8 @@ std::string describe(const d::RiskView& v) {
     }
     if (v.escalation.latestDecision) {
         const auto& x = *v.escalation.latestDecision;
-        out += "  latest escalation decision: " + std::string(d::toString(x.kind)) + " by " + x.decidedByName +
-               " in " + v.escalationGroupName + " on " + d::formatIso(x.date) +
-               (x.reason.empty() ? "" : ": " + x.reason) + "\n";
+        out += "  latest escalation decision: " + std::string(d::toString(x.kind)) + " by " + x.decidedByName + " in " +
+               v.escalationGroupName + " on " + d::formatIso(x.date) + (x.reason.empty() ? "" : ": " + x.reason) + "\n";
     }
     if (!v.routeUpward.empty()) {
         std::string route;
@@ -133,6 +131,12 @@ int GovtrackApp::importRiskRegister(const std::string& file, const std::string& 
 }
 
 int GovtrackApp::reportRisks(const Settings& settings) {
+    for (const char* option : {"engagement", "as-of", "compare", "group", "date"}) {
+        if (values_.count(option)) {
+            throw d::ValidationError(std::string("--") + option +
+                                     " does not apply to 'report risks' (see govtrack --help)");
+        }
+    }
     const std::string format = values_.count("format") ? values_["format"] : "table";
     if (format != "table" && format != "json" && format != "csv" && format != "html") {
         throw d::ValidationError("--format: '" + format + "' is not one of table, json, csv, html");
@@ -152,8 +156,7 @@ int GovtrackApp::reportRisks(const Settings& settings) {
 
 int GovtrackApp::verbRisk(const std::vector<std::string>& args) {
     const std::string sub = args.empty() ? "" : args.front();
-    static const std::set<std::string> kSubs = {"show", "history", "score", "escalate", "de-escalate",
-                                                "no-escalation"};
+    static const std::set<std::string> kSubs = {"show", "history", "score", "escalate", "de-escalate", "no-escalation"};
     if (!kSubs.count(sub)) {
         throw d::ValidationError("risk: expected show, history, score, escalate, de-escalate or no-escalation");
     }
@@ -233,9 +236,9 @@ int GovtrackApp::verbRisk(const std::vector<std::string>& args) {
     if (decision.strategicRiskId) {
         if (auto r = session->risks().findById(*decision.strategicRiskId)) target = r->reference;
     }
-    std::cout << ref << ": " << d::toString(decision.kind) << (target.empty() ? "" : " to " + target)
-              << " recorded by " << decision.decidedByName << " for " << request.groupName << " on "
-              << d::formatIso(decision.date) << "\n";
+    std::cout << ref << ": " << d::toString(decision.kind) << (target.empty() ? "" : " to " + target) << " recorded by "
+              << decision.decidedByName << " for " << request.groupName << " on " << d::formatIso(decision.date)
+              << "\n";
     return kExitOk;
 }
 

@@ -50,9 +50,9 @@ int parseAxis(std::string_view text, const std::string& field, const std::vector
 void checkAxis(int value, const std::string& field, const std::vector<std::string>& labels) {
     const int max = static_cast<int>(labels.size());
     if (value < 1 || value > max) {
-        throw ValidationError(field + " must be 1-" + std::to_string(max) + " (" + joinLabels(labels) + "), got " +
-                                  std::to_string(value),
-                              {{field, "allowed: 1-" + std::to_string(max)}});
+        throw ValidationError(
+            field + " must be 1-" + std::to_string(max) + " (" + joinLabels(labels) + "), got " + std::to_string(value),
+            {{field, "allowed: 1-" + std::to_string(max)}});
     }
 }
 
@@ -110,8 +110,8 @@ std::string ScoringMatrix::levelOf(const RiskRating& rating) const {
 int ScoringMatrix::maxAcceptable(Appetite appetite) const {
     auto it = appetiteMaxScore.find(appetite);
     if (it == appetiteMaxScore.end()) {
-        throw Error(ErrorCode::kInternal, "the scoring matrix gives no score for appetite '" +
-                                              std::string(toString(appetite)) + "'");
+        throw Error(ErrorCode::kInternal,
+                    "the scoring matrix gives no score for appetite '" + std::string(toString(appetite)) + "'");
     }
     return it->second;
 }
@@ -121,7 +121,8 @@ void ScoringMatrix::validate(const std::string& source) const {
     auto add = [&](std::string where, std::string what) { problems.push_back({std::move(where), std::move(what)}); };
     for (const auto* axis : {&likelihoodLabels, &impactLabels}) {
         const std::string name = axis == &likelihoodLabels ? "likelihood" : "impact";
-        if (axis->empty() || axis->size() > 10) add(source, name + " needs 1-10 labels, got " + std::to_string(axis->size()));
+        if (axis->empty() || axis->size() > 10)
+            add(source, name + " needs 1-10 labels, got " + std::to_string(axis->size()));
         std::set<std::string> seen;
         for (const auto& label : *axis) {
             if (label.empty()) add(source, name + " has an empty label");
@@ -167,8 +168,8 @@ void ScoringMatrix::validate(const std::string& source) const {
                 if (!levelNames.count(c)) {
                     std::string allowed;
                     for (const auto& b : bands) allowed += (allowed.empty() ? "" : ", ") + b.level;
-                    add(source, "cells: row " + std::to_string(r + 1) + " names level '" + c +
-                                    "'; allowed: " + allowed);
+                    add(source,
+                        "cells: row " + std::to_string(r + 1) + " names level '" + c + "'; allowed: " + allowed);
                 }
             }
         }
@@ -211,9 +212,8 @@ EscalationStatus assessEscalation(const Risk& risk, const RiskRegister& reg, con
         const int max = matrix.maxAcceptable(*appetite);
         if (score > max && reviewOverdue(risk, today)) {
             out.reasons.push_back("current score " + std::to_string(score) + " is above the " +
-                                  std::string(toString(*appetite)) + " tolerance (" + std::to_string(max) +
-                                  ") for " + risk.category + " and the review due " + formatIso(*risk.nextReview) +
-                                  " has passed");
+                                  std::string(toString(*appetite)) + " tolerance (" + std::to_string(max) + ") for " +
+                                  risk.category + " and the review due " + formatIso(*risk.nextReview) + " has passed");
         }
     }
     if (out.reasons.empty() || out.escalated) return out;

@@ -177,7 +177,8 @@ EscalationDecision RiskService::decide(EscalationKind kind, const EscalationRequ
             routeMaps(session_, parentOf, levelOf);
             std::optional<Risk> target;
             if (request.toReference && request.newRiskReference) {
-                throw ValidationError("escalate: give either --to (an existing risk) or --create (a new one), not both");
+                throw ValidationError(
+                    "escalate: give either --to (an existing risk) or --create (a new one), not both");
             }
             if (request.toReference) {
                 target = findRisk(session_.risks(), *request.toReference);
@@ -199,8 +200,7 @@ EscalationDecision RiskService::decide(EscalationKind kind, const EscalationRequ
                 if (request.newRiskRegister) {
                     strategic = findRegister(session_.riskRegisters(), *request.newRiskRegister);
                     if (!strategic) {
-                        throw NotFoundError("--register: no risk register is named '" + *request.newRiskRegister +
-                                            "'");
+                        throw NotFoundError("--register: no risk register is named '" + *request.newRiskRegister + "'");
                     }
                 } else {
                     for (const auto& r : session_.riskRegisters().list()) {
@@ -227,7 +227,8 @@ EscalationDecision RiskService::decide(EscalationKind kind, const EscalationRequ
                     throw ValidationError(*problem, {{"parent", *problem}});
                 }
                 session_.risks().save(created);
-                audit_.recordRisk(actor, "create", std::nullopt, created, "created on escalation of " + risk->reference);
+                audit_.recordRisk(actor, "create", std::nullopt, created,
+                                  "created on escalation of " + risk->reference);
                 recordScoreChange(created, actor, "created on escalation of " + risk->reference);
                 target = created;
             } else {
@@ -296,8 +297,8 @@ RiskImportSummary RiskService::import(const RiskRegisterDocument& doc, const Act
         if (r.ownerGroupName && !groupIds.count(foldNaturalKey(*r.ownerGroupName))) {
             add(r.origin, "register_owner_group: no governance group is named '" + *r.ownerGroupName + "'");
         }
-        if (r.escalationThreshold && (*r.escalationThreshold < 1 ||
-                                      *r.escalationThreshold > matrix_.maxLikelihood() * matrix_.maxImpact())) {
+        if (r.escalationThreshold &&
+            (*r.escalationThreshold < 1 || *r.escalationThreshold > matrix_.maxLikelihood() * matrix_.maxImpact())) {
             add(r.origin, "escalation_threshold must be 1-" +
                               std::to_string(matrix_.maxLikelihood() * matrix_.maxImpact()) + ", got " +
                               std::to_string(*r.escalationThreshold));
@@ -394,11 +395,11 @@ RiskImportSummary RiskService::import(const RiskRegisterDocument& doc, const Act
                 number = 0;
             }
             if (number <= 0) {
-                add(rec.origin, "linked_recommendations: '" + link +
-                                    "' is not ENGAGEMENT/NUMBER (e.g. IA-2024-25-PM/2)");
+                add(rec.origin,
+                    "linked_recommendations: '" + link + "' is not ENGAGEMENT/NUMBER (e.g. IA-2024-25-PM/2)");
             } else if (!loadEngagement(link.substr(0, slash))) {
-                add(rec.origin, "linked_recommendations: no engagement has the reference '" +
-                                    link.substr(0, slash) + "'");
+                add(rec.origin,
+                    "linked_recommendations: no engagement has the reference '" + link.substr(0, slash) + "'");
             } else if (!recommendationNumbers[foldNaturalKey(link.substr(0, slash))].count(number)) {
                 add(rec.origin, "linked_recommendations: " + link.substr(0, slash) + " has no recommendation " +
                                     std::to_string(number));
@@ -510,7 +511,8 @@ RiskImportSummary RiskService::import(const RiskRegisterDocument& doc, const Act
                 if (rec.risk.current) after.current = rec.risk.current;
                 if (rec.risk.target) after.target = rec.risk.target;
                 if (!rec.risk.controls.empty()) after.controls = rec.risk.controls;
-                if (!rec.risk.linkedRecommendations.empty()) after.linkedRecommendations = rec.risk.linkedRecommendations;
+                if (!rec.risk.linkedRecommendations.empty())
+                    after.linkedRecommendations = rec.risk.linkedRecommendations;
                 if (!rec.risk.linkedActions.empty()) after.linkedActions = rec.risk.linkedActions;
                 if (rec.risk.lastReview) after.lastReview = rec.risk.lastReview;
                 if (rec.risk.nextReview) {
@@ -561,7 +563,8 @@ RiskImportSummary RiskService::import(const RiskRegisterDocument& doc, const Act
                 const bool scoresChanged = !before || before->inherent != after.inherent ||
                                            before->current != after.current || before->target != after.target;
                 if (scoresChanged && (after.inherent || after.current || after.target)) {
-                    recordScoreChange(after, actor, before ? "re-scored by " + actor.name : "first scored by " + actor.name);
+                    recordScoreChange(after, actor,
+                                      before ? "re-scored by " + actor.name : "first scored by " + actor.name);
                     ++summary.scoreChanges;
                 }
             }

@@ -42,8 +42,12 @@ json riskJson(const d::RiskView& v) {
     json decision = nullptr;
     if (v.escalation.latestDecision) {
         const auto& x = *v.escalation.latestDecision;
-        decision = {{"kind", d::toString(x.kind)}, {"group", v.escalationGroupName}, {"decided_by", x.decidedByName},
-                    {"date", d::formatIso(x.date)}, {"at", x.at},                    {"reason", x.reason}};
+        decision = {{"kind", d::toString(x.kind)},
+                    {"group", v.escalationGroupName},
+                    {"decided_by", x.decidedByName},
+                    {"date", d::formatIso(x.date)},
+                    {"at", x.at},
+                    {"reason", x.reason}};
     }
     return {{"reference", v.risk.reference},
             {"title", v.risk.title},
@@ -113,8 +117,7 @@ void RiskRegisterListHandler::handle(Exchange& exchange) {
 void RiskListHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {"register", "level", "escalation_due", "review_overdue", "status"});
     const auto reg = query.text("register");
-    const auto level =
-        query.enumeration<d::RiskLevel>("level", d::parseRiskLevel, d::allowedRiskLevels());
+    const auto level = query.enumeration<d::RiskLevel>("level", d::parseRiskLevel, d::allowedRiskLevels());
     const auto due = query.boolean("escalation_due");
     const auto overdue = query.boolean("review_overdue");
     const auto status = query.enumeration<d::RiskStatus>("status", d::parseRiskStatus, d::allowedRiskStatuses());
@@ -134,13 +137,12 @@ void RiskListHandler::handle(Exchange& exchange) {
 void RiskHeatMapHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {"register", "basis"});
     const auto reg = query.text("register");
-    const auto basis =
-        query.enumeration<d::HeatMapBasis>("basis", d::parseHeatMapBasis, "inherent, current, target");
+    const auto basis = query.enumeration<d::HeatMapBasis>("basis", d::parseHeatMapBasis, "inherent, current, target");
     query.throwIfInvalid();
     auto session = exchange.openSession();
     const auto& matrix = exchange.services().riskMatrix;
-    const auto map = d::buildHeatMap(portfolio(exchange, *session, reg).risks, matrix,
-                                     basis.value_or(d::HeatMapBasis::kCurrent));
+    const auto map =
+        d::buildHeatMap(portfolio(exchange, *session, reg).risks, matrix, basis.value_or(d::HeatMapBasis::kCurrent));
     json cells = json::array();
     for (const auto& row : map.cells) {
         for (const auto& c : row) {

@@ -56,7 +56,7 @@ enum class Col {
 
 struct Spec {
     Col col;
-    const char* name;  ///< as documented (underscores)
+    const char* name;                  ///< as documented (underscores)
     std::vector<std::string> aliases;  ///< normalised (spaces)
 };
 
@@ -234,9 +234,9 @@ d::RiskRegisterDocument readRiskRegisterCsv(std::string_view content, const std:
                 auto seen = it->second.values.find(c);
                 if (seen != it->second.values.end()) {
                     if (d::foldNaturalKey(seen->second.first) != d::foldNaturalKey(v)) {
-                        problems.add(line, std::string(nameOf(c)) + " of register '" + regName + "' is " +
-                                               inQuotes(v) + " here but " + inQuotes(seen->second.first) +
-                                               " on line " + std::to_string(seen->second.second));
+                        problems.add(line, std::string(nameOf(c)) + " of register '" + regName + "' is " + inQuotes(v) +
+                                               " here but " + inQuotes(seen->second.first) + " on line " +
+                                               std::to_string(seen->second.second));
                     }
                     continue;
                 }
@@ -246,8 +246,8 @@ d::RiskRegisterDocument readRiskRegisterCsv(std::string_view content, const std:
                         if (auto level = d::parseRiskLevel(v)) {
                             rec.level = level;
                         } else {
-                            problems.add(line, "register_level: " + inQuotes(v) + " is not one of " +
-                                                   d::allowedRiskLevels());
+                            problems.add(line,
+                                         "register_level: " + inQuotes(v) + " is not one of " + d::allowedRiskLevels());
                         }
                         break;
                     case Col::kOwnerUnit:

@@ -167,28 +167,56 @@ std::string renderRiskCsv(const RiskReport& report, bool withBom) {
         if (!r) return "";
         return std::to_string(which == 0 ? r->likelihood : which == 1 ? r->impact : r->score());
     };
-    line({"register", "register_level", "reference", "title", "category", "owners", "status", "inherent_likelihood",
-          "inherent_impact", "inherent_score", "inherent_level", "current_likelihood", "current_impact",
-          "current_score", "current_level", "target_likelihood", "target_impact", "target_score", "target_level",
-          "tolerance", "above_tolerance", "last_review", "next_review", "review_overdue", "escalation_due",
-          "escalation_reasons", "escalated", "parent", "contributors"});
+    line({"register",        "register_level",
+          "reference",       "title",
+          "category",        "owners",
+          "status",          "inherent_likelihood",
+          "inherent_impact", "inherent_score",
+          "inherent_level",  "current_likelihood",
+          "current_impact",  "current_score",
+          "current_level",   "target_likelihood",
+          "target_impact",   "target_score",
+          "target_level",    "tolerance",
+          "above_tolerance", "last_review",
+          "next_review",     "review_overdue",
+          "escalation_due",  "escalation_reasons",
+          "escalated",       "parent",
+          "contributors"});
     for (const auto& v : report.risks) {
         std::vector<std::string> contributors;
         for (const auto& c : v.contributors) {
             contributors.push_back(c.reference + (c.current ? " " + std::to_string(c.current->score()) : ""));
         }
-        line({v.registerName, v.registerLevel ? std::string(d::toString(*v.registerLevel)) : v.risk.level,
-              v.risk.reference, v.risk.title, v.risk.category, joined(v.ownerRoleTitles, "; "),
-              std::string(d::toString(v.risk.status)), part(v.risk.inherent, 0), part(v.risk.inherent, 1),
-              part(v.risk.inherent, 2), v.inherentLevel, part(v.risk.current, 0), part(v.risk.current, 1),
-              part(v.risk.current, 2), v.currentLevel, part(v.risk.target, 0), part(v.risk.target, 1),
-              part(v.risk.target, 2), v.targetLevel,
+        line({v.registerName,
+              v.registerLevel ? std::string(d::toString(*v.registerLevel)) : v.risk.level,
+              v.risk.reference,
+              v.risk.title,
+              v.risk.category,
+              joined(v.ownerRoleTitles, "; "),
+              std::string(d::toString(v.risk.status)),
+              part(v.risk.inherent, 0),
+              part(v.risk.inherent, 1),
+              part(v.risk.inherent, 2),
+              v.inherentLevel,
+              part(v.risk.current, 0),
+              part(v.risk.current, 1),
+              part(v.risk.current, 2),
+              v.currentLevel,
+              part(v.risk.target, 0),
+              part(v.risk.target, 1),
+              part(v.risk.target, 2),
+              v.targetLevel,
               v.tolerance ? std::string(d::toString(*v.tolerance)) + " (" + std::to_string(*v.toleranceMaxScore) + ")"
                           : "",
-              v.aboveTolerance ? "yes" : "no", v.risk.lastReview ? d::formatIso(*v.risk.lastReview) : "",
-              v.risk.nextReview ? d::formatIso(*v.risk.nextReview) : "", v.reviewOverdue ? "yes" : "no",
-              v.escalation.due ? "yes" : "no", joined(v.escalation.reasons, "; "), v.escalation.escalated ? "yes" : "no",
-              v.parentReference.value_or(""), joined(contributors, "; ")});
+              v.aboveTolerance ? "yes" : "no",
+              v.risk.lastReview ? d::formatIso(*v.risk.lastReview) : "",
+              v.risk.nextReview ? d::formatIso(*v.risk.nextReview) : "",
+              v.reviewOverdue ? "yes" : "no",
+              v.escalation.due ? "yes" : "no",
+              joined(v.escalation.reasons, "; "),
+              v.escalation.escalated ? "yes" : "no",
+              v.parentReference.value_or(""),
+              joined(contributors, "; ")});
     }
     out += "\r\n";
     std::vector<std::string> head{"heat map (" + std::string(d::toString(report.heatMap.basis)) +
@@ -202,9 +230,8 @@ std::string renderRiskCsv(const RiskReport& report, bool withBom) {
         std::vector<std::string> cells{std::to_string(l) + " " +
                                        report.heatMap.likelihoodLabels[static_cast<std::size_t>(l - 1)]};
         for (const auto& c : *row) {
-            cells.push_back(c.references.empty() ? "0"
-                                                 : std::to_string(c.references.size()) + ": " +
-                                                       joined(c.references, "; "));
+            cells.push_back(
+                c.references.empty() ? "0" : std::to_string(c.references.size()) + ": " + joined(c.references, "; "));
         }
         line(cells);
     }
@@ -247,9 +274,9 @@ std::string renderRiskHtml(const RiskReport& report) {
         o << "<tr><th scope=\"row\">" << l << " " << htmlEscape(hm.likelihoodLabels[static_cast<std::size_t>(l - 1)])
           << "</th>";
         for (const auto& c : *row) {
-            o << "<td class=\"" << htmlEscape(levelClass(c.level)) << "\">" << c.references.size() << "<span class=\"refs\">"
-              << htmlEscape(c.level) << (c.references.empty() ? "" : ": " + htmlEscape(joined(c.references, ", ")))
-              << "</span></td>";
+            o << "<td class=\"" << htmlEscape(levelClass(c.level)) << "\">" << c.references.size()
+              << "<span class=\"refs\">" << htmlEscape(c.level)
+              << (c.references.empty() ? "" : ": " + htmlEscape(joined(c.references, ", "))) << "</span></td>";
         }
         o << "</tr>\n";
     }
@@ -290,7 +317,7 @@ std::string renderRiskHtml(const RiskReport& report) {
          "<th scope=\"col\">Current</th><th scope=\"col\">Target</th><th scope=\"col\">Next review</th>"
          "<th scope=\"col\">Escalation</th><th scope=\"col\">Route</th></tr></thead>\n<tbody>\n";
     for (const auto& v : report.risks) {
-        std::string escalation = v.escalation.due ? "due: " + joined(v.escalation.reasons, "; ")
+        std::string escalation = v.escalation.due         ? "due: " + joined(v.escalation.reasons, "; ")
                                  : v.escalation.escalated ? "escalated"
                                                           : "";
         if (!v.escalation.due && v.escalation.latestDecision && !v.escalation.escalated) {

@@ -149,8 +149,8 @@ struct DriftCheck {
 
 class StoreSession;
 
-/// Compares every stored engagement, recommendation, action, governance group, person, revised-date
-/// request, progress update and evidence record with the state its latest event recorded, and every
+/// Compares every stored engagement, recommendation, action, governance group, person, risk, risk register,
+/// revised-date request, progress update and evidence record with the state its latest event recorded, and every
 /// evidence file with its recorded SHA-256. A record changed directly in the database (outside govtrack)
 /// no longer matches: the chain itself is intact, the data is not. Reads only.
 DriftCheck checkRecordsAgainstTrail(StoreSession& session, Hasher& hasher);

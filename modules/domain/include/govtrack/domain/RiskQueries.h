@@ -43,7 +43,7 @@ struct RiskView {
     bool aboveTolerance = false;
     bool reviewOverdue = false;
     EscalationStatus escalation;
-    std::string escalationGroupName;  ///< the group of the latest decision
+    std::string escalationGroupName;             ///< the group of the latest decision
     std::optional<std::string> parentReference;  ///< route upward
     std::vector<std::string> routeUpward;        ///< parent, grandparent, ... references
     std::vector<RiskContributor> contributors;   ///< route downward: risks whose parent this is

@@ -26,9 +26,9 @@ struct ScoreBand {
 /// cell-by-cell matrix in which cells[likelihood-1][impact-1] names the level, so the same product may
 /// be different levels in different cells. The score itself is always likelihood x impact.
 struct ScoringMatrix {
-    std::vector<std::string> likelihoodLabels;  ///< [0] is likelihood 1, e.g. "Rare"
-    std::vector<std::string> impactLabels;      ///< [0] is impact 1, e.g. "Negligible"
-    std::vector<ScoreBand> bands;               ///< product matrix; also orders the levels, lowest first
+    std::vector<std::string> likelihoodLabels;    ///< [0] is likelihood 1, e.g. "Rare"
+    std::vector<std::string> impactLabels;        ///< [0] is impact 1, e.g. "Negligible"
+    std::vector<ScoreBand> bands;                 ///< product matrix; also orders the levels, lowest first
     std::vector<std::vector<std::string>> cells;  ///< cell matrix, rows by likelihood; empty = product
     std::map<Appetite, int> appetiteMaxScore;     ///< the highest acceptable score per appetite level
 

@@ -13,7 +13,7 @@ struct RiskReport {
     domain::Date asOf;
     std::vector<domain::RiskRegisterView> registers;
     std::vector<domain::RiskView> risks;
-    domain::HeatMap heatMap;                        ///< current basis
+    domain::HeatMap heatMap;                  ///< current basis
     std::vector<std::size_t> escalationsDue;  ///< indexes into `risks`
     std::vector<std::size_t> overdueReviews;  ///< indexes into `risks`
 };
