@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end: install what is missing, build (Release), load the worked example into the
-# embedded SQLite database var/govtrack.db, print its follow-up report, then serve the web UI and API
-# on 127.0.0.1.
+# embedded SQLite database var/govtrack.db, print its follow-up report, load the risk registers of the
+# example and print the risk report (heat map, escalations due), then serve the web UI and API on 127.0.0.1.
 # Usage: scripts/demo.sh [--no-serve] [--port N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,10 @@ mkdir -p var
 "$bin" --db "$db" import docs/examples/performance-management-2024-25.json
 echo
 "$bin" --db "$db" report follow-up --engagement IA-2024-25-PM --format table
+echo
+"$bin" --db "$db" import docs/examples/risk-registers-2025-26.csv
+echo
+"$bin" --db "$db" report risks --format table
 echo
 
 # Demo accounts, one per role (docs/security.md). Each run prints fresh one-time passwords: a new account gets

@@ -125,7 +125,7 @@ TEST(AuditCodec, PersonUnitRiskFindingRoundTrip) {
     EXPECT_EQ(d::decodePerson(d::encode(p)), p);
     d::OrganisationUnit u{"u-1", "Client Services", d::UnitKind::kDirectorate, std::string("u-0")};
     EXPECT_EQ(d::decodeUnit(d::encode(u)), u);
-    d::Risk r{"k-1", "CR-012", "Management information", kAwkward, "divisional"};
+    d::Risk r = d::Risk::basic("k-1", "CR-012", "Management information", kAwkward, "divisional");
     EXPECT_EQ(d::decodeRisk(d::encode(r)), r);
     d::Finding f{"f-1", "e-1", "3.2.5", d::FindingKind::kGoodPractice, kAwkward, 2};
     EXPECT_EQ(d::decodeFinding(d::encode(f)), f);

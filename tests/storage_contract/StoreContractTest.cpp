@@ -161,7 +161,7 @@ TEST_P(StoreContractTest, LoadActionPlanGivesLatestUpdatePerAction) {
 }
 
 TEST_P(StoreContractTest, FourByteUtf8RoundTrips) {
-    d::Risk r{"k1", "CR-012", "Management information \xF0\x9F\x94\x91 Überprüfung", "", "strategic"};
+    d::Risk r = d::Risk::basic("k1", "CR-012", "Management information \xF0\x9F\x94\x91 Überprüfung", "", "strategic");
     s->risks().save(r);
     EXPECT_EQ(s->risks().findByReference("CR-012")->title, r.title);
 }
@@ -207,8 +207,8 @@ TEST_P(StoreContractTest, ForeignKeyMessageIsTheSameOnEveryBackend) {
 }
 
 TEST_P(StoreContractTest, NaturalKeysAreCaseSensitiveLikeSqlite) {
-    s->risks().save({"k1", "ABC", "upper", "", "strategic"});
-    s->risks().save({"k2", "abc", "lower", "", "strategic"});  // a different key, not a duplicate
+    s->risks().save(d::Risk::basic("k1", "ABC", "upper", "", "strategic"));
+    s->risks().save(d::Risk::basic("k2", "abc", "lower", "", "strategic"));  // a different key, not a duplicate
     EXPECT_EQ(s->risks().findByReference("ABC")->title, "upper");
     EXPECT_EQ(s->risks().findByReference("abc")->title, "lower");
     EXPECT_FALSE(s->risks().findByReference("Abc"));
@@ -250,8 +250,8 @@ TEST_P(StoreContractTest, LatestUpdateTieOnTheSameDateIsTheOneAddedLast) {
 
 TEST_P(StoreContractTest, NestedTransactionRollsBackWithTheOuterOne) {
     EXPECT_THROW(s->transaction([&] {
-        s->risks().save({"k1", "CR-1", "", "", "strategic"});
-        s->transaction([&] { s->risks().save({"k2", "CR-2", "", "", "strategic"}); });
+        s->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
+        s->transaction([&] { s->risks().save(d::Risk::basic("k2", "CR-2", "", "", "strategic")); });
         throw d::ValidationError("stop");
     }),
                  d::ValidationError);
@@ -260,8 +260,8 @@ TEST_P(StoreContractTest, NestedTransactionRollsBackWithTheOuterOne) {
 
 TEST_P(StoreContractTest, ADuplicateInsideATransactionRollsBackEverything) {
     EXPECT_THROW(s->transaction([&] {
-        s->risks().save({"k1", "CR-1", "", "", "strategic"});
-        s->risks().save({"k2", "CR-1", "", "", "strategic"});
+        s->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
+        s->risks().save(d::Risk::basic("k2", "CR-1", "", "", "strategic"));
     }),
                  d::ConflictError);
     EXPECT_TRUE(s->risks().list().empty());

@@ -160,9 +160,10 @@ TEST_F(MysqlStoreTest, AMigrationInterruptedBeforeItWasRecordedRunsAgain) {
 
 TEST_F(MysqlStoreTest, SchemaIsInnodbUtf8mb4BinEverywhere) {
     EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
-    // 17 data tables (schemas 001 and 002), schema_version, audit_event and audit_chain_lock (003), reminder,
-    // outbox_message and feed_token (005), users, user_roles, api_tokens and web_sessions (006).
-    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 27);
+    // 17 data tables (schemas 001 and 002), schema_version, audit_event and audit_chain_lock (003), risk_register,
+    // risk_tolerance, risk_owner, risk_score_change and risk_escalation (004), reminder, outbox_message and
+    // feed_token (005), users, user_roles, api_tokens and web_sessions (006).
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 32);
     EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
                            "AND (engine <> 'InnoDB' OR table_collation <> 'utf8mb4_bin')"),
               0);
@@ -224,15 +225,15 @@ TEST_F(MysqlStoreTest, AnIdleConnectionDroppedByTheServerIsReplaced) {
 
 TEST_F(MysqlStoreTest, AReadOutsideATransactionReconnectsAfterTheConnectionIsKilled) {
     auto s = store->openSession();
-    s->risks().save({"k1", "CR-1", "", "", "strategic"});
+    s->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
     db->execute("KILL CONNECTION " + std::to_string(MysqlStore::connectionId(*s)));
     EXPECT_EQ(s->risks().list().size(), 1u);
 }
 
 TEST_F(MysqlStoreTest, DeadlockedTransactionIsRetriedAndBothCommit) {
     auto setup = store->openSession();
-    setup->risks().save({"k1", "CR-1", "", "", "strategic"});
-    setup->risks().save({"k2", "CR-2", "", "", "strategic"});
+    setup->risks().save(d::Risk::basic("k1", "CR-1", "", "", "strategic"));
+    setup->risks().save(d::Risk::basic("k2", "CR-2", "", "", "strategic"));
     auto s1 = store->openSession();
     auto s2 = store->openSession();
     std::barrier bothLocked(2);
@@ -242,12 +243,12 @@ TEST_F(MysqlStoreTest, DeadlockedTransactionIsRetriedAndBothCommit) {
         bool firstAttempt = true;
         s.transaction([&] {
             ++runs;
-            s.risks().save({firstId, firstRef, title, "", "strategic"});
+            s.risks().save(d::Risk::basic(firstId, firstRef, title, "", "strategic"));
             if (firstAttempt) {
                 firstAttempt = false;
                 bothLocked.arrive_and_wait();  // each holds one row lock and now wants the other's
             }
-            s.risks().save({secondId, secondRef, title, "", "strategic"});
+            s.risks().save(d::Risk::basic(secondId, secondRef, title, "", "strategic"));
         });
     };
     std::exception_ptr e1, e2;
@@ -289,5 +290,5 @@ TEST_F(MysqlStoreTest, ThePoolHandsOutAtMostPoolSizeConnections) {
 
 TEST_F(MysqlStoreTest, AValueLongerThanAKeyColumnIsAValidationError) {
     auto s = store->openSession();
-    EXPECT_THROW(s->risks().save({"k1", std::string(300, 'x'), "", "", "strategic"}), d::ValidationError);
+    EXPECT_THROW(s->risks().save(d::Risk::basic("k1", std::string(300, 'x'), "", "", "strategic")), d::ValidationError);
 }

@@ -41,6 +41,9 @@ public:
         std::vector<domain::Person> people;
         std::vector<domain::GovernanceGroup> groups;
         std::vector<domain::Risk> risks;
+        std::vector<domain::RiskRegister> riskRegisters;
+        std::vector<domain::RiskScoreChange> riskScoreChanges;  ///< append order
+        std::vector<domain::EscalationDecision> riskDecisions;  ///< append order
         std::vector<domain::Engagement> engagements;
         std::vector<domain::Finding> findings;
         std::vector<domain::Recommendation> recommendations;
@@ -265,6 +268,11 @@ private:
     class Risks final : public domain::RiskRepository, Part {
     public:
         using Part::Part;
+        std::optional<domain::Risk> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().risks, [&](const auto& r) { return r.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
         std::optional<domain::Risk> findByReference(const std::string& reference) override {
             Lock lock(mutex());
             auto* row = findIn(read().risks, [&](const auto& r) { return r.reference == reference; });
@@ -272,13 +280,92 @@ private:
         }
         std::vector<domain::Risk> list() override {
             Lock lock(mutex());
-            return read().risks;
+            auto out = read().risks;
+            std::stable_sort(out.begin(), out.end(),
+                             [](const auto& a, const auto& b) { return a.reference < b.reference; });
+            return out;
         }
         void save(const domain::Risk& risk) override {
             Lock lock(mutex());
             upsert(
                 write().risks, risk, [](const auto& a, const auto& b) { return a.reference == b.reference; },
                 "risk '" + risk.reference + "'");
+        }
+        void addScoreChange(const domain::RiskScoreChange& change) override {
+            Lock lock(mutex());
+            for (const auto& c : read().riskScoreChanges) {
+                if (c.riskId == change.riskId && c.number == change.number)
+                    throw domain::ConflictError(
+                        "recording a risk score change: a record with the same key already exists");
+            }
+            write().riskScoreChanges.push_back(change);
+        }
+        std::vector<domain::RiskScoreChange> scoreChanges(const std::optional<domain::Id>& riskId) override {
+            Lock lock(mutex());
+            std::vector<domain::RiskScoreChange> out;
+            for (const auto& c : read().riskScoreChanges) {
+                if (!riskId || c.riskId == *riskId) out.push_back(c);
+            }
+            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.riskId, a.number) < std::tie(b.riskId, b.number);
+            });
+            return out;
+        }
+        void addDecision(const domain::EscalationDecision& decision) override {
+            Lock lock(mutex());
+            for (const auto& c : read().riskDecisions) {
+                if (c.riskId == decision.riskId && c.number == decision.number)
+                    throw domain::ConflictError(
+                        "recording an escalation decision: a record with the same key already exists");
+            }
+            write().riskDecisions.push_back(decision);
+        }
+        std::vector<domain::EscalationDecision> decisions(const std::optional<domain::Id>& riskId) override {
+            Lock lock(mutex());
+            std::vector<domain::EscalationDecision> out;
+            for (const auto& c : read().riskDecisions) {
+                if (!riskId || c.riskId == *riskId) out.push_back(c);
+            }
+            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+                return std::tie(a.riskId, a.number) < std::tie(b.riskId, b.number);
+            });
+            return out;
+        }
+    };
+
+    class RiskRegisters final : public domain::RiskRegisterRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::RiskRegister> findById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().riskRegisters, [&](const auto& r) { return r.id == id; });
+            return row ? std::optional(sorted(*row)) : std::nullopt;
+        }
+        std::optional<domain::RiskRegister> findByName(const std::string& name) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().riskRegisters, [&](const auto& r) { return r.name == name; });
+            return row ? std::optional(sorted(*row)) : std::nullopt;
+        }
+        std::vector<domain::RiskRegister> list() override {
+            Lock lock(mutex());
+            std::vector<domain::RiskRegister> out;
+            for (const auto& r : read().riskRegisters) out.push_back(sorted(r));
+            std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+            return out;
+        }
+        void save(const domain::RiskRegister& reg) override {
+            Lock lock(mutex());
+            upsert(
+                write().riskRegisters, reg, [](const auto& a, const auto& b) { return a.name == b.name; },
+                "risk register '" + reg.name + "'");
+        }
+
+    private:
+        /// Stores return tolerances ordered by category.
+        static domain::RiskRegister sorted(domain::RiskRegister r) {
+            std::stable_sort(r.tolerances.begin(), r.tolerances.end(),
+                             [](const auto& a, const auto& b) { return a.category < b.category; });
+            return r;
         }
     };
 
@@ -823,6 +910,7 @@ private:
               people_(store),
               groups_(store),
               risks_(store),
+              riskRegisters_(store),
               engagements_(store),
               findings_(store),
               recommendations_(store),
@@ -838,6 +926,7 @@ private:
         domain::PersonRepository& people() override { return people_; }
         domain::GovernanceGroupRepository& groups() override { return groups_; }
         domain::RiskRepository& risks() override { return risks_; }
+        domain::RiskRegisterRepository& riskRegisters() override { return riskRegisters_; }
         domain::EngagementRepository& engagements() override { return engagements_; }
         domain::FindingRepository& findings() override { return findings_; }
         domain::RecommendationRepository& recommendations() override { return recommendations_; }
@@ -920,6 +1009,7 @@ private:
         People people_;
         Groups groups_;
         Risks risks_;
+        RiskRegisters riskRegisters_;
         Engagements engagements_;
         Findings findings_;
         Recommendations recommendations_;

@@ -15,6 +15,7 @@ public:
     domain::PersonRepository& people() override { return real_.people(); }
     domain::GovernanceGroupRepository& groups() override { return real_.groups(); }
     domain::RiskRepository& risks() override { return real_.risks(); }
+    domain::RiskRegisterRepository& riskRegisters() override { return real_.riskRegisters(); }
     domain::EngagementRepository& engagements() override { return real_.engagements(); }
     domain::FindingRepository& findings() override { return real_.findings(); }
     domain::RecommendationRepository& recommendations() override { return real_.recommendations(); }

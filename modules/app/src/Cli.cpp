@@ -19,6 +19,7 @@
 #include "govtrack/interchange/CsvTrackerReader.h"
 #include "govtrack/interchange/JsonPlanReader.h"
 #include "govtrack/platform/Sha256Hasher.h"
+#include "govtrack/interchange/RiskRegisterCsvReader.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reminders/ReminderScheduler.h"
@@ -37,7 +38,8 @@ const char* kUsage =
     "\n"
     "Verbs:\n"
     "  migrate                         apply schema migrations to the database\n"
-    "  import FILE [--dry-run] [--as ROLE]  import a management action plan (.json full model, .csv tracker);\n"
+    "  import FILE [--dry-run] [--as ROLE]  import a management action plan (.json full model, .csv tracker)\n"
+    "                                  or a risk register (.csv with register and reference columns);\n"
     "                                  all-or-nothing, re-importing the same file changes nothing\n"
     "  report meeting-pack --group NAME [--date YYYY-MM-DD] [--format html|json] [--output FILE]\n"
     "                                  a group's exception-first meeting pack\n"
@@ -58,6 +60,14 @@ const char* kUsage =
     "                                  a past --as-of is rebuilt from the audit trail\n"
     "  report follow-up --compare DATE1,DATE2 [--format table|json]\n"
     "                                  two dates side by side with what changed\n"
+    "  report risks [--register NAME] [--format table|json|csv|html] [--bom] [--output FILE]\n"
+    "                                  risk registers: 5x5 heat map, escalations due, overdue reviews\n"
+    "  risk show REF | risk history REF  a risk with its scores and escalation route; its score history\n"
+    "  risk score REF [--inherent LxI] [--current LxI] [--target LxI] [--reason T] --as ROLE\n"
+    "                                  re-score (a review); a target above the current score needs --reason\n"
+    "  risk escalate REF (--to REF | --create REF --title T [--register NAME]) --group G [--reason T] --as ROLE\n"
+    "  risk de-escalate REF --group G --reason T --as ROLE\n"
+    "  risk no-escalation REF --group G --reason T --as ROLE   record why a risk due is not escalated\n"
     "  verify-audit-log                check the audit trail's hash chain; names the first broken event\n"
     "  remind --dry-run [--at YYYY-MM-DDTHH:MM]  what a reminder sweep at that local time would send\n"
     "  remind --once [--at YYYY-MM-DDTHH:MM]     one real sweep (recorded in the outbox) and delivery\n"
@@ -87,6 +97,14 @@ std::string readFile(const std::string& path) {
     s << in.rdbuf();
     return s.str();
 }
+
+}  // namespace
+
+std::string readTextFile(const std::string& path) {
+    return readFile(path);
+}
+
+namespace {
 
 std::string lowerExtension(const std::string& path) {
     std::string ext = Poco::Path(path).getExtension();
@@ -172,6 +190,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     defineAuditOptions(options);     // AuditVerbs.cpp
     defineAccountOptions(options);   // AccountVerbs.cpp
     defineReminderOptions(options);  // ReminderVerbs.cpp
+    defineRiskOptions(options);      // RiskVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -221,6 +240,7 @@ Settings GovtrackApp::readSettings() {
                                                      "auth.session_absolute_hours",
                                                      "http.tls.certificate",
                                                      "http.tls.private_key",
+                                                     "risk.matrix",
                                                      "config.loaded"};
     {
         std::vector<std::string> stack{""};
@@ -234,7 +254,7 @@ Settings GovtrackApp::readSettings() {
                                          "'; known keys: govtrack.storage.uri, govtrack.storage.mysql.password_file, "
                                          "govtrack.storage.mysql.pool_size, govtrack.http.host, govtrack.http.port, "
                                          "govtrack.http.webroot, govtrack.http.tls.certificate, "
-                                         "govtrack.http.tls.private_key, govtrack.time_zone, "
+                                         "govtrack.http.tls.private_key, govtrack.time_zone, govtrack.risk.matrix, "
                                          "govtrack.auth.argon2.time_cost, govtrack.auth.argon2.memory_kib, "
                                          "govtrack.auth.argon2.parallelism, govtrack.auth.session_idle_minutes, "
                                          "govtrack.auth.session_absolute_hours, govtrack.reminders.* and "
@@ -296,6 +316,7 @@ Settings GovtrackApp::readSettings() {
                                  "both for HTTPS, or neither");
     }
     s.timeZone = config().getString("govtrack.time_zone", s.timeZone);
+    s.riskMatrix = config().getString("govtrack.risk.matrix", "");
     if (!platform::isKnownTimeZone(s.timeZone)) {
         throw d::ValidationError("govtrack.time_zone: unknown time zone '" + s.timeZone +
                                  "' (expected an IANA name such as Europe/London)");
@@ -323,7 +344,8 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
     static const std::map<std::string, std::set<std::string>> kOptionsOf = {
         {"migrate", {}},
         {"import", {"dry-run", "as"}},
-        {"report", {"engagement", "as-of", "format", "output", "bom", "compare", "group", "date"}},
+        {"report", {"engagement", "as-of", "format", "output", "bom", "compare", "group", "date", "register"}},
+        {"risk", {"as", "to", "reason", "group", "inherent", "current", "target", "create", "title", "register"}},
         {"serve", {}},
         {"action",
          {"as", "to", "reason", "evidence", "group", "decision-ref", "superseded-by", "text", "percent", "date",
@@ -371,6 +393,7 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
             return verbWorkflow(verb, rest);
         }
         if (verb == "user" || verb == "token") return verbAccounts(verb, rest);  // AccountVerbs.cpp
+        if (verb == "risk") return verbRisk(rest);                        // RiskVerbs.cpp
         if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
@@ -380,8 +403,8 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
             return kExitOk;
         }
         std::cerr << "govtrack: unknown verb '" << verb
-                  << "'; expected migrate, import, report, action, request, group, evidence, user, token, serve, copy, "
-                     "backup, verify-audit-log, remind or version\n";
+                  << "'; expected migrate, import, report, action, request, group, evidence, risk, user, token, serve, "
+                     "copy, backup, verify-audit-log, remind or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -410,6 +433,9 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
         throw d::ValidationError(file + ": unsupported file type '." + ext + "'; expected .json or .csv");
     }
     const std::string content = readFile(file);
+    if (ext == "csv" && interchange::looksLikeRiskRegisterCsv(content, file)) {
+        return importRiskRegister(file, content);  // RiskVerbs.cpp
+    }
     // Parse the whole file before touching the database: all problems are reported at once.
     const d::ActionPlanDocument document =
         ext == "json" ? interchange::readJsonPlan(content, file) : interchange::readCsvTracker(content, file);
@@ -432,10 +458,13 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
 }
 
 int GovtrackApp::verbReport(const std::vector<std::string>& args) {
-    if (args.size() != 1 || (args.front() != "follow-up" && args.front() != "meeting-pack")) {
-        throw d::ValidationError("report: expected 'report follow-up' or 'report meeting-pack'");
+    if (args.size() != 1 ||
+        (args.front() != "follow-up" && args.front() != "meeting-pack" && args.front() != "risks")) {
+        throw d::ValidationError("report: expected 'report follow-up', 'report meeting-pack' or 'report risks'");
     }
     const Settings settings = readSettings();
+    if (args.front() == "risks") return reportRisks(settings);  // RiskVerbs.cpp
+    if (values_.count("register")) throw d::ValidationError("--register applies to 'report risks' only");
     if (args.front() == "meeting-pack") {
         d::Date date = platform::ZonedClock(settings.timeZone).today();
         if (values_.count("date")) {
@@ -512,6 +541,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     platform::SystemSecretSource secrets;
     const http::AuthServices auth{ids, hasher, passwords, secrets};
     config.webBaseUrl = rc.settings.webBaseUrl;
+    config.riskMatrix = scoringMatrix(settings);
     http::ApiServer server(config, *store, clock, auth);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at " << (config.tlsCertificate.empty() ? "http" : "https")

@@ -16,6 +16,7 @@
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/platform/Secrets.h"
 #include "govtrack/reminders/SmtpTransport.h"
+#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::app {
 
@@ -35,6 +36,7 @@ struct Settings {
     domain::SessionPolicy sessions;     ///< govtrack.auth.session_idle_minutes / session_absolute_hours
     std::string tlsCertificate;         ///< govtrack.http.tls.certificate (PEM path)
     std::string tlsPrivateKey;          ///< govtrack.http.tls.private_key (PEM path)
+    std::string riskMatrix;             ///< govtrack.risk.matrix: JSON file ("" = default 5x5)
 };
 
 /// Reminder settings (govtrack.reminders.*, govtrack.smtp.*; docs/reminders.md), read once.
@@ -52,6 +54,9 @@ struct ReminderConfig {
 
 /// True for a reminder/SMTP configuration key (without the "govtrack." prefix) that readReminderConfig knows.
 bool isReminderConfigKey(const std::string& key);
+
+/// The whole file as bytes; ValidationError naming the path if it is missing, not a regular file or too big.
+std::string readTextFile(const std::string& path);
 
 /// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.
 class GovtrackApp : public Poco::Util::ServerApplication {
@@ -104,6 +109,14 @@ private:
     void handleRole(const std::string& name, const std::string& value);
     int verbAccounts(const std::string& verb, const std::vector<std::string>& args);
     std::vector<std::string> roles_;
+
+    // RiskVerbs.cpp: risk registers and risks (issue 4; SPEC 4.5).
+    void defineRiskOptions(Poco::Util::OptionSet& options);
+    /// The scoring matrix of govtrack.risk.matrix (--risk-matrix), or the default 5x5.
+    domain::ScoringMatrix scoringMatrix(const Settings& settings);
+    int importRiskRegister(const std::string& file, const std::string& content);
+    int reportRisks(const Settings& settings);
+    int verbRisk(const std::vector<std::string>& args);
 
     int verbCopy(const std::vector<std::string>& args);
     int verbBackup(const std::vector<std::string>& args);

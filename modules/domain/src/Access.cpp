@@ -35,7 +35,7 @@ std::string_view holdersOf(Permission permission) {
         case Permission::kDecideRevision:
             return "the chair or secretary of a governance group";
         case Permission::kReadRisks:
-            return "viewers, auditors, the secretariat, admins and risk owners";
+            return "viewers, auditors, the secretariat and admins";
         case Permission::kManageRisks:
             return "the secretariat";
         case Permission::kManageUsers:
@@ -112,7 +112,7 @@ std::vector<Permission> permissionsOf(const Principal& p) {
                 granted = officer;
                 break;
             case Permission::kReadRisks:
-                granted = admin || secretariat || auditor || viewer || person;
+                granted = admin || secretariat || auditor || viewer;
                 break;
             case Permission::kManageRisks:
                 granted = secretariat;

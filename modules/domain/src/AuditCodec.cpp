@@ -299,6 +299,44 @@ std::string encode(const Risk& v) {
     w.text("title", v.title);
     w.text("description", v.description);
     w.text("level", v.level);
+    w.optText("register_id", v.registerId);
+    w.text("cause", v.cause);
+    w.text("event", v.event);
+    w.text("effect", v.effect);
+    w.textList("owner_ids", v.ownerIds);
+    w.text("category", v.category);
+    auto rating = [&](const std::string& key, const std::optional<RiskRating>& r) {
+        if (!r) return;
+        w.integer(key + "_likelihood", r->likelihood);
+        w.integer(key + "_impact", r->impact);
+    };
+    rating("inherent", v.inherent);
+    rating("current", v.current);
+    rating("target", v.target);
+    w.text("target_reason", v.targetReason);
+    w.textList("controls", v.controls);
+    w.textList("linked_recommendations", v.linkedRecommendations);
+    w.textList("linked_actions", v.linkedActions);
+    w.optDate("last_review", v.lastReview);
+    w.optDate("next_review", v.nextReview);
+    w.enumeration("status", v.status);
+    w.optText("parent_id", v.parentId);
+    return w.take();
+}
+
+std::string encode(const RiskRegister& v) {
+    Writer w;
+    w.text("id", v.id);
+    w.text("name", v.name);
+    w.enumeration("level", v.level);
+    w.optText("owner_unit_id", v.ownerUnitId);
+    w.optText("owner_group_id", v.ownerGroupId);
+    w.integer("escalation_threshold", v.escalationThreshold);
+    w.list("tolerances", v.tolerances, [](Writer& x, const std::string& k, const RiskTolerance& t) {
+        x.text(k + ".category", t.category);
+        x.enumeration(k + ".appetite", t.appetite);
+    });
+    w.integer("review_frequency_days", v.reviewFrequencyDays);
     return w.take();
 }
 
@@ -485,6 +523,48 @@ Risk decodeRisk(const std::string& text) {
     v.title = r.text("title");
     v.description = r.text("description");
     if (r.has("level")) v.level = r.text("level");
+    v.registerId = r.optText("register_id");
+    v.cause = r.text("cause");
+    v.event = r.text("event");
+    v.effect = r.text("effect");
+    v.ownerIds = r.textList("owner_ids");
+    v.category = r.text("category");
+    auto rating = [&](const std::string& key) -> std::optional<RiskRating> {
+        auto l = r.optInt(key + "_likelihood");
+        auto i = r.optInt(key + "_impact");
+        if (!l || !i) return std::nullopt;
+        return RiskRating{*l, *i};
+    };
+    v.inherent = rating("inherent");
+    v.current = rating("current");
+    v.target = rating("target");
+    v.targetReason = r.text("target_reason");
+    v.controls = r.textList("controls");
+    v.linkedRecommendations = r.textList("linked_recommendations");
+    v.linkedActions = r.textList("linked_actions");
+    v.lastReview = r.optDate("last_review");
+    v.nextReview = r.optDate("next_review");
+    v.status = r.enumeration("status", RiskStatus::kOpen, parseRiskStatus);
+    v.parentId = r.optText("parent_id");
+    return v;
+}
+
+RiskRegister decodeRiskRegister(const std::string& text) {
+    const Reader r(text, "risk register");
+    RiskRegister v;
+    v.id = r.text("id");
+    v.name = r.text("name");
+    v.level = r.enumeration("level", RiskLevel::kDivisional, parseRiskLevel);
+    v.ownerUnitId = r.optText("owner_unit_id");
+    v.ownerGroupId = r.optText("owner_group_id");
+    v.escalationThreshold = static_cast<int>(r.integer("escalation_threshold", 15));
+    v.tolerances = r.list<RiskTolerance>("tolerances", [](const Reader& x, const std::string& k) {
+        RiskTolerance t;
+        t.category = x.text(k + ".category");
+        t.appetite = x.enumeration(k + ".appetite", Appetite::kCautious, parseAppetite);
+        return t;
+    });
+    v.reviewFrequencyDays = static_cast<int>(r.integer("review_frequency_days", 91));
     return v;
 }
 

@@ -44,7 +44,7 @@ DriftCheck checkRecordsAgainstTrail(StoreSession& session, Hasher& hasher) {
     std::map<Id, AuditEvent> latest;
     for (auto& e : session.events().latestBefore(
              "9999-12-31T23:59:59Z", {"engagement", "recommendation", "action", "group", "person", "revision_request",
-                                      "progress_update", "evidence"})) {
+                                      "progress_update", "evidence", "risk", "risk_register"})) {
         latest[e.entityId] = std::move(e);
     }
     std::map<Id, std::string> engagementRefs, recNames;
@@ -66,6 +66,11 @@ DriftCheck checkRecordsAgainstTrail(StoreSession& session, Hasher& hasher) {
         all.groups, latest, decodeGroup, [](const GovernanceGroup& g) { return g.name; }, "group", check);
     compare(
         all.people, latest, decodePerson, [](const Person& p) { return p.roleTitle; }, "person", check);
+    compare(
+        all.risks, latest, decodeRisk, [](const Risk& r) { return r.reference; }, "risk", check);
+    compare(
+        all.riskRegisters, latest, decodeRiskRegister, [](const RiskRegister& r) { return r.name; }, "risk register",
+        check);
     compare(
         all.revisionRequests, latest, decodeRevisionRequest, [](const RevisionRequest& r) { return r.id; },
         "revised-date request", check);

@@ -118,8 +118,14 @@ AuditEvent AuditTrail::recordUnit(const Actor& actor, std::string_view change,
 }
 
 AuditEvent AuditTrail::recordRisk(const Actor& actor, std::string_view change, const std::optional<Risk>& before,
-                                  const Risk& after) {
-    return record(actor, audit_entity::kRisk, after.id, change, encodeOptional(before), encode(after), {});
+                                  const Risk& after, std::string reason) {
+    return record(actor, audit_entity::kRisk, after.id, change, encodeOptional(before), encode(after),
+                  std::move(reason));
+}
+
+AuditEvent AuditTrail::recordRiskRegister(const Actor& actor, std::string_view change,
+                                          const std::optional<RiskRegister>& before, const RiskRegister& after) {
+    return record(actor, audit_entity::kRiskRegister, after.id, change, encodeOptional(before), encode(after), {});
 }
 
 AuditEvent AuditTrail::recordFinding(const Actor& actor, std::string_view change, const std::optional<Finding>& before,

@@ -588,7 +588,14 @@ ImportSummary ImportService::applyCanonical(const ActionPlanDocument& doc, Impor
 
             for (const auto& r : doc.risks) {
                 auto existing = session_.risks().findByReference(r.risk.reference);
-                Risk wanted = r.risk;
+                // A plan names a risk by reference, title, description and level; what the risk register
+                // holds (scores, owners, parent, ...) stays as it is.
+                Risk wanted = existing ? *existing : r.risk;
+                if (existing) {
+                    wanted.title = r.risk.title;
+                    wanted.description = r.risk.description;
+                    if (!existing->registerId) wanted.level = r.risk.level;
+                }
                 wanted.id = existing ? existing->id : ids_.next();
                 if (saveIfChanged(existing, wanted)) {
                     session_.risks().save(wanted);

@@ -300,4 +300,56 @@ std::string allowedPowerKinds() {
     return allowedOf(kPowerKinds);
 }
 
+namespace {
+constexpr NameTable<RiskLevel, 3> kRiskLevels{{{RiskLevel::kStrategic, "strategic"},
+                                               {RiskLevel::kDivisional, "divisional"},
+                                               {RiskLevel::kProgramme, "programme"}}};
+constexpr NameTable<Appetite, 5> kAppetites{{{Appetite::kAverse, "averse"},
+                                             {Appetite::kMinimal, "minimal"},
+                                             {Appetite::kCautious, "cautious"},
+                                             {Appetite::kOpen, "open"},
+                                             {Appetite::kEager, "eager"}}};
+constexpr NameTable<RiskStatus, 2> kRiskStatuses{{{RiskStatus::kOpen, "open"}, {RiskStatus::kClosed, "closed"}}};
+constexpr NameTable<EscalationKind, 3> kEscalationKinds{{{EscalationKind::kEscalate, "escalate"},
+                                                         {EscalationKind::kDeEscalate, "de_escalate"},
+                                                         {EscalationKind::kNoEscalation, "no_escalation"}}};
+}  // namespace
+
+std::string_view toString(RiskLevel v) noexcept {
+    return nameOf(kRiskLevels, v);
+}
+std::string_view toString(Appetite v) noexcept {
+    return nameOf(kAppetites, v);
+}
+std::string_view toString(RiskStatus v) noexcept {
+    return nameOf(kRiskStatuses, v);
+}
+std::string_view toString(EscalationKind v) noexcept {
+    return nameOf(kEscalationKinds, v);
+}
+std::optional<RiskLevel> parseRiskLevel(std::string_view s) {
+    return parseOf(kRiskLevels, s);
+}
+std::optional<Appetite> parseAppetite(std::string_view s) {
+    return parseOf(kAppetites, s);
+}
+std::optional<RiskStatus> parseRiskStatus(std::string_view s) {
+    return parseOf(kRiskStatuses, s);
+}
+std::optional<EscalationKind> parseEscalationKind(std::string_view s) {
+    return parseOf(kEscalationKinds, s);
+}
+std::string allowedRiskLevels() {
+    return allowedOf(kRiskLevels);
+}
+std::string allowedAppetites() {
+    return allowedOf(kAppetites);
+}
+std::string allowedRiskStatuses() {
+    return allowedOf(kRiskStatuses);
+}
+int rankOf(RiskLevel level) noexcept {
+    return static_cast<int>(level);
+}
+
 }  // namespace govtrack::domain

@@ -17,6 +17,9 @@ std::vector<TableCount> StoreContents::counts() const {
         coOwners += static_cast<std::int64_t>(a.coOwnerIds.size());
         revisions += static_cast<std::int64_t>(a.revisions.size());
     }
+    std::int64_t tolerances = 0, riskOwners = 0;
+    for (const auto& r : riskRegisters) tolerances += static_cast<std::int64_t>(r.tolerances.size());
+    for (const auto& r : risks) riskOwners += static_cast<std::int64_t>(r.ownerIds.size());
     auto n = [](const auto& v) { return static_cast<std::int64_t>(v.size()); };
     return {{"org_unit", n(units)},
             {"person", n(people)},
@@ -24,7 +27,12 @@ std::vector<TableCount> StoreContents::counts() const {
             {"governance_group", n(groups)},
             {"group_member", members},
             {"group_power", powers},
+            {"risk_register", n(riskRegisters)},
+            {"risk_tolerance", tolerances},
             {"risk", n(risks)},
+            {"risk_owner", riskOwners},
+            {"risk_score_change", n(riskScoreChanges)},
+            {"risk_escalation", n(riskDecisions)},
             {"engagement", n(engagements)},
             {"finding", n(findings)},
             {"recommendation", n(recommendations)},

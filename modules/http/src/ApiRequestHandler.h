@@ -22,6 +22,7 @@
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/domain/SignInThrottle.h"
 #include "govtrack/http/ApiServer.h"
+#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::http {
 
@@ -35,6 +36,7 @@ struct Services {
     const ServerConfig& config;
     domain::SignInThrottle& throttle;
     std::string webBaseUrl;                                    ///< ServerConfig::webBaseUrl
+    domain::ScoringMatrix riskMatrix;                      ///< ServerConfig::riskMatrix
 };
 
 /// Who may call a route: anyone (sign-in, health, iCalendar feeds with their own token), or a signed-in

@@ -73,6 +73,12 @@ Router buildRouter(const Services* services) {
     // calendar client (which cannot sign in), so the feed is open and answers 404 for a bad token.
     router.add("GET", "/api/v1/admin/outbox", needs(P::kManageUsers), make<OutboxHandler>(services));
     router.add("GET", "/ical/{file}", open, make<ICalendarFeedHandler>(services));
+    // Risk registers (SPEC 4.5; issue 4).
+    router.add("GET", "/api/v1/registers", needs(P::kReadRisks), make<RiskRegisterListHandler>(services));
+    router.add("GET", "/api/v1/risks", needs(P::kReadRisks), make<RiskListHandler>(services));
+    router.add("GET", "/api/v1/risks/heatmap", needs(P::kReadRisks), make<RiskHeatMapHandler>(services));  // before {ref}
+    router.add("GET", "/api/v1/risks/{ref}", needs(P::kReadRisks), make<RiskDetailHandler>(services));
+    router.add("GET", "/api/v1/risks/{ref}/history", needs(P::kReadRisks), make<RiskHistoryHandler>(services));
     return router;
 }
 
@@ -126,7 +132,8 @@ struct ApiServer::Impl {
         : config(std::move(c)),
           auth(a),
           throttle(config.throttle),
-          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle, config.webBaseUrl} {}
+          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle, config.webBaseUrl,
+                   config.riskMatrix} {}
 
     ServerConfig config;
     AuthServices auth;

@@ -94,9 +94,55 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// GET /api/v1/registers -> {"items":[{name, level, owner, escalation_threshold, review_frequency_days,
+/// tolerances:{category: appetite}, tolerance_max_scores:{category: score}}], "total"} (issue 4).
+class RiskRegisterListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// GET /ical/{token}.ics -> text/calendar (RFC 5545), the token owner's open actions as all-day events
 /// (domain/ICalendar.h). Unknown, revoked or malformed tokens -> 404 problem, the same for each.
 class ICalendarFeedHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/risks?register=&level=&escalation_due=&review_overdue=&status= -> {"items":[risk...], "total"}.
+class RiskListHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/risks/heatmap?register=&basis=inherent|current|target -> counts and references per cell.
+class RiskHeatMapHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/risks/{ref} -> one risk with its escalation route both ways; 404 for an unknown reference.
+class RiskDetailHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
+/// GET /api/v1/risks/{ref}/history -> {"reference", "changes":[score change...], "decisions":[...]}.
+class RiskHistoryHandler final : public ApiRequestHandler {
 public:
     using ApiRequestHandler::ApiRequestHandler;
 

@@ -645,9 +645,103 @@ private:
     Connection& c_;
 };
 
+void bindRating(Params& p, const std::optional<d::RiskRating>& r) {
+    p.optInt(r ? std::optional<int>(r->likelihood) : std::nullopt);
+    p.optInt(r ? std::optional<int>(r->impact) : std::nullopt);
+}
+std::optional<d::RiskRating> ratingAt(Rows& rs, unsigned int col) {
+    auto l = optInt(rs, col);
+    auto i = optInt(rs, col + 1);
+    if (!l || !i) return std::nullopt;
+    return d::RiskRating{*l, *i};
+}
+std::optional<d::Date> optDay(Rows& rs, unsigned int col) {
+    auto v = optStr(rs, col);
+    if (!v) return std::nullopt;
+    return isoDay(*v);
+}
+
+class MysqlRiskRegisters final : public d::RiskRegisterRepository {
+public:
+    explicit MysqlRiskRegisters(Connection& c) : c_(c) {}
+    std::optional<d::RiskRegister> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::RiskRegister> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", [&](Params& p) { p.str(name); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::RiskRegister> list() override { return query("ORDER BY name", kNoParams); }
+    void save(const d::RiskRegister& r) override {
+        c_.write("saving risk register", [&] {
+            auto bind = [&](Params& p) {
+                p.str(r.name)
+                    .str(std::string(d::toString(r.level)))
+                    .optStr(r.ownerUnitId)
+                    .optStr(r.ownerGroupId)
+                    .optInt(r.escalationThreshold)
+                    .optInt(r.reviewFrequencyDays)
+                    .str(r.id);
+            };
+            if (rowExists(c_, "risk_register", r.id)) {
+                c_.update("UPDATE risk_register SET name = ?, level = ?, owner_unit_id = ?, owner_group_id = ?, "
+                          "escalation_threshold = ?, review_frequency_days = ? WHERE id = ?",
+                          bind);
+            } else {
+                c_.update("INSERT INTO risk_register (name, level, owner_unit_id, owner_group_id, escalation_threshold, "
+                          "review_frequency_days, id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                          bind);
+            }
+            c_.update("DELETE FROM risk_tolerance WHERE register_id = ?", [&](Params& p) { p.str(r.id); });
+            for (const auto& t : r.tolerances) {
+                c_.update("INSERT INTO risk_tolerance (register_id, category, appetite) VALUES (?, ?, ?)",
+                          [&](Params& p) { p.str(r.id).str(t.category).str(std::string(d::toString(t.appetite))); });
+            }
+        });
+    }
+
+private:
+    std::vector<d::RiskRegister> query(const std::string& tail, const Bind& bind) {
+        std::vector<d::RiskRegister> out;
+        c_.read("reading risk registers", [&] {
+            out.clear();
+            c_.select("SELECT id, name, level, owner_unit_id, owner_group_id, escalation_threshold, "
+                      "review_frequency_days FROM risk_register " +
+                          tail,
+                      bind, [&](Rows& rs) {
+                          d::RiskRegister r;
+                          r.id = str(rs, 1);
+                          r.name = str(rs, 2);
+                          const std::string level = str(rs, 3);
+                          r.level = storedEnum(d::parseRiskLevel(level), level);
+                          r.ownerUnitId = optStr(rs, 4);
+                          r.ownerGroupId = optStr(rs, 5);
+                          r.escalationThreshold = rs.getInt(6);
+                          r.reviewFrequencyDays = rs.getInt(7);
+                          out.push_back(std::move(r));
+                      });
+            for (auto& r : out) {
+                c_.select("SELECT category, appetite FROM risk_tolerance WHERE register_id = ? ORDER BY category",
+                          [&](Params& p) { p.str(r.id); },
+                          [&](Rows& rs) {
+                              const std::string appetite = str(rs, 2);
+                              r.tolerances.push_back({str(rs, 1), storedEnum(d::parseAppetite(appetite), appetite)});
+                          });
+            }
+        });
+        return out;
+    }
+    Connection& c_;
+};
+
 class MysqlRisks final : public d::RiskRepository {
 public:
     explicit MysqlRisks(Connection& c) : c_(c) {}
+    std::optional<d::Risk> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
     std::optional<d::Risk> findByReference(const std::string& reference) override {
         auto all = query("WHERE reference = ?", [&](Params& p) { p.str(reference); });
         return all.empty() ? std::nullopt : std::optional(all.front());
@@ -655,13 +749,134 @@ public:
     std::vector<d::Risk> list() override { return query("ORDER BY reference", kNoParams); }
     void save(const d::Risk& r) override {
         c_.write("saving risk", [&] {
-            auto bind = [&](Params& p) { p.str(r.reference).str(r.title).str(r.description).str(r.level).str(r.id); };
+            auto bind = [&](Params& p) {
+                p.str(r.reference).str(r.title).str(r.description).str(r.level).optStr(r.registerId);
+                p.str(r.cause).str(r.event).str(r.effect).str(r.category);
+                bindRating(p, r.inherent);
+                bindRating(p, r.current);
+                bindRating(p, r.target);
+                p.str(r.targetReason)
+                    .str(joinLines(r.controls))
+                    .str(joinLines(r.linkedRecommendations))
+                    .str(joinLines(r.linkedActions))
+                    .optStr(r.lastReview ? std::optional(d::formatIso(*r.lastReview)) : std::nullopt)
+                    .optStr(r.nextReview ? std::optional(d::formatIso(*r.nextReview)) : std::nullopt)
+                    .str(std::string(d::toString(r.status)))
+                    .optStr(r.parentId)
+                    .str(r.id);
+            };
             if (rowExists(c_, "risk", r.id)) {
-                c_.update("UPDATE risk SET reference = ?, title = ?, description = ?, level = ? WHERE id = ?", bind);
+                c_.update("UPDATE risk SET reference = ?, title = ?, description = ?, level = ?, register_id = ?, "
+                          "cause = ?, risk_event = ?, effect = ?, category = ?, inherent_likelihood = ?, "
+                          "inherent_impact = ?, current_likelihood = ?, current_impact = ?, target_likelihood = ?, "
+                          "target_impact = ?, target_reason = ?, controls = ?, linked_recommendations = ?, "
+                          "linked_actions = ?, last_review = ?, next_review = ?, status = ?, parent_id = ? WHERE id = ?",
+                          bind);
             } else {
-                c_.update("INSERT INTO risk (reference, title, description, level, id) VALUES (?, ?, ?, ?, ?)", bind);
+                c_.update("INSERT INTO risk (reference, title, description, level, register_id, cause, risk_event, "
+                          "effect, category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                          "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
+                          "linked_actions, last_review, next_review, status, parent_id, id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          bind);
+            }
+            c_.update("DELETE FROM risk_owner WHERE risk_id = ?", [&](Params& p) { p.str(r.id); });
+            int position = 0;
+            for (const auto& owner : r.ownerIds) {
+                ++position;
+                c_.update("INSERT INTO risk_owner (risk_id, position, person_id) VALUES (?, ?, ?)",
+                          [&](Params& p) { p.str(r.id).optInt(position).str(owner); });
             }
         });
+    }
+    void addScoreChange(const d::RiskScoreChange& c) override {
+        c_.write("recording a risk score change", [&] {
+            c_.update("INSERT INTO risk_score_change (risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                      "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
+                      "target_impact, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.str(c.riskId).optInt(c.number).str(c.at).str(d::formatIso(c.date)).optStr(c.actorId).str(
+                              c.actorName);
+                          bindRating(p, c.inherent);
+                          bindRating(p, c.current);
+                          bindRating(p, c.target);
+                          p.str(c.reason);
+                      });
+        });
+    }
+    std::vector<d::RiskScoreChange> scoreChanges(const std::optional<d::Id>& riskId) override {
+        std::vector<d::RiskScoreChange> out;
+        c_.read("reading risk score changes", [&] {
+            out.clear();
+            c_.select(std::string("SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                                  "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                                  "target_likelihood, target_impact, reason FROM risk_score_change ") +
+                          (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                      [&](Params& p) {
+                          if (riskId) p.str(*riskId);
+                      },
+                      [&](Rows& rs) {
+                          d::RiskScoreChange c;
+                          c.riskId = str(rs, 1);
+                          c.number = rs.getInt(2);
+                          c.at = str(rs, 3);
+                          c.date = isoDay(str(rs, 4));
+                          c.actorId = optStr(rs, 5);
+                          c.actorName = str(rs, 6);
+                          c.inherent = ratingAt(rs, 7);
+                          c.current = ratingAt(rs, 9);
+                          c.target = ratingAt(rs, 11);
+                          c.reason = str(rs, 13);
+                          out.push_back(std::move(c));
+                      });
+        });
+        return out;
+    }
+    void addDecision(const d::EscalationDecision& e) override {
+        c_.write("recording an escalation decision", [&] {
+            c_.update("INSERT INTO risk_escalation (risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                      "decided_by_name, decision_date, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [&](Params& p) {
+                          p.str(e.riskId)
+                              .optInt(e.number)
+                              .str(std::string(d::toString(e.kind)))
+                              .optStr(e.strategicRiskId)
+                              .str(e.groupId)
+                              .optStr(e.decidedById)
+                              .str(e.decidedByName)
+                              .str(d::formatIso(e.date))
+                              .str(e.at)
+                              .str(e.reason);
+                      });
+        });
+    }
+    std::vector<d::EscalationDecision> decisions(const std::optional<d::Id>& riskId) override {
+        std::vector<d::EscalationDecision> out;
+        c_.read("reading escalation decisions", [&] {
+            out.clear();
+            c_.select(std::string("SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                                  "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
+                          (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                      [&](Params& p) {
+                          if (riskId) p.str(*riskId);
+                      },
+                      [&](Rows& rs) {
+                          d::EscalationDecision e;
+                          e.riskId = str(rs, 1);
+                          e.number = rs.getInt(2);
+                          const std::string kind = str(rs, 3);
+                          e.kind = storedEnum(d::parseEscalationKind(kind), kind);
+                          e.strategicRiskId = optStr(rs, 4);
+                          e.groupId = str(rs, 5);
+                          e.decidedById = optStr(rs, 6);
+                          e.decidedByName = str(rs, 7);
+                          e.date = isoDay(str(rs, 8));
+                          e.at = str(rs, 9);
+                          e.reason = str(rs, 10);
+                          out.push_back(std::move(e));
+                      });
+        });
+        return out;
     }
 
 private:
@@ -669,9 +884,36 @@ private:
         std::vector<d::Risk> out;
         c_.read("reading risks", [&] {
             out.clear();
-            c_.select("SELECT id, reference, title, description, level FROM risk " + tail, bind, [&](Rows& rs) {
-                out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4), str(rs, 5)});
-            });
+            c_.select("SELECT id, reference, title, description, level, register_id, cause, risk_event, effect, "
+                      "category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                      "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
+                      "linked_actions, last_review, next_review, status, parent_id FROM risk " +
+                          tail,
+                      bind, [&](Rows& rs) {
+                          d::Risk r = d::Risk::basic(str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4), str(rs, 5));
+                          r.registerId = optStr(rs, 6);
+                          r.cause = str(rs, 7);
+                          r.event = str(rs, 8);
+                          r.effect = str(rs, 9);
+                          r.category = str(rs, 10);
+                          r.inherent = ratingAt(rs, 11);
+                          r.current = ratingAt(rs, 13);
+                          r.target = ratingAt(rs, 15);
+                          r.targetReason = str(rs, 17);
+                          r.controls = splitLines(str(rs, 18));
+                          r.linkedRecommendations = splitLines(str(rs, 19));
+                          r.linkedActions = splitLines(str(rs, 20));
+                          r.lastReview = optDay(rs, 21);
+                          r.nextReview = optDay(rs, 22);
+                          const std::string status = str(rs, 23);
+                          r.status = storedEnum(d::parseRiskStatus(status), status);
+                          r.parentId = optStr(rs, 24);
+                          out.push_back(std::move(r));
+                      });
+            for (auto& r : out) {
+                c_.select("SELECT person_id FROM risk_owner WHERE risk_id = ? ORDER BY position",
+                          [&](Params& p) { p.str(r.id); }, [&](Rows& rs) { r.ownerIds.push_back(str(rs, 1)); });
+            }
         });
         return out;
     }
@@ -1620,7 +1862,12 @@ const char* const kTables[] = {"org_unit",
                                "governance_group",
                                "group_member",
                                "group_power",
+                               "risk_register",
+                               "risk_tolerance",
                                "risk",
+                               "risk_owner",
+                               "risk_score_change",
+                               "risk_escalation",
                                "engagement",
                                "finding",
                                "recommendation",
@@ -1934,6 +2181,7 @@ public:
           people_(*this),
           groups_(*this),
           risks_(*this),
+          registers_(*this),
           engagements_(*this),
           findings_(*this),
           recommendations_(*this),
@@ -1954,6 +2202,7 @@ public:
     d::PersonRepository& people() override { return people_; }
     d::GovernanceGroupRepository& groups() override { return groups_; }
     d::RiskRepository& risks() override { return risks_; }
+    d::RiskRegisterRepository& riskRegisters() override { return registers_; }
     d::EngagementRepository& engagements() override { return engagements_; }
     d::FindingRepository& findings() override { return findings_; }
     d::RecommendationRepository& recommendations() override { return recommendations_; }
@@ -2093,7 +2342,10 @@ public:
             c.units = units_.list();
             c.people = people_.list();
             c.groups = groups_.list();
+            c.riskRegisters = registers_.list();
             c.risks = risks_.list();
+            c.riskScoreChanges = risks_.scoreChanges(std::nullopt);
+            c.riskDecisions = risks_.decisions(std::nullopt);
             c.engagements = engagements_.list();
             for (const auto& e : c.engagements) {
                 for (auto& f : findings_.listByEngagement(e.id)) c.findings.push_back(std::move(f));
@@ -2130,7 +2382,16 @@ public:
             groups_.save(g);
         }
         for (const auto& g : c.groups) groups_.save(g);
-        for (const auto& r : c.risks) risks_.save(r);
+        for (const auto& r : c.riskRegisters) registers_.save(r);
+        for (auto r : c.risks) {
+            r.parentId.reset();
+            risks_.save(r);
+        }
+        for (const auto& r : c.risks) {
+            if (r.parentId) risks_.save(r);
+        }
+        for (const auto& sc : c.riskScoreChanges) risks_.addScoreChange(sc);
+        for (const auto& dc : c.riskDecisions) risks_.addDecision(dc);
         for (auto e : c.engagements) {
             e.followsUpId.reset();
             engagements_.insertKeepingVersion(e);
@@ -2167,6 +2428,7 @@ public:
             update("UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", kNoParams);
             update("UPDATE engagement SET follows_up_id = NULL", kNoParams);
             update("UPDATE action SET superseded_by_action_id = NULL", kNoParams);
+            update("UPDATE risk SET parent_id = NULL", kNoParams);
             for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
                 update(std::string("DELETE FROM ") + *it, kNoParams);
             }
@@ -2266,6 +2528,7 @@ private:
     MysqlPeople people_;
     MysqlGroups groups_;
     MysqlRisks risks_;
+    MysqlRiskRegisters registers_;
     MysqlEngagements engagements_;
     MysqlFindings findings_;
     MysqlRecommendations recommendations_;

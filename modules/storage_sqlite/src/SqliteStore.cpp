@@ -391,9 +391,98 @@ private:
     Session& s_;
 };
 
+std::optional<d::RiskRating> rating(const NInt& l, const NInt& i) {
+    if (l.isNull() || i.isNull()) return std::nullopt;
+    return d::RiskRating{l.value(), i.value()};
+}
+NInt ratingPart(const std::optional<d::RiskRating>& r, bool likelihood) {
+    return r ? NInt(likelihood ? r->likelihood : r->impact) : NInt();
+}
+NText ntDay(const std::optional<d::Date>& v) {
+    return v ? NText(d::formatIso(*v)) : NText();
+}
+std::optional<d::Date> optDay(const NText& v) {
+    return v.isNull() ? std::nullopt : std::optional<d::Date>(isoDay(v.value()));
+}
+
+class SqliteRiskRegisters final : public d::RiskRegisterRepository {
+public:
+    explicit SqliteRiskRegisters(Session& s) : s_(s) {}
+    std::optional<d::RiskRegister> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", id);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::RiskRegister> findByName(const std::string& name) override {
+        auto all = query("WHERE name = ?", name);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::RiskRegister> list() override { return query("ORDER BY name", std::nullopt); }
+    void save(const d::RiskRegister& r) override {
+        translate("saving risk register", [&] {
+            std::string id = r.id, name = r.name, level{d::toString(r.level)};
+            NText unit = nt(r.ownerUnitId), group = nt(r.ownerGroupId);
+            int threshold = r.escalationThreshold, frequency = r.reviewFrequencyDays;
+            s_ << "INSERT INTO risk_register (id, name, level, owner_unit_id, owner_group_id, escalation_threshold, "
+                  "review_frequency_days) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = "
+                  "excluded.name, level = excluded.level, owner_unit_id = excluded.owner_unit_id, owner_group_id = "
+                  "excluded.owner_group_id, escalation_threshold = excluded.escalation_threshold, "
+                  "review_frequency_days = excluded.review_frequency_days",
+                use(id), use(name), use(level), use(unit), use(group), use(threshold), use(frequency), now;
+            s_ << "DELETE FROM risk_tolerance WHERE register_id = ?", use(id), now;
+            for (const auto& t : r.tolerances) {
+                std::string category = t.category, appetite{d::toString(t.appetite)};
+                s_ << "INSERT INTO risk_tolerance (register_id, category, appetite) VALUES (?, ?, ?)", use(id),
+                    use(category), use(appetite), now;
+            }
+        });
+    }
+
+private:
+    std::vector<d::RiskRegister> query(const std::string& where, std::optional<std::string> arg) {
+        return translate("reading risk registers", [&] {
+            std::vector<std::string> ids, names, levels;
+            std::vector<NText> units, groups;
+            std::vector<int> thresholds, frequencies;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, name, level, owner_unit_id, owner_group_id, escalation_threshold, review_frequency_days "
+                  "FROM risk_register " + where,
+                into(ids), into(names), into(levels), into(units), into(groups), into(thresholds), into(frequencies);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::RiskRegister> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::RiskRegister r;
+                r.id = ids[i];
+                r.name = names[i];
+                r.level = storedEnum(d::parseRiskLevel(levels[i]), levels[i]);
+                r.ownerUnitId = opt(units[i]);
+                r.ownerGroupId = opt(groups[i]);
+                r.escalationThreshold = thresholds[i];
+                r.reviewFrequencyDays = frequencies[i];
+                out.push_back(std::move(r));
+            }
+            for (auto& r : out) {
+                std::vector<std::string> categories, appetites;
+                std::string id = r.id;
+                s_ << "SELECT category, appetite FROM risk_tolerance WHERE register_id = ? ORDER BY category",
+                    into(categories), into(appetites), use(id), now;
+                for (std::size_t i = 0; i < categories.size(); ++i)
+                    r.tolerances.push_back({categories[i], storedEnum(d::parseAppetite(appetites[i]), appetites[i])});
+            }
+            return out;
+        });
+    }
+    Session& s_;
+};
+
 class SqliteRisks final : public d::RiskRepository {
 public:
     explicit SqliteRisks(Session& s) : s_(s) {}
+    std::optional<d::Risk> findById(const d::Id& id) override {
+        auto all = query("WHERE id = ?", id);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
     std::optional<d::Risk> findByReference(const std::string& reference) override {
         auto all = query("WHERE reference = ?", reference);
         return all.empty() ? std::nullopt : std::optional(all.front());
@@ -402,26 +491,185 @@ public:
     void save(const d::Risk& r) override {
         translate("saving risk", [&] {
             std::string id = r.id, ref = r.reference, title = r.title, desc = r.description, level = r.level;
-            s_ << "INSERT INTO risk (id, reference, title, description, level) VALUES (?, ?, ?, ?, ?) "
+            NText reg = nt(r.registerId), parent = nt(r.parentId);
+            std::string cause = r.cause, event = r.event, effect = r.effect, category = r.category;
+            NInt il = ratingPart(r.inherent, true), ii = ratingPart(r.inherent, false);
+            NInt cl = ratingPart(r.current, true), ci = ratingPart(r.current, false);
+            NInt tl = ratingPart(r.target, true), ti = ratingPart(r.target, false);
+            std::string reason = r.targetReason, controls = joinLines(r.controls);
+            std::string recs = joinLines(r.linkedRecommendations), actions = joinLines(r.linkedActions);
+            NText last = ntDay(r.lastReview), next = ntDay(r.nextReview);
+            std::string status{d::toString(r.status)};
+            s_ << "INSERT INTO risk (id, reference, title, description, level, register_id, cause, risk_event, effect, "
+                  "category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                  "target_likelihood, target_impact, target_reason, controls, linked_recommendations, linked_actions, "
+                  "last_review, next_review, status, parent_id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, title = excluded.title, "
-                  "description = excluded.description, level = excluded.level",
-                use(id), use(ref), use(title), use(desc), use(level), now;
+                  "description = excluded.description, level = excluded.level, register_id = excluded.register_id, "
+                  "cause = excluded.cause, risk_event = excluded.risk_event, effect = excluded.effect, "
+                  "category = excluded.category, inherent_likelihood = excluded.inherent_likelihood, "
+                  "inherent_impact = excluded.inherent_impact, current_likelihood = excluded.current_likelihood, "
+                  "current_impact = excluded.current_impact, target_likelihood = excluded.target_likelihood, "
+                  "target_impact = excluded.target_impact, target_reason = excluded.target_reason, "
+                  "controls = excluded.controls, linked_recommendations = excluded.linked_recommendations, "
+                  "linked_actions = excluded.linked_actions, last_review = excluded.last_review, "
+                  "next_review = excluded.next_review, status = excluded.status, parent_id = excluded.parent_id",
+                use(id), use(ref), use(title), use(desc), use(level), use(reg), use(cause), use(event), use(effect),
+                use(category), use(il), use(ii), use(cl), use(ci), use(tl), use(ti), use(reason), use(controls),
+                use(recs), use(actions), use(last), use(next), use(status), use(parent), now;
+            s_ << "DELETE FROM risk_owner WHERE risk_id = ?", use(id), now;
+            int position = 0;
+            for (const auto& owner : r.ownerIds) {
+                ++position;
+                std::string person = owner;
+                s_ << "INSERT INTO risk_owner (risk_id, position, person_id) VALUES (?, ?, ?)", use(id), use(position),
+                    use(person), now;
+            }
+        });
+    }
+    void addScoreChange(const d::RiskScoreChange& c) override {
+        translate("recording a risk score change", [&] {
+            std::string risk = c.riskId, at = c.at, date = d::formatIso(c.date), name = c.actorName,
+                        reason = c.reason;
+            int number = c.number;
+            NText actor = nt(c.actorId);
+            NInt il = ratingPart(c.inherent, true), ii = ratingPart(c.inherent, false);
+            NInt cl = ratingPart(c.current, true), ci = ratingPart(c.current, false);
+            NInt tl = ratingPart(c.target, true), ti = ratingPart(c.target, false);
+            s_ << "INSERT INTO risk_score_change (risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                  "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
+                  "target_impact, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(risk), use(number), use(at), use(date), use(actor), use(name), use(il), use(ii), use(cl), use(ci),
+                use(tl), use(ti), use(reason), now;
+        });
+    }
+    std::vector<d::RiskScoreChange> scoreChanges(const std::optional<d::Id>& riskId) override {
+        return translate("reading risk score changes", [&] {
+            std::vector<std::string> risks, ats, dates, names, reasons;
+            std::vector<int> numbers;
+            std::vector<NText> actors;
+            std::vector<NInt> il, ii, cl, ci, tl, ti;
+            Poco::Data::Statement st(s_);
+            st << std::string("SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                              "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                              "target_likelihood, target_impact, reason FROM risk_score_change ") +
+                      (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                into(risks), into(numbers), into(ats), into(dates), into(actors), into(names), into(il), into(ii),
+                into(cl), into(ci), into(tl), into(ti), into(reasons);
+            std::string a = riskId.value_or("");
+            if (riskId) st, use(a);
+            st.execute();
+            std::vector<d::RiskScoreChange> out;
+            for (std::size_t i = 0; i < risks.size(); ++i) {
+                d::RiskScoreChange c;
+                c.riskId = risks[i];
+                c.number = numbers[i];
+                c.at = ats[i];
+                c.date = isoDay(dates[i]);
+                c.actorId = opt(actors[i]);
+                c.actorName = names[i];
+                c.inherent = rating(il[i], ii[i]);
+                c.current = rating(cl[i], ci[i]);
+                c.target = rating(tl[i], ti[i]);
+                c.reason = reasons[i];
+                out.push_back(std::move(c));
+            }
+            return out;
+        });
+    }
+    void addDecision(const d::EscalationDecision& e) override {
+        translate("recording an escalation decision", [&] {
+            std::string risk = e.riskId, kind{d::toString(e.kind)}, group = e.groupId, name = e.decidedByName,
+                                         date = d::formatIso(e.date), at = e.at, reason = e.reason;
+            int number = e.number;
+            NText strategic = nt(e.strategicRiskId), by = nt(e.decidedById);
+            s_ << "INSERT INTO risk_escalation (risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                  "decided_by_name, decision_date, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                use(risk), use(number), use(kind), use(strategic), use(group), use(by), use(name), use(date), use(at),
+                use(reason), now;
+        });
+    }
+    std::vector<d::EscalationDecision> decisions(const std::optional<d::Id>& riskId) override {
+        return translate("reading escalation decisions", [&] {
+            std::vector<std::string> risks, kinds, groups, names, dates, ats, reasons;
+            std::vector<int> numbers;
+            std::vector<NText> strategics, bys;
+            Poco::Data::Statement st(s_);
+            st << std::string("SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                              "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
+                      (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                into(risks), into(numbers), into(kinds), into(strategics), into(groups), into(bys), into(names),
+                into(dates), into(ats), into(reasons);
+            std::string a = riskId.value_or("");
+            if (riskId) st, use(a);
+            st.execute();
+            std::vector<d::EscalationDecision> out;
+            for (std::size_t i = 0; i < risks.size(); ++i) {
+                d::EscalationDecision e;
+                e.riskId = risks[i];
+                e.number = numbers[i];
+                e.kind = storedEnum(d::parseEscalationKind(kinds[i]), kinds[i]);
+                e.strategicRiskId = opt(strategics[i]);
+                e.groupId = groups[i];
+                e.decidedById = opt(bys[i]);
+                e.decidedByName = names[i];
+                e.date = isoDay(dates[i]);
+                e.at = ats[i];
+                e.reason = reasons[i];
+                out.push_back(std::move(e));
+            }
+            return out;
         });
     }
 
 private:
     std::vector<d::Risk> query(const std::string& where, std::optional<std::string> arg) {
         return translate("reading risks", [&] {
-            std::vector<std::string> ids, refs, titles, descs, levels;
+            std::vector<std::string> ids, refs, titles, descs, levels, causes, events, effects, categories, reasons,
+                controls, recs, actions, statuses;
+            std::vector<NText> regs, lasts, nexts, parents;
+            std::vector<NInt> il, ii, cl, ci, tl, ti;
             Poco::Data::Statement st(s_);
-            st << "SELECT id, reference, title, description, level FROM risk " + where, into(ids), into(refs),
-                into(titles), into(descs), into(levels);
+            st << "SELECT id, reference, title, description, level, register_id, cause, risk_event, effect, category, "
+                  "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
+                  "target_impact, target_reason, controls, linked_recommendations, linked_actions, last_review, "
+                  "next_review, status, parent_id FROM risk " + where,
+                into(ids), into(refs), into(titles), into(descs), into(levels), into(regs), into(causes), into(events),
+                into(effects), into(categories), into(il), into(ii), into(cl), into(ci), into(tl), into(ti),
+                into(reasons), into(controls), into(recs), into(actions), into(lasts), into(nexts), into(statuses),
+                into(parents);
             std::string a = arg.value_or("");
             if (arg) st, use(a);
             st.execute();
             std::vector<d::Risk> out;
-            for (std::size_t i = 0; i < ids.size(); ++i)
-                out.push_back({ids[i], refs[i], titles[i], descs[i], levels[i]});
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::Risk r = d::Risk::basic(ids[i], refs[i], titles[i], descs[i], levels[i]);
+                r.registerId = opt(regs[i]);
+                r.cause = causes[i];
+                r.event = events[i];
+                r.effect = effects[i];
+                r.category = categories[i];
+                r.inherent = rating(il[i], ii[i]);
+                r.current = rating(cl[i], ci[i]);
+                r.target = rating(tl[i], ti[i]);
+                r.targetReason = reasons[i];
+                r.controls = splitLines(controls[i]);
+                r.linkedRecommendations = splitLines(recs[i]);
+                r.linkedActions = splitLines(actions[i]);
+                r.lastReview = optDay(lasts[i]);
+                r.nextReview = optDay(nexts[i]);
+                r.status = storedEnum(d::parseRiskStatus(statuses[i]), statuses[i]);
+                r.parentId = opt(parents[i]);
+                out.push_back(std::move(r));
+            }
+            for (auto& r : out) {
+                std::vector<std::string> people;
+                std::string id = r.id;
+                s_ << "SELECT person_id FROM risk_owner WHERE risk_id = ? ORDER BY position", into(people), use(id),
+                    now;
+                r.ownerIds = std::move(people);
+            }
             return out;
         });
     }
@@ -1390,7 +1638,12 @@ const char* const kTables[] = {"org_unit",
                                "governance_group",
                                "group_member",
                                "group_power",
+                               "risk_register",
+                               "risk_tolerance",
                                "risk",
+                               "risk_owner",
+                               "risk_score_change",
+                               "risk_escalation",
                                "engagement",
                                "finding",
                                "recommendation",
@@ -1410,6 +1663,7 @@ const char* const kTables[] = {"org_unit",
 class SqliteTransfer final : public d::StoreTransfer {
 public:
     SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
+                   SqliteRiskRegisters& registers,
                    SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
                    SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
                    SqliteEvidence& evidence, SqliteEvents& events, SqliteAccounts& accounts,
@@ -1419,6 +1673,7 @@ public:
           people_(people),
           groups_(groups),
           risks_(risks),
+          registers_(registers),
           engagements_(engagements),
           findings_(findings),
           recommendations_(recommendations),
@@ -1436,7 +1691,10 @@ public:
             c.units = units_.list();
             c.people = people_.list();
             c.groups = groups_.list();
+            c.riskRegisters = registers_.list();
             c.risks = risks_.list();
+            c.riskScoreChanges = risks_.scoreChanges(std::nullopt);
+            c.riskDecisions = risks_.decisions(std::nullopt);
             c.engagements = engagements_.list();
             for (const auto& e : c.engagements) {
                 for (auto& f : findings_.listByEngagement(e.id)) c.findings.push_back(std::move(f));
@@ -1487,7 +1745,16 @@ public:
             groups_.save(g);
         }
         for (const auto& g : c.groups) groups_.save(g);
-        for (const auto& r : c.risks) risks_.save(r);
+        for (const auto& r : c.riskRegisters) registers_.save(r);
+        for (auto r : c.risks) {
+            r.parentId.reset();
+            risks_.save(r);
+        }
+        for (const auto& r : c.risks) {
+            if (r.parentId) risks_.save(r);
+        }
+        for (const auto& sc : c.riskScoreChanges) risks_.addScoreChange(sc);
+        for (const auto& dc : c.riskDecisions) risks_.addDecision(dc);
         for (auto e : c.engagements) {
             e.followsUpId.reset();
             engagements_.insertKeepingVersion(e);
@@ -1524,6 +1791,7 @@ public:
             s_ << "UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", now;
             s_ << "UPDATE engagement SET follows_up_id = NULL", now;
             s_ << "UPDATE action SET superseded_by_action_id = NULL", now;
+            s_ << "UPDATE risk SET parent_id = NULL", now;
             for (auto it = std::rbegin(kTables); it != std::rend(kTables); ++it) {
                 s_ << std::string("DELETE FROM ") + *it, now;
             }
@@ -1548,6 +1816,7 @@ private:
     SqlitePeople& people_;
     SqliteGroups& groups_;
     SqliteRisks& risks_;
+    SqliteRiskRegisters& registers_;
     SqliteEngagements& engagements_;
     SqliteFindings& findings_;
     SqliteRecommendations& recommendations_;
@@ -1908,6 +2177,7 @@ public:
           people_(session_),
           groups_(session_),
           risks_(session_),
+          registers_(session_),
           engagements_(session_),
           findings_(session_),
           recommendations_(session_),
@@ -1918,8 +2188,8 @@ public:
           events_(session_),
           accounts_(session_),
           reminders_(session_),
-          transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
-                    progress_, requests_, evidence_, events_, accounts_,
+          transfer_(session_, units_, people_, groups_, risks_, registers_, engagements_, findings_, recommendations_,
+                    actions_, progress_, requests_, evidence_, events_, accounts_,
                     [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
@@ -1931,6 +2201,7 @@ public:
     d::PersonRepository& people() override { return people_; }
     d::GovernanceGroupRepository& groups() override { return groups_; }
     d::RiskRepository& risks() override { return risks_; }
+    d::RiskRegisterRepository& riskRegisters() override { return registers_; }
     d::EngagementRepository& engagements() override { return engagements_; }
     d::FindingRepository& findings() override { return findings_; }
     d::RecommendationRepository& recommendations() override { return recommendations_; }
@@ -2069,6 +2340,7 @@ private:
     SqlitePeople people_;
     SqliteGroups groups_;
     SqliteRisks risks_;
+    SqliteRiskRegisters registers_;
     SqliteEngagements engagements_;
     SqliteFindings findings_;
     SqliteRecommendations recommendations_;

@@ -70,7 +70,7 @@ struct Principal {
 /// - auditor: + read_reports, read_risks, update_action (verify/reject; the workflow table decides)
 /// - secretariat: + read_reports, read_risks, update_action, manage_risks
 /// - admin: + read_reports, read_risks, manage_users
-/// - a person (owner): + update_action (own and co-owned rows only), read_risks (own risks)
+/// - a person (owner): + update_action (own and co-owned rows only)
 /// - chair or secretary of a group: + decide_revision (that group only, within its powers), read_reports
 std::vector<Permission> permissionsOf(const Principal& principal);
 bool holds(const Principal& principal, Permission permission);

@@ -71,6 +71,7 @@ inline constexpr std::string_view kGroup = "group";
 inline constexpr std::string_view kPerson = "person";
 inline constexpr std::string_view kUnit = "unit";
 inline constexpr std::string_view kRisk = "risk";
+inline constexpr std::string_view kRiskRegister = "risk_register";
 inline constexpr std::string_view kFinding = "finding";
 inline constexpr std::string_view kRevisionRequest = "revision_request";
 inline constexpr std::string_view kEvidence = "evidence";
@@ -112,7 +113,9 @@ public:
     AuditEvent recordUnit(const Actor& actor, std::string_view change, const std::optional<OrganisationUnit>& before,
                           const OrganisationUnit& after);
     AuditEvent recordRisk(const Actor& actor, std::string_view change, const std::optional<Risk>& before,
-                          const Risk& after);
+                          const Risk& after, std::string reason = {});
+    AuditEvent recordRiskRegister(const Actor& actor, std::string_view change,
+                                  const std::optional<RiskRegister>& before, const RiskRegister& after);
     AuditEvent recordFinding(const Actor& actor, std::string_view change, const std::optional<Finding>& before,
                              const Finding& after);
     AuditEvent recordRevisionRequest(const Actor& actor, std::string_view change,
@@ -146,8 +149,8 @@ struct DriftCheck {
 
 class StoreSession;
 
-/// Compares every stored engagement, recommendation, action, governance group, person, revised-date
-/// request, progress update and evidence record with the state its latest event recorded, and every
+/// Compares every stored engagement, recommendation, action, governance group, person, risk, risk register,
+/// revised-date request, progress update and evidence record with the state its latest event recorded, and every
 /// evidence file with its recorded SHA-256. A record changed directly in the database (outside govtrack)
 /// no longer matches: the chain itself is intact, the data is not. Reads only.
 DriftCheck checkRecordsAgainstTrail(StoreSession& session, Hasher& hasher);

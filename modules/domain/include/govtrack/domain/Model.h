@@ -304,15 +304,132 @@ struct Evidence {
     friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
-/// A strategic/corporate or divisional risk, as a plain record until the risk issue lands.
+// ---- risk registers and risks (SPEC 3, 4.5; issue 4) ----
+
+/// A register's level, highest first: a risk escalates to a risk on a higher-level register.
+enum class RiskLevel { kStrategic, kDivisional, kProgramme };
+/// Risk appetite for a category; the scoring matrix maps each to the highest acceptable score.
+enum class Appetite { kAverse, kMinimal, kCautious, kOpen, kEager };
+enum class RiskStatus { kOpen, kClosed };
+/// An escalation decision (SPEC 4.5): escalate to a strategic risk, de-escalate, or record why not.
+enum class EscalationKind { kEscalate, kDeEscalate, kNoEscalation };
+
+std::string_view toString(RiskLevel v) noexcept;       ///< "strategic", "divisional", "programme"
+std::string_view toString(Appetite v) noexcept;        ///< "averse", "minimal", "cautious", "open", "eager"
+std::string_view toString(RiskStatus v) noexcept;      ///< "open", "closed"
+std::string_view toString(EscalationKind v) noexcept;  ///< "escalate", "de_escalate", "no_escalation"
+std::optional<RiskLevel> parseRiskLevel(std::string_view s);
+std::optional<Appetite> parseAppetite(std::string_view s);
+std::optional<RiskStatus> parseRiskStatus(std::string_view s);
+std::optional<EscalationKind> parseEscalationKind(std::string_view s);
+std::string allowedRiskLevels();
+std::string allowedAppetites();
+std::string allowedRiskStatuses();
+/// 0 for strategic, 1 divisional, 2 programme: a smaller rank is a higher level.
+int rankOf(RiskLevel level) noexcept;
+
+/// A likelihood x impact assessment; both 1..the matrix size (ScoringMatrix checks the range).
+struct RiskRating {
+    int likelihood = 0;
+    int impact = 0;
+    /// likelihood x impact (SPEC 4.5: 1-25 on the default 5x5 matrix).
+    int score() const noexcept { return likelihood * impact; }
+
+    friend bool operator==(const RiskRating&, const RiskRating&) = default;
+};
+
+/// The tolerance a register sets for one risk category.
+struct RiskTolerance {
+    std::string category;  ///< e.g. "operational"; compared with foldNaturalKey
+    Appetite appetite = Appetite::kCautious;
+
+    friend bool operator==(const RiskTolerance&, const RiskTolerance&) = default;
+};
+
+/// A strategic/corporate, divisional or programme risk register (SPEC 3).
+struct RiskRegister {
+    Id id;
+    std::string name;  ///< natural key, e.g. "Strategic Risk Register"
+    RiskLevel level = RiskLevel::kDivisional;
+    std::optional<Id> ownerUnitId;   ///< the owning organisation unit, or
+    std::optional<Id> ownerGroupId;  ///< the owning governance group
+    int escalationThreshold = 15;    ///< a current score >= this is due for escalation (SPEC 4.5)
+    std::vector<RiskTolerance> tolerances;
+    int reviewFrequencyDays = 91;  ///< how often its risks are reviewed
+
+    friend bool operator==(const RiskRegister&, const RiskRegister&) = default;
+};
+
+/// A risk on a register (SPEC 3). A risk loaded from a plan before registers existed has no register and
+/// keeps its `level` text; on a register, `level` is the register's level.
 struct Risk {
     Id id;
     std::string reference;  ///< natural key, e.g. "CR-012"
     std::string title;
     std::string description;
     std::string level = "strategic";  ///< register level: strategic, divisional, programme
+    std::optional<Id> registerId;
+    std::string cause;
+    std::string event;
+    std::string effect;
+    std::vector<Id> ownerIds;  ///< people, in the order given
+    std::string category;      ///< e.g. "operational", matched with the register's tolerances
+    std::optional<RiskRating> inherent;
+    std::optional<RiskRating> current;  ///< current / residual
+    std::optional<RiskRating> target;
+    std::string targetReason;  ///< required when the target score is above the current one
+    std::vector<std::string> controls;
+    std::vector<std::string> linkedRecommendations;  ///< "IA-2024-25-PM/2"
+    std::vector<std::string> linkedActions;          ///< "IA-2024-25-PM/2.1"
+    std::optional<Date> lastReview;
+    std::optional<Date> nextReview;
+    RiskStatus status = RiskStatus::kOpen;
+    std::optional<Id> parentId;  ///< the higher-level risk this one escalates to
+
+    /// A risk with only its identity and texts (plans that list risks without registers).
+    static Risk basic(Id id, std::string reference, std::string title, std::string description, std::string level) {
+        Risk r;
+        r.id = std::move(id);
+        r.reference = std::move(reference);
+        r.title = std::move(title);
+        r.description = std::move(description);
+        r.level = std::move(level);
+        return r;
+    }
 
     friend bool operator==(const Risk&, const Risk&) = default;
+};
+
+/// One change of a risk's scores (SPEC 4.5 "every score change is kept"): the ratings after the change.
+struct RiskScoreChange {
+    Id riskId;
+    int number = 1;  ///< 1, 2, 3 ... per risk
+    std::string at;  ///< UTC instant "2026-01-05T12:00:00Z"
+    Date date;       ///< the organisation's local date of the change
+    std::optional<Id> actorId;
+    std::string actorName;  ///< role title or "import FILE"
+    std::optional<RiskRating> inherent;
+    std::optional<RiskRating> current;
+    std::optional<RiskRating> target;
+    std::string reason;
+
+    friend bool operator==(const RiskScoreChange&, const RiskScoreChange&) = default;
+};
+
+/// An escalation decision on a risk: who, when, in which group, why (SPEC 4.5).
+struct EscalationDecision {
+    Id riskId;
+    int number = 1;  ///< 1, 2, 3 ... per risk
+    EscalationKind kind = EscalationKind::kEscalate;
+    std::optional<Id> strategicRiskId;  ///< the risk escalated to (escalate)
+    Id groupId;                         ///< the governance group in which it was decided
+    std::optional<Id> decidedById;
+    std::string decidedByName;
+    Date date;
+    std::string at;  ///< UTC instant
+    std::string reason;
+
+    friend bool operator==(const EscalationDecision&, const EscalationDecision&) = default;
 };
 
 }  // namespace govtrack::domain

@@ -50,12 +50,36 @@ public:
     virtual void save(const GovernanceGroup& group) = 0;
 };
 
+/// Risks with their score history and escalation decisions (SPEC 3, 4.5).
 class RiskRepository {
 public:
     virtual ~RiskRepository() = default;
+    virtual std::optional<Risk> findById(const Id& id) = 0;
     virtual std::optional<Risk> findByReference(const std::string& reference) = 0;
+    /// Ordered by reference.
     virtual std::vector<Risk> list() = 0;
+    /// Inserts a new risk or updates the one with the same id (owners, controls and links replaced).
     virtual void save(const Risk& risk) = 0;
+    /// Appends a score change; (riskId, number) is unique (ConflictError otherwise).
+    virtual void addScoreChange(const RiskScoreChange& change) = 0;
+    /// A risk's score changes oldest first (by number); every risk's when riskId is nullopt
+    /// (ordered by risk id, number).
+    virtual std::vector<RiskScoreChange> scoreChanges(const std::optional<Id>& riskId) = 0;
+    /// Appends an escalation decision; (riskId, number) is unique.
+    virtual void addDecision(const EscalationDecision& decision) = 0;
+    /// Decisions oldest first; every risk's (by risk id, number) when riskId is nullopt.
+    virtual std::vector<EscalationDecision> decisions(const std::optional<Id>& riskId) = 0;
+};
+
+class RiskRegisterRepository {
+public:
+    virtual ~RiskRegisterRepository() = default;
+    virtual std::optional<RiskRegister> findById(const Id& id) = 0;
+    virtual std::optional<RiskRegister> findByName(const std::string& name) = 0;
+    /// Ordered by name.
+    virtual std::vector<RiskRegister> list() = 0;
+    /// Inserts or updates by id, tolerances replaced.
+    virtual void save(const RiskRegister& reg) = 0;
 };
 
 class EngagementRepository {
@@ -157,6 +181,7 @@ public:
     virtual PersonRepository& people() = 0;
     virtual GovernanceGroupRepository& groups() = 0;
     virtual RiskRepository& risks() = 0;
+    virtual RiskRegisterRepository& riskRegisters() = 0;
     virtual EngagementRepository& engagements() = 0;
     virtual FindingRepository& findings() = 0;
     virtual RecommendationRepository& recommendations() = 0;

@@ -27,7 +27,10 @@ struct StoreContents {
     std::vector<OrganisationUnit> units;
     std::vector<Person> people;           ///< with their system roles
     std::vector<GovernanceGroup> groups;  ///< with members and delegated powers
-    std::vector<Risk> risks;
+    std::vector<RiskRegister> riskRegisters;  ///< with tolerances
+    std::vector<Risk> risks;                  ///< with owners, controls and links
+    std::vector<RiskScoreChange> riskScoreChanges;
+    std::vector<EscalationDecision> riskDecisions;
     std::vector<Engagement> engagements;
     std::vector<Finding> findings;
     std::vector<Recommendation> recommendations;  ///< with their linked risk references

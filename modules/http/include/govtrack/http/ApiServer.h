@@ -13,6 +13,7 @@
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Repositories.h"
 #include "govtrack/domain/SignInThrottle.h"
+#include "govtrack/domain/RiskRules.h"
 #include "govtrack/http/ErrorMapping.h"
 
 /// The REST/JSON API under /api/v1 plus the static web UI (SPEC 5), on Poco::Net::HTTPServer.
@@ -40,6 +41,8 @@ struct ServerConfig {
     std::string tlsPrivateKey;
     /// The web UI's public base URL, for links in iCalendar feeds (govtrack.reminders.web_base_url).
     std::string webBaseUrl = "http://127.0.0.1:8080";
+    /// The risk scoring matrix (govtrack.risk.matrix) for levels and the heat map (SPEC 4.5).
+    domain::ScoringMatrix riskMatrix = domain::ScoringMatrix::standard();
 };
 
 /// What sign-in needs from the platform; all thread-safe, owned by the caller, outliving the server.
