@@ -48,8 +48,11 @@ for url in "${targets[@]}"; do
      ! grep -qi "do not appear to be injectable" <<<"$out"; then
     echo "$out" | grep -iE "injectable|injection point|Parameter:" | head -20
     found=1
+  elif grep -qiE "do not appear to be injectable|not injectable" <<<"$out"; then
+    grep -iE "do not appear to be injectable|not injectable" <<<"$out" | tail -1
   else
-    grep -iE "do not appear to be injectable|not injectable" <<<"$out" | tail -1 || true
+    # No verdict: say why (e.g. every injection attempt was refused as a bad request before any SQL ran).
+    grep -E "\[(CRITICAL|ERROR|WARNING)\]" <<<"$out" | tail -2 || true
   fi
 done
 if [ "$found" -ne 0 ]; then

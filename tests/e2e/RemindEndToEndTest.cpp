@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "ApiClient.h"
 #include "RunBinary.h"
 #include "TempDir.h"
 
@@ -297,22 +298,25 @@ TEST_F(Remind, PolicyAndHolidaysComeFromConfiguration) {
     EXPECT_EQ(r.out.find("before_due_1"), std::string::npos) << r.out;
 }
 
-struct Response {
-    int status;
-    std::string contentType;
-    std::string body;
-};
+std::string adminToken;  // for the outbox (admins only); the feed needs none
 
-Response get(unsigned short port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    std::string body;
-    Poco::StreamCopier::copyToString(in, body);
-    return {static_cast<int>(response.getStatus()), response.getContentType(), body};
+govtrack::test::HttpReply get(unsigned short port, const std::string& path) {
+    return govtrack::test::httpRequest(port, "GET", path, adminToken);
 }
+
+/// Stops a launched `serve` however the test ends (an ASSERT returning early must not leave it running).
+struct StopOnExit {
+    Poco::ProcessHandle& process;
+    bool stopped = false;
+    ~StopOnExit() {
+        if (stopped) return;
+        try {
+            Poco::Process::requestTermination(process.id());
+            process.wait();
+        } catch (...) {
+        }
+    }
+};
 
 TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     // A real sweep first, so the outbox has something to show.
@@ -322,11 +326,15 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     const std::string token = issued.out.substr(0, issued.out.find('\n'));
     ASSERT_EQ(token.size(), 64u) << issued.out;
     EXPECT_NE(issued.err.find("https://govtrack.example.org/ical/" + token + ".ics"), std::string::npos) << issued.err;
+    adminToken = govtrack::test::createApiToken([&](const std::vector<std::string>& args) { return run(args); },
+                                                "ops", "admin");
+    ASSERT_FALSE(adminToken.empty());
 
     Poco::Pipe outPipe;
     Poco::ProcessHandle process =
         Poco::Process::launch(GOVTRACK_BINARY, {"--db", db, "--config", dir.file("govtrack.properties"), "serve", "--port", "0"},
                               dir.path().string(), nullptr, &outPipe, nullptr);
+    StopOnExit guard{process};
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);
@@ -390,6 +398,7 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
 
     Poco::Process::requestTermination(process.id());
     EXPECT_EQ(process.wait(), 0);
+    guard.stopped = true;
     std::string rest;
     Poco::StreamCopier::copyToString(out, rest);
     EXPECT_NE(rest.find("govtrack stopped"), std::string::npos) << rest;
