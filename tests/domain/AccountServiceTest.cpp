@@ -21,9 +21,9 @@ public:
     void advance(std::chrono::seconds by) { now_ += by; }
 
 private:
-    std::chrono::sys_seconds now_ = std::chrono::sys_days{d::Date{std::chrono::year{2026}, std::chrono::month{1},
-                                                                  std::chrono::day{5}}} +
-                                    std::chrono::hours{9};
+    std::chrono::sys_seconds now_ =
+        std::chrono::sys_days{d::Date{std::chrono::year{2026}, std::chrono::month{1}, std::chrono::day{5}}} +
+        std::chrono::hours{9};
 };
 
 class FakePasswords final : public d::PasswordHasher {
@@ -77,8 +77,9 @@ protected:
     FakePasswords passwords_;
     CountingSecrets secrets_;
     d::AuditTrail audit_{session_->events(), clock_, hasher_};
-    d::AccountService accounts_{*session_, audit_, clock_, ids_, hasher_, passwords_, secrets_,
-                                d::SessionPolicy{std::chrono::minutes{30}, std::chrono::hours{12}}};
+    d::AccountService accounts_{
+        *session_, audit_,     clock_,   ids_,
+        hasher_,   passwords_, secrets_, d::SessionPolicy{std::chrono::minutes{30}, std::chrono::hours{12}}};
     d::Actor actor_ = d::Actor::system("test");
 };
 

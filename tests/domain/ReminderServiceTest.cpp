@@ -70,9 +70,9 @@ protected:
         r.number = 1;
         r.title = "Budgets";
         s->recommendations().save(r);
-        for (auto [id, owner2, due] : {std::tuple{"a1", "owner", day(2026, 3, 30)},
-                                       std::tuple{"a2", "owner", day(2026, 3, 30)},
-                                       std::tuple{"a3", "quiet", day(2026, 3, 30)}}) {
+        for (auto [id, owner2, due] :
+             {std::tuple{"a1", "owner", day(2026, 3, 30)}, std::tuple{"a2", "owner", day(2026, 3, 30)},
+              std::tuple{"a3", "quiet", day(2026, 3, 30)}}) {
             d::Action a;
             a.id = id;
             a.recommendationId = "r1";
@@ -98,7 +98,8 @@ protected:
 TEST_F(ReminderService, SweepRecordsOnceAndDryRunShowsOnlyWhatIsNew) {
     auto s = store.openSession();
     int seen = 0;
-    const auto dry = d::sweepReminders(*s, ids, settings, zone, monday8, false, [&](const d::ReminderDigest&) { ++seen; });
+    const auto dry =
+        d::sweepReminders(*s, ids, settings, zone, monday8, false, [&](const d::ReminderDigest&) { ++seen; });
     EXPECT_EQ(dry.remindersRecorded, 3u);
     EXPECT_EQ(dry.digests, 2u);
     EXPECT_EQ(seen, 2);

@@ -3,9 +3,9 @@
 // share one database.
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -19,10 +19,8 @@
 
 #include "govtrack/storage_mysql/MysqlStore.h"
 
-#include "govtrack/storage_mysql/MysqlStore.h"
-
-#include "MysqlTestDatabase.h"
 #include "ApiClient.h"
+#include "MysqlTestDatabase.h"
 #include "RunBinary.h"
 #include "TempDir.h"
 
@@ -171,7 +169,7 @@ TEST_F(MariadbEndToEnd, CopySqliteToMariadbVerifiesCountsAndRefusesANonEmptyTarg
     EXPECT_NE(copied.out.find("  action 3\n"), std::string::npos) << copied.out;
     EXPECT_NE(copied.out.find("  progress_update 3\n"), std::string::npos) << copied.out;
     EXPECT_NE(copied.out.find("  api_tokens 0\n"), std::string::npos) << copied.out;  // users and tokens travel
-    EXPECT_EQ(copied.out.find("web_sessions"), std::string::npos) << copied.out;    // sessions do not
+    EXPECT_EQ(copied.out.find("web_sessions"), std::string::npos) << copied.out;      // sessions do not
     EXPECT_NE(copied.out.find("verified: 26 tables"), std::string::npos) << copied.out;
     EXPECT_NE(copied.out.find("audit chain verified on the target"), std::string::npos) << copied.out;
     EXPECT_EQ(run({"--db", mysql(), "verify-audit-log"}).exitCode, 0);
@@ -274,10 +272,10 @@ TEST_F(MariadbEndToEnd, TwoInstancesRacingAnHttpEditGiveOneSuccessAndOne412) {
         auto post = [&](int i, unsigned short port) {
             ++ready;
             while (ready < 2) std::this_thread::yield();
-            statuses[i] = govtrack::test::httpRequest(port, "POST", "/api/v1/actions/" + id + "/progress", owner,
-                                                      R"({"text":"round )" + std::to_string(round) + R"("})",
-                                                      {{"If-Match", tag}})
-                              .status;
+            statuses[i] =
+                govtrack::test::httpRequest(port, "POST", "/api/v1/actions/" + id + "/progress", owner,
+                                            R"({"text":"round )" + std::to_string(round) + R"("})", {{"If-Match", tag}})
+                    .status;
         };
         std::thread ta(post, 0, a.port()), tb(post, 1, b.port());
         ta.join();
@@ -287,8 +285,8 @@ TEST_F(MariadbEndToEnd, TwoInstancesRacingAnHttpEditGiveOneSuccessAndOne412) {
         EXPECT_EQ(statuses[1], 201);
     }
 
-    const std::string tag = govtrack::test::httpRequest(a.port(), "GET", "/api/v1/actions/" + id, owner)
-                                .headers.at("ETag");
+    const std::string tag =
+        govtrack::test::httpRequest(a.port(), "GET", "/api/v1/actions/" + id, owner).headers.at("ETag");
     std::atomic<int> ready{0};
     int statuses[2] = {0, 0};
     auto move = [&](int i, unsigned short port, const std::string& note) {

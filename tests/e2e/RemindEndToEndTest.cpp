@@ -106,11 +106,16 @@ protected:
     std::string plan() const {
         return R"({"format": "govtrack.action-plan", "version": 1,
   "people": [
-    {"role_title": "Director of Resources", "email": ")" + email("director") + R"("},
-    {"role_title": "Head of Finance", "email": ")" + email("owner") + R"(", "line_manager": "Director of Resources"},
-    {"role_title": "Former Procurement Lead", "email": ")" + email("former") + R"(", "line_manager": "Director of Resources", "active": false},
-    {"role_title": "Committee Chair", "email": ")" + email("chair") + R"("},
-    {"role_title": "Committee Secretary", "email": ")" + email("secretary") + R"("}],
+    {"role_title": "Director of Resources", "email": ")" +
+               email("director") + R"("},
+    {"role_title": "Head of Finance", "email": ")" +
+               email("owner") + R"(", "line_manager": "Director of Resources"},
+    {"role_title": "Former Procurement Lead", "email": ")" +
+               email("former") + R"(", "line_manager": "Director of Resources", "active": false},
+    {"role_title": "Committee Chair", "email": ")" +
+               email("chair") + R"("},
+    {"role_title": "Committee Secretary", "email": ")" +
+               email("secretary") + R"("}],
   "groups": [{"name": "Audit Committee", "kind": "committee",
     "members": [{"role_title": "Committee Chair", "role": "chair"}, {"role_title": "Committee Secretary", "role": "secretary"}]}],
   "engagements": [{"reference": "IA-2025-26-RM", "title": "Reminders", "audit_year": "2025-26", "status": "final",
@@ -147,8 +152,7 @@ TEST_F(Remind, DryRunPrintsTheFridayDigestAndRecordsNothing) {
                          "2026-03-27T08:00:00Z"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("Reminder: on_due IA-2025-26-RM/1.2 occurrence 2026-03-29 send 2026-03-27"),
-              std::string::npos)
+    EXPECT_NE(r.out.find("Reminder: on_due IA-2025-26-RM/1.2 occurrence 2026-03-29 send 2026-03-27"), std::string::npos)
         << r.out;
     // The inactive owner's item goes to their line manager, flagged; the implemented action gets nothing.
     EXPECT_NE(r.out.find("To: Director of Resources <" + email("director") + ">"), std::string::npos);
@@ -260,16 +264,14 @@ TEST_F(Remind, ParksAMessageAsFailedAfterMaxAttempts) {
 TEST_F(Remind, BadInputIsOneClearLine) {
     auto r = run({"remind", "--dry-run", "--at", "30/03/2026 08:00"});
     EXPECT_EQ(r.exitCode, 2);
-    EXPECT_NE(r.err.find("--at: '30/03/2026 08:00' is not a local time YYYY-MM-DDTHH:MM"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find("--at: '30/03/2026 08:00' is not a local time YYYY-MM-DDTHH:MM"), std::string::npos) << r.err;
     r = run({"remind"});
     EXPECT_EQ(r.exitCode, 2);
     EXPECT_NE(r.err.find("exactly one of --dry-run or --once"), std::string::npos) << r.err;
     std::ofstream(dir.file("bad.properties")) << "govtrack.reminders.send_time = 8am\n";
     r = run({"remind", "--dry-run"}, "bad.properties");
     EXPECT_EQ(r.exitCode, 2);
-    EXPECT_NE(r.err.find("govtrack.reminders.send_time: '8am' is not a local time HH:MM"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err.find("govtrack.reminders.send_time: '8am' is not a local time HH:MM"), std::string::npos) << r.err;
     std::ofstream(dir.file("typo.properties")) << "govtrack.reminders.policy.urgent.on_due = true\n";
     r = run({"remind", "--dry-run"}, "typo.properties");
     EXPECT_EQ(r.exitCode, 2);
@@ -293,8 +295,7 @@ TEST_F(Remind, PolicyAndHolidaysComeFromConfiguration) {
                          "2026-03-26T09:30:00Z"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("Reminder: before_due_3 IA-2025-26-RM/1.2 occurrence 2026-03-26"), std::string::npos)
-        << r.out;
+    EXPECT_NE(r.out.find("Reminder: before_due_3 IA-2025-26-RM/1.2 occurrence 2026-03-26"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("before_due_1"), std::string::npos) << r.out;
 }
 
@@ -326,14 +327,14 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     const std::string token = issued.out.substr(0, issued.out.find('\n'));
     ASSERT_EQ(token.size(), 64u) << issued.out;
     EXPECT_NE(issued.err.find("https://govtrack.example.org/ical/" + token + ".ics"), std::string::npos) << issued.err;
-    adminToken = govtrack::test::createApiToken([&](const std::vector<std::string>& args) { return run(args); },
-                                                "ops", "admin");
+    adminToken =
+        govtrack::test::createApiToken([&](const std::vector<std::string>& args) { return run(args); }, "ops", "admin");
     ASSERT_FALSE(adminToken.empty());
 
     Poco::Pipe outPipe;
-    Poco::ProcessHandle process =
-        Poco::Process::launch(GOVTRACK_BINARY, {"--db", db, "--config", dir.file("govtrack.properties"), "serve", "--port", "0"},
-                              dir.path().string(), nullptr, &outPipe, nullptr);
+    Poco::ProcessHandle process = Poco::Process::launch(
+        GOVTRACK_BINARY, {"--db", db, "--config", dir.file("govtrack.properties"), "serve", "--port", "0"},
+        dir.path().string(), nullptr, &outPipe, nullptr);
     StopOnExit guard{process};
     Poco::PipeInputStream out(outPipe);
     std::string line;
@@ -355,8 +356,8 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
                                            "    print(ev['UID'], ev.decoded('DTSTART').isoformat(), "
                                            "ev.decoded('DTEND').isoformat(), ev['SUMMARY'], ev['URL'], "
                                            "ev.decoded('DTSTAMP').isoformat(), sep='|')\n";
-    const std::string cmd = "/usr/bin/python3 " + shellQuote(dir.file("parse.py")) + " " + shellQuote(dir.file("feed.ics")) +
-                            " > " + shellQuote(dir.file("parsed.txt")) + " 2>&1";
+    const std::string cmd = "/usr/bin/python3 " + shellQuote(dir.file("parse.py")) + " " +
+                            shellQuote(dir.file("feed.ics")) + " > " + shellQuote(dir.file("parsed.txt")) + " 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(dir.file("parsed.txt"));
     const std::string events = slurp(dir.file("parsed.txt"));
     std::vector<std::string> lines;
@@ -364,13 +365,15 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     for (std::string l; std::getline(in, l);) lines.push_back(l);
     // The owner's three open actions (implemented is still open until verified); not the inactive lead's.
     ASSERT_EQ(lines.size(), 3u) << events;
-    std::regex event("([0-9a-f-]+)@govtrack\\|(\\d{4}-\\d\\d-\\d\\d)\\|(\\d{4}-\\d\\d-\\d\\d)\\|(.*)\\|"
-                     "https://govtrack\\.example\\.org/actions/([0-9a-f-]+)\\|2026-01-05T12:00:00\\+00:00");
+    std::regex event(
+        "([0-9a-f-]+)@govtrack\\|(\\d{4}-\\d\\d-\\d\\d)\\|(\\d{4}-\\d\\d-\\d\\d)\\|(.*)\\|"
+        "https://govtrack\\.example\\.org/actions/([0-9a-f-]+)\\|2026-01-05T12:00:00\\+00:00");
     std::vector<std::smatch> found(3);
     for (int i = 0; i < 3; ++i) {
         ASSERT_TRUE(std::regex_match(lines[static_cast<std::size_t>(i)], found[static_cast<std::size_t>(i)], event))
             << lines[static_cast<std::size_t>(i)];
-        EXPECT_EQ(found[static_cast<std::size_t>(i)][1], found[static_cast<std::size_t>(i)][5]);  // UID and URL: the action id
+        EXPECT_EQ(found[static_cast<std::size_t>(i)][1],
+                  found[static_cast<std::size_t>(i)][5]);  // UID and URL: the action id
     }
     EXPECT_EQ(found[0][2], "2026-03-30");
     EXPECT_EQ(found[0][3], "2026-03-31");

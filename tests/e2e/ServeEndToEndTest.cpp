@@ -3,11 +3,11 @@
 #include <fstream>
 #include <regex>
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -118,9 +118,9 @@ TEST(ServeEndToEnd, ServesHttpsWithTheConfiguredCertificateAndSecureCookies) {
     ASSERT_EQ(run({"user", "add", "clerk", "--role", "viewer", "--password-file", dir.file("pw")}).exitCode, 0);
 
     Poco::Pipe outPipe;
-    Poco::ProcessHandle process = Poco::Process::launch(
-        GOVTRACK_BINARY, {"--config", dir.file("govtrack.properties"), "serve", "--port", "0"}, dir.path().string(),
-        nullptr, &outPipe, nullptr);
+    Poco::ProcessHandle process =
+        Poco::Process::launch(GOVTRACK_BINARY, {"--config", dir.file("govtrack.properties"), "serve", "--port", "0"},
+                              dir.path().string(), nullptr, &outPipe, nullptr);
     Poco::PipeInputStream out(outPipe);
     std::string line;
     std::getline(out, line);
@@ -134,7 +134,8 @@ TEST(ServeEndToEnd, ServesHttpsWithTheConfiguredCertificateAndSecureCookies) {
         Poco::Net::Context::Params params;
         params.caLocation = dir.file("cert.pem");
         params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-        auto context = Poco::AutoPtr<Poco::Net::Context>(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params));
+        auto context =
+            Poco::AutoPtr<Poco::Net::Context>(new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params));
         Poco::Net::HTTPSClientSession session("127.0.0.1", port, context);
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/api/v1/session",
                                        Poco::Net::HTTPMessage::HTTP_1_1);

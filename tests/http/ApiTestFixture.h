@@ -244,13 +244,7 @@ protected:
         const auto actor = domain::Actor::system("test");
         auto add = [&](const std::string& name, std::vector<domain::Role> roles, std::optional<std::string> person,
                        domain::TokenScope scope) {
-            domain::AccountService::NewUser user;
-            user.username = name;
-            user.roles = std::move(roles);
-            user.personRoleTitle = std::move(person);
-            user.password = kPassword;
-            accounts.addUser(actor, user, "test");
-            tokens_[name] = accounts.createToken(actor, name, "test token", scope, "test").secret;
+            addAccount(accounts, name, std::move(roles), std::move(person), scope);
         };
         using domain::Role;
         using domain::TokenScope;
@@ -264,6 +258,31 @@ protected:
     }
     /// Hook for fixtures that add accounts (e.g. a group chair).
     virtual void extraAccounts(domain::AccountService& /*accounts*/) {}
+
+    /// Creates account `name` (password kPassword) and an API token for it in tokens_[name].
+    void addAccount(domain::AccountService& accounts, const std::string& name, std::vector<domain::Role> roles,
+                    std::optional<std::string> person, domain::TokenScope scope) {
+        const auto actor = domain::Actor::system("test");
+        domain::AccountService::NewUser user;
+        user.username = name;
+        user.roles = std::move(roles);
+        user.personRoleTitle = std::move(person);
+        user.password = kPassword;
+        accounts.addUser(actor, user, "test");
+        tokens_[name] = accounts.createToken(actor, name, "test token", scope, "test").secret;
+    }
+
+    /// The person "Chair of the Review Group" (p-chair), for fixtures with a governance group, and an
+    /// account "chair" acting as them (extraAccounts).
+    static void saveChairPerson(domain::StoreSession& session) {
+        domain::Person chair;
+        chair.id = "p-chair";
+        chair.roleTitle = "Chair of the Review Group";
+        session.people().save(chair);
+    }
+    void addChairAccount(domain::AccountService& accounts) {
+        addAccount(accounts, "chair", {}, "Chair of the Review Group", domain::TokenScope::kOwner);
+    }
 
     void TearDown() override {
         server_.reset();

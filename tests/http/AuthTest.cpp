@@ -100,8 +100,7 @@ TEST_F(AuthTest, ASessionSignedOutIsRefusedEvenIfItsCookieWasStolen) {
     const auto out = send("DELETE", "/api/v1/session", std::nullopt, {{"Cookie", cookie}, {"X-CSRF-Token", csrf}});
     EXPECT_EQ(out.status, 204);
     EXPECT_NE(out.header("Set-Cookie").find("Max-Age=0"), std::string::npos);
-    expectProblem(send("GET", "/api/v1/me", std::nullopt, {{"Cookie", cookie}}), 401, "unauthenticated",
-                  "/api/v1/me");
+    expectProblem(send("GET", "/api/v1/me", std::nullopt, {{"Cookie", cookie}}), 401, "unauthenticated", "/api/v1/me");
 }
 
 TEST_F(AuthTest, CookieWritesNeedTheCsrfTokenAndTheSameOrigin) {
@@ -159,9 +158,10 @@ TEST_F(AuthTest, SqlInjectionInFiltersAndPathsIsPlainDataAndChangesNothing) {
                                                "'%20UNION%20SELECT%20password_hash%20FROM%20users--"};
     for (const auto& p : payloads) {
         for (const std::string& uri :
-             {"/api/v1/actions?owner=" + p, "/api/v1/actions?engagement=" + p, "/api/v1/recommendations?engagement=" + p,
-              "/api/v1/engagements/" + p, "/api/v1/actions/" + p, "/api/v1/groups/" + p + "/meeting-pack",
-              "/api/v1/reports/follow-up?engagement=" + p, "/api/v1/revision-requests?group=" + p}) {
+             {"/api/v1/actions?owner=" + p, "/api/v1/actions?engagement=" + p,
+              "/api/v1/recommendations?engagement=" + p, "/api/v1/engagements/" + p, "/api/v1/actions/" + p,
+              "/api/v1/groups/" + p + "/meeting-pack", "/api/v1/reports/follow-up?engagement=" + p,
+              "/api/v1/revision-requests?group=" + p}) {
             const auto result = get(uri);
             EXPECT_TRUE(result.status == 200 || result.status == 400 || result.status == 404)
                 << uri << " -> " << result.status << " " << result.body;

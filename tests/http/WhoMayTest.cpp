@@ -16,14 +16,14 @@ namespace govtrack::http::test {
 namespace {
 
 /// The principals: anonymous and the fixture's accounts (tokens_), plus "chair" of the Review Group.
-const std::vector<std::string> kPrincipals = {"anonymous", "viewer", "auditor", "secretariat", "admin",
-                                              "owner",     "other",  "chair"};
+const std::vector<std::string> kPrincipals = {"anonymous", "viewer", "auditor", "secretariat",
+                                              "admin",     "owner",  "other",   "chair"};
 
 struct Case {
-    std::string uri;                        ///< the concrete request
-    std::optional<std::string> body;        ///< JSON body
-    std::map<std::string, int> expected;    ///< principal -> status; every principal listed
-    std::string row;                        ///< "own", "other" or "" (no row)
+    std::string uri;                      ///< the concrete request
+    std::optional<std::string> body;      ///< JSON body
+    std::map<std::string, int> expected;  ///< principal -> status; every principal listed
+    std::string row;                      ///< "own", "other" or "" (no row)
 };
 
 struct RouteCases {
@@ -117,10 +117,7 @@ protected:
     void seedMore() override {
         using namespace domain;
         auto session = store_.openSession();
-        Person chair;
-        chair.id = "p-chair";
-        chair.roleTitle = "Chair of the Review Group";
-        session->people().save(chair);
+        saveChairPerson(*session);
         auto group = [&](const std::string& id, const std::string& name, std::vector<GroupMember> members) {
             GovernanceGroup g;
             g.id = id;
@@ -163,15 +160,7 @@ protected:
     // (AuthTest covers it).
     void configure(ServerConfig& config) override { config.throttle.perAccount = 1000; }
 
-    void extraAccounts(domain::AccountService& accounts) override {
-        domain::AccountService::NewUser user;
-        user.username = "chair";
-        user.personRoleTitle = "Chair of the Review Group";
-        user.password = kPassword;
-        const auto actor = domain::Actor::system("test");
-        accounts.addUser(actor, user, "test");
-        tokens_["chair"] = accounts.createToken(actor, "chair", "test token", domain::TokenScope::kOwner, "test").secret;
-    }
+    void extraAccounts(domain::AccountService& accounts) override { addChairAccount(accounts); }
 
     HttpResult request(const std::string& principal, const std::string& method, const Case& c) {
         std::map<std::string, std::string> headers;
@@ -189,12 +178,11 @@ TEST_F(WhoMayTest, EveryRouteHasAnEntryAndEveryEntryARoute) {
     for (const auto& route : ApiServer::routes()) routes.insert({route.method, route.pattern});
     for (const auto& entry : kTable) entries.insert({entry.method, entry.pattern});
     for (const auto& route : routes) {
-        EXPECT_TRUE(entries.count(route)) << "route " << route.first << " " << route.second
-                                          << " has no who-may entry in tests/http/WhoMayTest.cpp";
+        EXPECT_TRUE(entries.count(route))
+            << "route " << route.first << " " << route.second << " has no who-may entry in tests/http/WhoMayTest.cpp";
     }
     for (const auto& entry : entries) {
-        EXPECT_TRUE(routes.count(entry)) << "who-may entry " << entry.first << " " << entry.second
-                                         << " names no route";
+        EXPECT_TRUE(routes.count(entry)) << "who-may entry " << entry.first << " " << entry.second << " names no route";
     }
 }
 
@@ -207,8 +195,8 @@ TEST_F(WhoMayTest, EveryRouteGivesEachPrincipalItsStatus) {
             for (const auto& principal : kPrincipals) {
                 const auto result = request(principal, route.method, c);
                 EXPECT_EQ(result.status, c.expected.at(principal))
-                    << route.method << " " << c.uri << " (" << (c.row.empty() ? "no row" : c.row + " row")
-                    << ") as " << principal << ": " << result.body;
+                    << route.method << " " << c.uri << " (" << (c.row.empty() ? "no row" : c.row + " row") << ") as "
+                    << principal << ": " << result.body;
                 if (result.status >= 400) {
                     EXPECT_EQ(result.contentType, "application/problem+json") << route.method << " " << c.uri;
                 }

@@ -14,10 +14,7 @@ protected:
     void seedMore() override {
         using namespace domain;
         auto session = store_.openSession();
-        Person chair;
-        chair.id = "p-chair";
-        chair.roleTitle = "Chair of the Review Group";
-        session->people().save(chair);
+        saveChairPerson(*session);
         GovernanceGroup g;
         g.id = "g-review";
         g.name = "Review Group";
@@ -29,15 +26,7 @@ protected:
         session->actions().save(action);
     }
 
-    void extraAccounts(domain::AccountService& accounts) override {
-        domain::AccountService::NewUser user;
-        user.username = "chair";
-        user.personRoleTitle = "Chair of the Review Group";
-        user.password = kPassword;
-        const auto actor = domain::Actor::system("test");
-        accounts.addUser(actor, user, "test");
-        tokens_["chair"] = accounts.createToken(actor, "chair", "t", domain::TokenScope::kOwner, "test").secret;
-    }
+    void extraAccounts(domain::AccountService& accounts) override { addChairAccount(accounts); }
 
     std::string etag(const std::string& who = "owner") {
         const auto result = as(who, "GET", "/api/v1/actions/a-pm-1-1");
@@ -106,10 +95,11 @@ TEST_F(WorkflowApiTest, ProgressWithAnEvidenceFileIsStoredWithItsSniffedTypeAndH
     const std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
     std::string body = "--" + boundary +
                        "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nTemplates issued to all directorates"
-                       "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"percent\"\r\n\r\n75\r\n--" +
-                       boundary +
+                       "\r\n--" +
+                       boundary + "\r\nContent-Disposition: form-data; name=\"percent\"\r\n\r\n75\r\n--" + boundary +
                        "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"minutes.txt\"\r\n"
-                       "Content-Type: text/plain\r\n\r\n" + pdf + "\r\n--" + boundary + "--\r\n";
+                       "Content-Type: text/plain\r\n\r\n" +
+                       pdf + "\r\n--" + boundary + "--\r\n";
     const auto result = as("owner", "POST", "/api/v1/actions/a-pm-1-1/progress", body,
                            {{"If-Match", etag()}, {"Content-Type", "multipart/form-data; boundary=" + boundary}});
     ASSERT_EQ(result.status, 201) << result.body;
@@ -130,9 +120,9 @@ TEST_F(WorkflowApiTest, ProgressWithAnEvidenceFileIsStoredWithItsSniffedTypeAndH
 }
 
 TEST_F(WorkflowApiTest, ARevisedDateRequestIsRoutedAndTheChairApprovesIt) {
-    const auto requested = as("owner", "POST", "/api/v1/actions/a-pm-1-1/revision-requests",
-                              R"({"requested_date":"2026-03-31","reason":"two directorates restructured"})",
-                              {{"If-Match", etag()}});
+    const auto requested =
+        as("owner", "POST", "/api/v1/actions/a-pm-1-1/revision-requests",
+           R"({"requested_date":"2026-03-31","reason":"two directorates restructured"})", {{"If-Match", etag()}});
     ASSERT_EQ(requested.status, 201) << requested.body;
     EXPECT_EQ(requested.json().at("routed_to"), "Review Group");
     const std::string id = requested.json().at("id");

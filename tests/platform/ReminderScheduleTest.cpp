@@ -159,7 +159,8 @@ TEST_F(Schedule, NoReminderIsSentOnAPublicHolidayOrWeekend) {
     for (int i = 0; i < 60; ++i) {  // every day from 1 December, just after 08:00 local
         const auto when = std::chrono::sys_days{day(2026, 12, 1)} + std::chrono::days{i} + 8h + 1min;
         for (const auto& r : d::dueReminders(items, dir, policy, calendar, zone, when)) {
-            EXPECT_TRUE(calendar.isWorkingDay(r.sendDay)) << r.itemId() << " " << r.rule << " " << d::formatIso(r.sendDay);
+            EXPECT_TRUE(calendar.isWorkingDay(r.sendDay))
+                << r.itemId() << " " << r.rule << " " << d::formatIso(r.sendDay);
         }
     }
     // Christmas Day's on_due and the substitute Boxing Day's on_due both go on Thursday 24 December.

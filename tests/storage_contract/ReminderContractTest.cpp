@@ -118,7 +118,8 @@ TEST_P(ReminderContract, TwoStoresRacingTheSameSweepRecordEachIdentityOnce) {
     b.join();
     EXPECT_EQ(recorded.load(), 40);
     int stored = 0;
-    for (int p = 0; p < 5; ++p) stored += static_cast<int>(s->reminders().listForRecipient("p" + std::to_string(p), false, 1000).size());
+    for (int p = 0; p < 5; ++p)
+        stored += static_cast<int>(s->reminders().listForRecipient("p" + std::to_string(p), false, 1000).size());
     EXPECT_EQ(stored, 40);
 }
 
@@ -133,9 +134,8 @@ TEST_P(ReminderContract, OutboxClaimIsExclusiveAndDeliveryIsStored) {
         auto session = store.openSession();
         for (int attempt = 0; attempt < 20 && out.empty(); ++attempt) {
             try {
-                session->transaction([&] {
-                    out = session->reminders().claimDue("2026-03-30T07:00:00Z", "2026-03-30T07:10:00Z", 100);
-                });
+                session->transaction(
+                    [&] { out = session->reminders().claimDue("2026-03-30T07:00:00Z", "2026-03-30T07:10:00Z", 100); });
                 return;
             } catch (const d::UnavailableError&) {
             }

@@ -53,8 +53,8 @@ public:
         std::vector<domain::StoredEvidence> evidence;  ///< in the order added
         std::vector<domain::AuditEvent> events;        ///< append order
         std::vector<domain::UserAccount> users;
-        std::vector<domain::ApiToken> tokens;          ///< in the order added
-        std::vector<domain::WebSession> webSessions;   ///< in the order added
+        std::vector<domain::ApiToken> tokens;           ///< in the order added
+        std::vector<domain::WebSession> webSessions;    ///< in the order added
         std::vector<domain::StoredReminder> reminders;  ///< recording order
         std::vector<domain::OutboxMessage> outbox;
         std::vector<domain::FeedToken> feedTokens;
@@ -732,8 +732,7 @@ private:
     class Reminders final : public domain::ReminderRepository, Part {
     public:
         using Part::Part;
-        void scanReminderCandidates(
-            const std::function<void(const domain::ReminderCandidateView&)>& row) override {
+        void scanReminderCandidates(const std::function<void(const domain::ReminderCandidateView&)>& row) override {
             State state;
             {
                 Lock lock(mutex());
@@ -741,7 +740,8 @@ private:
             }
             for (const auto& a : state.actions) {
                 if (!domain::getsReminders(a.status) || !a.originalTargetDate) continue;
-                const auto* r = findIn(state.recommendations, [&](const auto& x) { return x.id == a.recommendationId; });
+                const auto* r =
+                    findIn(state.recommendations, [&](const auto& x) { return x.id == a.recommendationId; });
                 if (!r) continue;
                 const auto* e = findIn(state.engagements, [&](const auto& x) { return x.id == r->engagementId; });
                 const std::string due = domain::formatIso(domain::effectiveDueDate(a)->date);
@@ -776,7 +776,8 @@ private:
             Lock lock(mutex());
             State& state = write();
             for (const auto& x : state.reminders) {
-                if (x.id == r.id) throw domain::ConflictError("recording a reminder: a record with the same key already exists");
+                if (x.id == r.id)
+                    throw domain::ConflictError("recording a reminder: a record with the same key already exists");
                 if (x.recipientId == r.recipientId && x.itemId == r.itemId && x.rule == r.rule &&
                     x.occurrence == r.occurrence)
                     return false;
@@ -897,7 +898,8 @@ private:
         }
         std::optional<domain::Id> feedTokenOwner(const std::string& tokenHash) override {
             Lock lock(mutex());
-            auto* t = findIn(read().feedTokens, [&](const auto& x) { return x.tokenHash == tokenHash && !x.revokedAt; });
+            auto* t =
+                findIn(read().feedTokens, [&](const auto& x) { return x.tokenHash == tokenHash && !x.revokedAt; });
             return t ? std::optional(t->personId) : std::nullopt;
         }
     };

@@ -160,8 +160,8 @@ int GovtrackApp::verbAccounts(const std::string& verb, const std::vector<std::st
         }
         const auto scope = d::parseTokenScope(values_["scope"]);
         if (!scope) {
-            throw d::ValidationError("--scope: '" + values_["scope"] + "' is not allowed; allowed: " +
-                                     d::allowedTokenScopes());
+            throw d::ValidationError("--scope: '" + values_["scope"] +
+                                     "' is not allowed; allowed: " + d::allowedTokenScopes());
         }
         const auto issued = accounts.createToken(actor, args[1], values_["name"], *scope, source);
         std::cout << "token " << issued.token.id << " for " << d::normaliseUsername(args[1]) << " (scope "
@@ -181,8 +181,8 @@ int GovtrackApp::verbAccounts(const std::string& verb, const std::vector<std::st
         const auto user = session->accounts().findUserByUsername(d::normaliseUsername(args[1]));
         if (!user) throw d::NotFoundError("No user is called '" + args[1] + "'.");
         for (const auto& t : session->accounts().listTokens(user->id)) {
-            std::cout << t.id << "\t" << t.name << "\t" << d::toString(t.scope) << "\tcreated " << t.createdAt
-                      << "\t" << (t.revokedAt ? "revoked " + *t.revokedAt : "active")
+            std::cout << t.id << "\t" << t.name << "\t" << d::toString(t.scope) << "\tcreated " << t.createdAt << "\t"
+                      << (t.revokedAt ? "revoked " + *t.revokedAt : "active")
                       << (t.lastUsedAt ? "\tlast used " + *t.lastUsedAt : "") << "\n";
         }
         return kExitOk;

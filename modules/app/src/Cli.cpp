@@ -18,8 +18,8 @@
 #include "govtrack/http/ApiServer.h"
 #include "govtrack/interchange/CsvTrackerReader.h"
 #include "govtrack/interchange/JsonPlanReader.h"
-#include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/interchange/RiskRegisterCsvReader.h"
+#include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reminders/ReminderScheduler.h"
@@ -312,8 +312,9 @@ Settings GovtrackApp::readSettings() {
     s.tlsCertificate = config().getString("govtrack.http.tls.certificate", "");
     s.tlsPrivateKey = config().getString("govtrack.http.tls.private_key", "");
     if (s.tlsCertificate.empty() != s.tlsPrivateKey.empty()) {
-        throw d::ValidationError("govtrack.http.tls.certificate and govtrack.http.tls.private_key go together: set "
-                                 "both for HTTPS, or neither");
+        throw d::ValidationError(
+            "govtrack.http.tls.certificate and govtrack.http.tls.private_key go together: set "
+            "both for HTTPS, or neither");
     }
     s.timeZone = config().getString("govtrack.time_zone", s.timeZone);
     s.riskMatrix = config().getString("govtrack.risk.matrix", "");
@@ -393,11 +394,11 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
             return verbWorkflow(verb, rest);
         }
         if (verb == "user" || verb == "token") return verbAccounts(verb, rest);  // AccountVerbs.cpp
-        if (verb == "risk") return verbRisk(rest);                        // RiskVerbs.cpp
-        if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
-        if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
-        if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
-        if (verb == "remind") return verbRemind(rest);                    // ReminderVerbs.cpp
+        if (verb == "risk") return verbRisk(rest);                               // RiskVerbs.cpp
+        if (verb == "copy") return verbCopy(rest);                               // StoreVerbs.cpp
+        if (verb == "backup") return verbBackup(rest);                           // StoreVerbs.cpp
+        if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);         // AuditVerbs.cpp
+        if (verb == "remind") return verbRemind(rest);                           // ReminderVerbs.cpp
         if (verb == "version") {
             std::cout << "govtrack 0.1.0\n";
             return kExitOk;
@@ -544,8 +545,9 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.riskMatrix = scoringMatrix(settings);
     http::ApiServer server(config, *store, clock, auth);
     server.start();
-    std::cout << "govtrack serving " << settings.storeUri << " at " << (config.tlsCertificate.empty() ? "http" : "https")
-              << "://" << settings.host << ":" << server.port() << "/ (Ctrl-C to stop)" << std::endl;
+    std::cout << "govtrack serving " << settings.storeUri << " at "
+              << (config.tlsCertificate.empty() ? "http" : "https") << "://" << settings.host << ":" << server.port()
+              << "/ (Ctrl-C to stop)" << std::endl;
 
     // The reminder scheduler (SPEC 4.6): sweeps and delivery on a Boost.Asio io_context of its own.
     platform::TzRules zone(rc.zone);

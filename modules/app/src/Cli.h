@@ -14,9 +14,9 @@
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/ReminderService.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/RiskRules.h"
 #include "govtrack/platform/Secrets.h"
 #include "govtrack/reminders/SmtpTransport.h"
-#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::app {
 
@@ -32,11 +32,11 @@ struct Settings {
     unsigned short port = 8080;                       ///< govtrack.http.port
     std::string webroot;                              ///< govtrack.http.webroot ("" = find webroot/)
     std::string timeZone = "Europe/London";           ///< govtrack.time_zone
-    platform::Argon2Parameters argon2;  ///< govtrack.auth.argon2.time_cost / memory_kib / parallelism
-    domain::SessionPolicy sessions;     ///< govtrack.auth.session_idle_minutes / session_absolute_hours
-    std::string tlsCertificate;         ///< govtrack.http.tls.certificate (PEM path)
-    std::string tlsPrivateKey;          ///< govtrack.http.tls.private_key (PEM path)
-    std::string riskMatrix;             ///< govtrack.risk.matrix: JSON file ("" = default 5x5)
+    platform::Argon2Parameters argon2;                ///< govtrack.auth.argon2.time_cost / memory_kib / parallelism
+    domain::SessionPolicy sessions;                   ///< govtrack.auth.session_idle_minutes / session_absolute_hours
+    std::string tlsCertificate;                       ///< govtrack.http.tls.certificate (PEM path)
+    std::string tlsPrivateKey;                        ///< govtrack.http.tls.private_key (PEM path)
+    std::string riskMatrix;                           ///< govtrack.risk.matrix: JSON file ("" = default 5x5)
 };
 
 /// Reminder settings (govtrack.reminders.*, govtrack.smtp.*; docs/reminders.md), read once.

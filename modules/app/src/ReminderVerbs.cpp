@@ -122,13 +122,23 @@ std::chrono::sys_seconds parseLocalAt(const std::string& raw, const d::TimeZoneR
 }  // namespace
 
 bool isReminderConfigKey(const std::string& key) {
-    static const std::set<std::string> kKeys = {
-        "reminders.enabled",        "reminders.send_time",          "reminders.sweep_minutes",
-        "reminders.deliver_seconds", "reminders.catch_up_days",     "reminders.holidays_file",
-        "reminders.web_base_url",   "reminders.max_attempts",       "reminders.retry_base_seconds",
-        "smtp.host",                "smtp.port",                    "smtp.starttls",
-        "smtp.verify_peer",         "smtp.username",                "smtp.password_file",
-        "smtp.from",                "smtp.timeout_seconds"};
+    static const std::set<std::string> kKeys = {"reminders.enabled",
+                                                "reminders.send_time",
+                                                "reminders.sweep_minutes",
+                                                "reminders.deliver_seconds",
+                                                "reminders.catch_up_days",
+                                                "reminders.holidays_file",
+                                                "reminders.web_base_url",
+                                                "reminders.max_attempts",
+                                                "reminders.retry_base_seconds",
+                                                "smtp.host",
+                                                "smtp.port",
+                                                "smtp.starttls",
+                                                "smtp.verify_peer",
+                                                "smtp.username",
+                                                "smtp.password_file",
+                                                "smtp.from",
+                                                "smtp.timeout_seconds"};
     if (kKeys.count(key)) return true;
     // reminders.policy.<high|medium|low>.<days_before|on_due|overdue_every_days|escalate_manager_days|escalate_chair_days>
     static const std::set<std::string> kPolicyFields = {"days_before", "on_due", "overdue_every_days",
@@ -146,13 +156,14 @@ ReminderConfig GovtrackApp::readReminderConfig(const Settings& settings) {
     auto& c = config();
     ReminderConfig r;
     r.zone = settings.timeZone;
-    r.settings.policy.sendTime = timeOfDay("govtrack.reminders.send_time",
-                                           Poco::trim(c.getString("govtrack.reminders.send_time", "08:00")));
+    r.settings.policy.sendTime =
+        timeOfDay("govtrack.reminders.send_time", Poco::trim(c.getString("govtrack.reminders.send_time", "08:00")));
     r.settings.policy.catchUpDays = intKey(c, "govtrack.reminders.catch_up_days", 3, 0, 60);
     for (auto p : {d::Priority::kHigh, d::Priority::kMedium, d::Priority::kLow}) {
         const std::string base = "govtrack.reminders.policy." + std::string(d::toString(p)) + ".";
         d::ReminderRule rule;
-        if (c.has(base + "days_before")) rule.daysBefore = dayList(base + "days_before", c.getString(base + "days_before"));
+        if (c.has(base + "days_before"))
+            rule.daysBefore = dayList(base + "days_before", c.getString(base + "days_before"));
         rule.onDueDate = boolKey(c, base + "on_due", true);
         rule.overdueEveryDays = intKey(c, base + "overdue_every_days", 7, 0, 366);
         const int manager = intKey(c, base + "escalate_manager_days", 14, 0, 366);
@@ -176,8 +187,8 @@ ReminderConfig GovtrackApp::readReminderConfig(const Settings& settings) {
         r.settings.calendar = d::parseHolidays(text.str(), holidays);
         r.holidaysSource = holidays;
     }
-    r.settings.webBaseUrl = c.getString("govtrack.reminders.web_base_url",
-                                        "http://" + settings.host + ":" + std::to_string(settings.port));
+    r.settings.webBaseUrl =
+        c.getString("govtrack.reminders.web_base_url", "http://" + settings.host + ":" + std::to_string(settings.port));
     r.sweepEvery = std::chrono::minutes{intKey(c, "govtrack.reminders.sweep_minutes", 5, 1, 1440)};
     r.deliverEvery = std::chrono::seconds{intKey(c, "govtrack.reminders.deliver_seconds", 60, 1, 86400)};
     r.delivery.maxAttempts = intKey(c, "govtrack.reminders.max_attempts", 6, 1, 100);
@@ -227,8 +238,9 @@ int GovtrackApp::verbRemind(const std::vector<std::string>& args) {
         std::cout << "\n";
         for (auto status : {d::OutboxStatus::kFailed, d::OutboxStatus::kPending, d::OutboxStatus::kSending}) {
             for (const auto& m : session->reminders().listMessages(status, 50)) {
-                std::cout << d::toString(m.status) << "  " << m.id << "  to " << (m.recipientEmail.empty() ? "(no e-mail)" : m.recipientEmail)
-                          << "  \"" << m.subject << "\"  attempts " << m.attempts << "  next " << m.nextAttemptAt;
+                std::cout << d::toString(m.status) << "  " << m.id << "  to "
+                          << (m.recipientEmail.empty() ? "(no e-mail)" : m.recipientEmail) << "  \"" << m.subject
+                          << "\"  attempts " << m.attempts << "  next " << m.nextAttemptAt;
                 if (!m.lastError.empty()) std::cout << "  last error: " << m.lastError;
                 std::cout << "\n";
             }
@@ -264,7 +276,8 @@ int GovtrackApp::verbRemind(const std::vector<std::string>& args) {
         return kExitOk;
     }
 
-    if (!sub.empty()) throw d::ValidationError("remind: unknown sub-command '" + sub + "'; expected status or ical-token");
+    if (!sub.empty())
+        throw d::ValidationError("remind: unknown sub-command '" + sub + "'; expected status or ical-token");
     if (flags_.count("revoke")) throw d::ValidationError("--revoke applies to 'remind ical-token' only");
     const bool dryRun = flags_.count("dry-run") > 0;
     const bool once = flags_.count("once") > 0;

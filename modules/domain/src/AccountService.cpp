@@ -94,11 +94,9 @@ std::string normaliseUsername(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (char c : text) out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    const bool ok = !out.empty() && out.size() <= kMaxUsernameLength &&
-                    std::all_of(out.begin(), out.end(), [](char c) {
-                        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
-                               c == '@';
-                    });
+    const bool ok = !out.empty() && out.size() <= kMaxUsernameLength && std::all_of(out.begin(), out.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '@';
+    });
     if (!ok) {
         throw ValidationError("username must be 1 to 64 characters of a-z, 0-9, '.', '_', '-', '@'",
                               {{"username", "must be 1 to 64 characters of a-z, 0-9, '.', '_', '-', '@'"}});
@@ -267,11 +265,11 @@ AccountService::IssuedToken AccountService::createToken(const Actor& actor, cons
         UserAccount user = requireUser(username);
         if (user.disabled) throw ValidationError("user '" + user.username + "' is disabled");
         if (!accountHolds(user, scope)) {
-            throw ValidationError("user '" + user.username + "' cannot have a token with scope '" +
-                                      std::string(toString(scope)) + "': " +
-                                      (scope == TokenScope::kOwner ? "the account acts as no person"
-                                                                   : "the account does not hold that role"),
-                                  {{"scope", "one of the account's roles, or owner for an account linked to a person"}});
+            throw ValidationError(
+                "user '" + user.username + "' cannot have a token with scope '" + std::string(toString(scope)) + "': " +
+                    (scope == TokenScope::kOwner ? "the account acts as no person"
+                                                 : "the account does not hold that role"),
+                {{"scope", "one of the account's roles, or owner for an account linked to a person"}});
         }
         issued.secret = std::string(kTokenPrefix) + secrets_.newSecret(kTokenSecretBytes);
         ApiToken& token = issued.token;
@@ -282,8 +280,8 @@ AccountService::IssuedToken AccountService::createToken(const Actor& actor, cons
         token.scope = scope;
         token.createdAt = nowText();
         session_.accounts().addToken(token);
-        recordUser(actor, "token_create", user, "token " + token.id + " '" + name + "' scope " +
-                                                    std::string(toString(scope)), source);
+        recordUser(actor, "token_create", user,
+                   "token " + token.id + " '" + name + "' scope " + std::string(toString(scope)), source);
     });
     return issued;
 }

@@ -16,12 +16,22 @@ std::string escapeText(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-            case '\\': out += "\\\\"; break;
-            case ';': out += "\\;"; break;
-            case ',': out += "\\,"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': break;
-            default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case ';':
+                out += "\\;";
+                break;
+            case ',':
+                out += "\\,";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -85,8 +95,8 @@ std::string renderPersonalCalendar(const ActionPlanSnapshot& plan, const Id& per
         line(out, "DTSTART;VALUE=DATE:" + basicDate(due->date));
         line(out, "DTEND;VALUE=DATE:" + basicDate(Date{std::chrono::sys_days{due->date} + std::chrono::days{1}}));
         line(out, "SUMMARY:" + escapeText(reference + " " + rit->second->title + ": " + a.description));
-        line(out, "DESCRIPTION:" + escapeText("Status: " + std::string(toString(a.status)) + ". Priority: " +
-                                              std::string(toString(rit->second->priority)) + "."));
+        line(out, "DESCRIPTION:" + escapeText("Status: " + std::string(toString(a.status)) +
+                                              ". Priority: " + std::string(toString(rit->second->priority)) + "."));
         line(out, "URL:" + base + "/actions/" + a.id);
         line(out, "TRANSP:TRANSPARENT");
         line(out, "END:VEVENT");

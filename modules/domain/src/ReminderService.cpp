@@ -13,10 +13,14 @@ namespace govtrack::domain {
 
 std::string_view toString(OutboxStatus v) noexcept {
     switch (v) {
-        case OutboxStatus::kPending: return "pending";
-        case OutboxStatus::kSending: return "sending";
-        case OutboxStatus::kSent: return "sent";
-        case OutboxStatus::kFailed: return "failed";
+        case OutboxStatus::kPending:
+            return "pending";
+        case OutboxStatus::kSending:
+            return "sending";
+        case OutboxStatus::kSent:
+            return "sent";
+        case OutboxStatus::kFailed:
+            return "failed";
     }
     return "pending";
 }
@@ -165,9 +169,8 @@ DeliveryResult deliverOutbox(StoreSession& session, MailTransport& transport, co
                              std::chrono::sys_seconds now) {
     DeliveryResult result;
     std::vector<OutboxMessage> claimed;
-    session.transaction([&] {
-        claimed = session.reminders().claimDue(formatUtc(now), formatUtc(now + policy.lease), policy.batch);
-    });
+    session.transaction(
+        [&] { claimed = session.reminders().claimDue(formatUtc(now), formatUtc(now + policy.lease), policy.batch); });
     for (auto& m : claimed) {
         std::string error;
         if (m.recipientEmail.empty()) {
@@ -219,10 +222,9 @@ bool markNotificationRead(StoreSession& session, const Id& personId, const Id& n
         changed = session.reminders().markRead(personId, notificationId, formatUtc(now));
         if (!changed) {
             const auto mine = session.reminders().listForRecipient(personId, false, 100000);
-            const bool exists = std::any_of(mine.begin(), mine.end(),
-                                            [&](const StoredReminder& s) { return s.id == notificationId; });
-            if (!exists)
-                throw NotFoundError("No notification '" + notificationId + "' for person '" + personId + "'.");
+            const bool exists =
+                std::any_of(mine.begin(), mine.end(), [&](const StoredReminder& s) { return s.id == notificationId; });
+            if (!exists) throw NotFoundError("No notification '" + notificationId + "' for person '" + personId + "'.");
         }
     });
     return changed;

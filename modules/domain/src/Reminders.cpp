@@ -23,12 +23,23 @@ std::string escapeHtml(const std::string& s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -82,9 +93,12 @@ WorkingCalendar parseHolidays(std::string_view text, const std::string& source) 
 
 std::string_view toString(EscalationTarget v) noexcept {
     switch (v) {
-        case EscalationTarget::kLineManager: return "line_manager";
-        case EscalationTarget::kGroupSecretary: return "group_secretary";
-        case EscalationTarget::kGroupChair: return "group_chair";
+        case EscalationTarget::kLineManager:
+            return "line_manager";
+        case EscalationTarget::kGroupSecretary:
+            return "group_secretary";
+        case EscalationTarget::kGroupChair:
+            return "group_chair";
     }
     return "line_manager";
 }
@@ -150,7 +164,9 @@ void ReminderPlanner::add(const ReminderSubject& s, std::vector<Reminder>& out) 
                 if (out[i].recipientId == recipient && out[i].rule == ruleName && out[i].occurrence == occurrence)
                     return;
             }
-            if (!item) item = std::make_shared<const ReminderItem>(ReminderItem{s.kind, s.id, s.reference, s.title, s.dueDate});
+            if (!item)
+                item =
+                    std::make_shared<const ReminderItem>(ReminderItem{s.kind, s.id, s.reference, s.title, s.dueDate});
             Reminder r;
             r.recipientId = recipient;
             r.rule = ruleName;
@@ -309,7 +325,7 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
             html << "<h2>" << heading << "</h2>\n<ul>\n";
             for (const Reminder* r : items) {
                 const std::string link = base + "/actions/" + r->itemId();
-                std::string when = r->overdue() ? std::to_string(r->daysOverdue) + " days overdue"
+                std::string when = r->overdue()        ? std::to_string(r->daysOverdue) + " days overdue"
                                    : r->daysToDue == 0 ? std::string("due today")
                                                        : "due in " + std::to_string(r->daysToDue) + " days";
                 std::string note;

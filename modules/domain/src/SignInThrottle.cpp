@@ -14,8 +14,7 @@ int SignInThrottle::waitFor(Failures& failures, int limit, std::chrono::sys_seco
     return static_cast<int>(std::max<std::chrono::seconds::rep>(1, (until - now).count()));
 }
 
-int SignInThrottle::retryAfter(const std::string& account, const std::string& address,
-                               std::chrono::sys_seconds now) {
+int SignInThrottle::retryAfter(const std::string& account, const std::string& address, std::chrono::sys_seconds now) {
     std::lock_guard lock(mutex_);
     int wait = 0;
     if (auto it = byAccount_.find(account); it != byAccount_.end()) {

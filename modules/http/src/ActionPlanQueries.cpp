@@ -137,8 +137,7 @@ EngagementSummaryView summaryOf(const domain::Engagement& engagement,
 
 }  // namespace
 
-ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date today,
-                                     const domain::Principal* viewer)
+ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date today, const domain::Principal* viewer)
     : session_(session), today_(today), viewer_(viewer) {}
 
 domain::ActionPlanSnapshot ActionPlanQueries::load(const domain::ActionPlanFilter& filter) {

@@ -151,8 +151,9 @@ void Exchange::authenticate(const RouteAccess& access) {
         }
         if (!found && !access.anonymous) {
             response_.set("WWW-Authenticate", "Bearer realm=\"govtrack\"");
-            throw domain::UnauthenticatedError("The API token is not valid: it is unknown, revoked, or its account is "
-                                               "disabled. Send 'Authorization: Bearer gt_...' with a current token.");
+            throw domain::UnauthenticatedError(
+                "The API token is not valid: it is unknown, revoked, or its account is "
+                "disabled. Send 'Authorization: Bearer gt_...' with a current token.");
         }
     } else {
         Poco::Net::NameValueCollection cookies;
@@ -179,8 +180,9 @@ void Exchange::authenticate(const RouteAccess& access) {
         }
         const std::string token = request_.get("X-CSRF-Token", "");
         if (!principal_->csrfToken || token.empty() || !sameSecret(token, *principal_->csrfToken)) {
-            throw domain::ForbiddenError("The X-CSRF-Token header is missing or wrong; it must carry the csrf_token "
-                                         "from sign-in or GET /api/v1/me (CSRF protection).");
+            throw domain::ForbiddenError(
+                "The X-CSRF-Token header is missing or wrong; it must carry the csrf_token "
+                "from sign-in or GET /api/v1/me (CSRF protection).");
         }
     }
 }

@@ -20,9 +20,9 @@
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/RiskRules.h"
 #include "govtrack/domain/SignInThrottle.h"
 #include "govtrack/http/ApiServer.h"
-#include "govtrack/domain/RiskRules.h"
 
 namespace govtrack::http {
 
@@ -35,8 +35,8 @@ struct Services {
     const AuthServices& auth;                              ///< ids, hashes, secrets (thread-safe)
     const ServerConfig& config;
     domain::SignInThrottle& throttle;
-    std::string webBaseUrl;                                    ///< ServerConfig::webBaseUrl
-    domain::ScoringMatrix riskMatrix;                      ///< ServerConfig::riskMatrix
+    std::string webBaseUrl;            ///< ServerConfig::webBaseUrl
+    domain::ScoringMatrix riskMatrix;  ///< ServerConfig::riskMatrix
 };
 
 /// Who may call a route: anyone (sign-in, health, iCalendar feeds with their own token), or a signed-in

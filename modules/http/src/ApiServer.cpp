@@ -7,11 +7,11 @@
 #include <utility>
 
 #include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -23,9 +23,9 @@
 #include "ApiRequestHandler.h"
 #include "AuthHandlers.h"
 #include "Handlers.h"
-#include "WorkflowHandlers.h"
 #include "Router.h"
 #include "StaticFileHandler.h"
+#include "WorkflowHandlers.h"
 
 namespace govtrack::http {
 namespace {
@@ -76,7 +76,8 @@ Router buildRouter(const Services* services) {
     // Risk registers (SPEC 4.5; issue 4).
     router.add("GET", "/api/v1/registers", needs(P::kReadRisks), make<RiskRegisterListHandler>(services));
     router.add("GET", "/api/v1/risks", needs(P::kReadRisks), make<RiskListHandler>(services));
-    router.add("GET", "/api/v1/risks/heatmap", needs(P::kReadRisks), make<RiskHeatMapHandler>(services));  // before {ref}
+    router.add("GET", "/api/v1/risks/heatmap", needs(P::kReadRisks),
+               make<RiskHeatMapHandler>(services));  // before {ref}
     router.add("GET", "/api/v1/risks/{ref}", needs(P::kReadRisks), make<RiskDetailHandler>(services));
     router.add("GET", "/api/v1/risks/{ref}/history", needs(P::kReadRisks), make<RiskHistoryHandler>(services));
     return router;
@@ -132,8 +133,8 @@ struct ApiServer::Impl {
         : config(std::move(c)),
           auth(a),
           throttle(config.throttle),
-          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle, config.webBaseUrl,
-                   config.riskMatrix} {}
+          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle, config.webBaseUrl, config.riskMatrix} {
+    }
 
     ServerConfig config;
     AuthServices auth;
@@ -198,9 +199,9 @@ void ApiServer::start() {
             throw domain::ValidationError("TLS needs both a certificate and a private key",
                                           {{"tls", "set both tls.certificate and tls.private_key"}});
         }
-        for (const auto& [name, path] : {std::pair<const char*, const std::string&>{"tls.certificate",
-                                                                                    config.tlsCertificate},
-                                         {"tls.private_key", config.tlsPrivateKey}}) {
+        for (const auto& [name, path] :
+             {std::pair<const char*, const std::string&>{"tls.certificate", config.tlsCertificate},
+              {"tls.private_key", config.tlsPrivateKey}}) {
             if (!std::filesystem::is_regular_file(path)) {
                 throw domain::ValidationError(std::string(name) + " '" + path + "' is not a readable file",
                                               {{name, "must be a PEM file"}});
@@ -212,8 +213,8 @@ void ApiServer::start() {
             params.certificateFile = config.tlsCertificate;
             params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // no client certificates
             params.cipherList = "HIGH:!aNULL:!MD5:!RC4";
-            auto context = Poco::AutoPtr<Poco::Net::Context>(
-                new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params));
+            auto context =
+                Poco::AutoPtr<Poco::Net::Context>(new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params));
             context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                       Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
             socket = Poco::Net::SecureServerSocket(context);

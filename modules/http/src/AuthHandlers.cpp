@@ -20,8 +20,7 @@ std::string cookieHeader(const Exchange& exchange, const std::string& value, boo
 std::string requiredText(const nlohmann::json& body, const char* field) {
     const auto it = body.find(field);
     if (it == body.end() || !it->is_string()) {
-        throw domain::ValidationError(std::string(field) + " is required (a string)",
-                                      {{field, "required, a string"}});
+        throw domain::ValidationError(std::string(field) + " is required (a string)", {{field, "required, a string"}});
     }
     return it->get<std::string>();
 }
@@ -56,9 +55,11 @@ void SignInHandler::handle(Exchange& exchange) {
     const auto& services = exchange.services();
     const std::string account = username.substr(0, 64);
     if (const int wait = services.throttle.retryAfter(account, address, services.clock.now()); wait > 0) {
-        throw domain::TooManyRequestsError("Too many failed sign-ins for this account or from this address; try "
-                                           "again in " + std::to_string(wait) + " seconds.",
-                                           wait);
+        throw domain::TooManyRequestsError(
+            "Too many failed sign-ins for this account or from this address; try "
+            "again in " +
+                std::to_string(wait) + " seconds.",
+            wait);
     }
     domain::AccountService::SignedIn signedIn;
     try {
@@ -88,8 +89,8 @@ void MeHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
     auto out = principalJson(exchange.principal());
-    out["csrf_token"] = exchange.principal().csrfToken ? nlohmann::json(*exchange.principal().csrfToken)
-                                                       : nlohmann::json(nullptr);
+    out["csrf_token"] =
+        exchange.principal().csrfToken ? nlohmann::json(*exchange.principal().csrfToken) : nlohmann::json(nullptr);
     exchange.sendJson(out);
 }
 

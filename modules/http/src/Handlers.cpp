@@ -7,8 +7,8 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <nlohmann/json.hpp>
 
-#include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/Access.h"
+#include "govtrack/domain/AsOf.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
@@ -56,7 +56,8 @@ void EngagementListHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
-    const auto items = ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).engagements();
+    const auto items =
+        ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).engagements();
     exchange.sendJson({{"items", items}, {"total", items.size()}});
 }
 
@@ -64,8 +65,8 @@ void EngagementDetailHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
-    const auto view =
-        ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).engagement(exchange.pathParam("ref"));
+    const auto view = ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal())
+                          .engagement(exchange.pathParam("ref"));
     exchange.sendJson(view);
 }
 
@@ -78,7 +79,8 @@ void RecommendationListHandler::handle(Exchange& exchange) {
                                                                     domain::allowedRecommendationStatuses());
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
-    const auto items = ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).recommendations(filter);
+    const auto items =
+        ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).recommendations(filter);
     exchange.sendJson({{"items", items}, {"total", items.size()}});
 }
 
@@ -96,7 +98,8 @@ void ActionListHandler::handle(Exchange& exchange) {
     const int perPage = query.integer("per_page", kDefaultPerPage, 1, kMaxPerPage);
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
-    exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).actions(filter, page, perPage));
+    exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal())
+                          .actions(filter, page, perPage));
 }
 
 void FollowUpReportHandler::handle(Exchange& exchange) {
@@ -140,7 +143,8 @@ void GroupListHandler::handle(Exchange& exchange) {
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
     auto groups = session->groups().list();
-    std::erase_if(groups, [&](const domain::GovernanceGroup& g) { return !domain::canSeeGroup(exchange.principal(), g.id); });
+    std::erase_if(groups,
+                  [&](const domain::GovernanceGroup& g) { return !domain::canSeeGroup(exchange.principal(), g.id); });
     std::map<domain::Id, std::string> groupNames, people;
     for (const auto& g : groups) groupNames[g.id] = g.name;
     for (const auto& p : session->people().list()) people[p.id] = p.roleTitle;
@@ -265,13 +269,15 @@ void ICalendarFeedHandler::handle(Exchange& exchange) {
     const std::string file = exchange.pathParam("file");
     const std::string suffix = ".ics";
     const auto& services = exchange.services();
-    auto notFound = [] { return domain::NotFoundError("No calendar feed at this address (unknown or revoked token)."); };
-    if (file.size() <= suffix.size() ||
-        file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
+    auto notFound = [] {
+        return domain::NotFoundError("No calendar feed at this address (unknown or revoked token).");
+    };
+    if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0)
         throw notFound();
     auto session = exchange.openSession();
-    const auto feed = domain::calendarForToken(*session, services.auth.hasher, file.substr(0, file.size() - suffix.size()),
-                                               services.clock.now(), services.webBaseUrl);
+    const auto feed =
+        domain::calendarForToken(*session, services.auth.hasher, file.substr(0, file.size() - suffix.size()),
+                                 services.clock.now(), services.webBaseUrl);
     if (!feed) throw notFound();
     exchange.response().set("Cache-Control", "private, max-age=300");
     exchange.send(200, "text/calendar; charset=utf-8", *feed);

@@ -190,7 +190,10 @@ json actionJson(Exchange& exchange, const d::ActionInContext& ctx) {
          requests = json::array();
     for (const auto& id : a.coOwnerIds) coOwners.push_back(nameOr(names.people, id));
     for (const auto& r : a.revisions) {
-        revisions.push_back({{"date", r.newDate.iso()}, {"display", r.newDate.display()}, {"reason", r.reason}, {"approved_by", r.approvedBy}});
+        revisions.push_back({{"date", r.newDate.iso()},
+                             {"display", r.newDate.display()},
+                             {"reason", r.reason},
+                             {"approved_by", r.approvedBy}});
     }
     for (const auto& u : session.progressUpdates().listByAction(a.id)) {
         progress.push_back({{"id", u.id},
@@ -365,8 +368,8 @@ void ProgressHandler::handle(Exchange& exchange) {
             percent = static_cast<int>(value);
         }
     }
-    const auto update =
-        actionService(exchange).addProgress(exchange.principal().actor(), ctx.action.id, text, percent, uploads, version);
+    const auto update = actionService(exchange).addProgress(exchange.principal().actor(), ctx.action.id, text, percent,
+                                                            uploads, version);
     json evidence = json::array();
     for (const auto& e : exchange.session().evidence().listByAction(ctx.action.id)) {
         if (e.progressUpdateId == update.id) {
@@ -401,8 +404,8 @@ void RevisionRequestCreateHandler::handle(Exchange& exchange) {
         throw d::ValidationError("requested_date '" + dateText.substr(0, 40) + "' is not a date (use YYYY-MM-DD)",
                                  {{"requested_date", "a date, YYYY-MM-DD"}});
     }
-    const auto request = actionService(exchange).requestRevisedDate(exchange.principal().actor(), ctx.action.id,
-                                                                    *date, requiredText(body, "reason"), version);
+    const auto request = actionService(exchange).requestRevisedDate(exchange.principal().actor(), ctx.action.id, *date,
+                                                                    requiredText(body, "reason"), version);
     const Names names(exchange.session());
     exchange.sendJson(requestJson(request, names.people, names.groups, referenceOf(ctx)), 201);
 }

@@ -25,6 +25,7 @@ std::string baseName(const std::string& path) {
 }
 
 using detail::inQuotes;
+using detail::normaliseHeading;
 using detail::Problems;
 using detail::trim;
 
@@ -147,23 +148,6 @@ std::string_view columnName(Column column) {
         if (spec.column == column) return spec.name;
     }
     return "?";
-}
-
-/// Lower-case, runs of white space / underscores folded to one space, trimmed.
-std::string normaliseHeading(std::string_view heading) {
-    std::string out;
-    bool pendingSpace = false;
-    for (char c : trim(heading)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isspace(u) != 0 || c == '_') {
-            pendingSpace = !out.empty();
-            continue;
-        }
-        if (pendingSpace) out += ' ';
-        pendingSpace = false;
-        out += static_cast<char>(std::tolower(u));
-    }
-    return out;
 }
 
 std::optional<Column> columnForHeading(std::string_view heading) {

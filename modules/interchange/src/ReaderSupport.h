@@ -18,6 +18,24 @@ inline std::string_view trim(std::string_view s) {
     return s;
 }
 
+/// A column heading as matched: lower-case, runs of white space / underscores folded to one space,
+/// trimmed ("Target  Date", "target_date" -> "target date").
+inline std::string normaliseHeading(std::string_view heading) {
+    std::string out;
+    bool pendingSpace = false;
+    for (char c : trim(heading)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isspace(u) != 0 || c == '_') {
+            pendingSpace = !out.empty();
+            continue;
+        }
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        out += static_cast<char>(std::tolower(u));
+    }
+    return out;
+}
+
 inline std::string toLower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -19,6 +19,7 @@ namespace {
 
 namespace d = govtrack::domain;
 using detail::inQuotes;
+using detail::normaliseHeading;
 using detail::Problems;
 using detail::trim;
 
@@ -95,26 +96,10 @@ const std::vector<Spec>& specs() {
     return s;
 }
 
-std::string normalise(std::string_view heading) {
-    std::string out;
-    bool space = false;
-    for (char c : trim(heading)) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isspace(u) != 0 || c == '_') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += static_cast<char>(std::tolower(u));
-    }
-    return out;
-}
-
 std::optional<Col> columnFor(std::string_view heading) {
-    const std::string key = normalise(heading);
+    const std::string key = normaliseHeading(heading);
     for (const auto& s : specs()) {
-        if (normalise(s.name) == key) return s.col;
+        if (normaliseHeading(s.name) == key) return s.col;
         if (std::find(s.aliases.begin(), s.aliases.end(), key) != s.aliases.end()) return s.col;
     }
     return std::nullopt;

@@ -1,10 +1,10 @@
 #include "govtrack/platform/Secrets.h"
 
-#include <argon2.h>
-#include <sys/random.h>
-
 #include <cerrno>
 #include <vector>
+
+#include <argon2.h>
+#include <sys/random.h>
 
 #include "govtrack/domain/Error.h"
 
@@ -59,7 +59,8 @@ Argon2PasswordHasher::Argon2PasswordHasher(Argon2Parameters parameters) : parame
         p.memoryKiB > 4u * 1024 * 1024) {
         throw domain::ValidationError(
             "Argon2 parameters out of range",
-            {{"govtrack.auth.argon2", "time_cost >= 1, parallelism 1..16, memory_kib from 8 x parallelism to 4194304"}});
+            {{"govtrack.auth.argon2",
+              "time_cost >= 1, parallelism 1..16, memory_kib from 8 x parallelism to 4194304"}});
     }
 }
 
@@ -70,8 +71,8 @@ std::string Argon2PasswordHasher::hash(std::string_view password) {
     const std::size_t length =
         argon2_encodedlen(p.timeCost, p.memoryKiB, p.parallelism, kSaltBytes, kHashBytes, Argon2_id);
     std::vector<char> encoded(length);
-    const int rc = argon2id_hash_encoded(p.timeCost, p.memoryKiB, p.parallelism, password.data(), password.size(),
-                                         salt, sizeof salt, kHashBytes, encoded.data(), encoded.size());
+    const int rc = argon2id_hash_encoded(p.timeCost, p.memoryKiB, p.parallelism, password.data(), password.size(), salt,
+                                         sizeof salt, kHashBytes, encoded.data(), encoded.size());
     if (rc != ARGON2_OK) {
         throw domain::Error(domain::ErrorCode::kInternal, "Internal error", {},
                             std::string("argon2id_hash_encoded: ") + argon2_error_message(rc));

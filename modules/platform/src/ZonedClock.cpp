@@ -60,9 +60,8 @@ domain::Date TzRules::localDate(std::chrono::sys_seconds instant) const {
 
 std::chrono::sys_seconds TzRules::instantOf(domain::Date day, std::chrono::minutes timeOfDay) const {
     const auto* tz = findZone(zone_);
-    const date::local_seconds local{
-        date::days{std::chrono::sys_days{day}.time_since_epoch().count()} +
-        std::chrono::duration_cast<std::chrono::seconds>(timeOfDay)};
+    const date::local_seconds local{date::days{std::chrono::sys_days{day}.time_since_epoch().count()} +
+                                    std::chrono::duration_cast<std::chrono::seconds>(timeOfDay)};
     const auto info = tz->get_info(local);
     date::sys_seconds utc;
     if (info.result == date::local_info::nonexistent) {

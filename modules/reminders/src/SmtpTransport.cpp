@@ -6,9 +6,9 @@
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureSMTPClientSession.h>
-#include <Poco/Net/SMTPClientSession.h>
 #include <Poco/Net/StringPartSource.h>
 #include <Poco/Timespan.h>
 

@@ -685,13 +685,15 @@ public:
                     .str(r.id);
             };
             if (rowExists(c_, "risk_register", r.id)) {
-                c_.update("UPDATE risk_register SET name = ?, level = ?, owner_unit_id = ?, owner_group_id = ?, "
-                          "escalation_threshold = ?, review_frequency_days = ? WHERE id = ?",
-                          bind);
+                c_.update(
+                    "UPDATE risk_register SET name = ?, level = ?, owner_unit_id = ?, owner_group_id = ?, "
+                    "escalation_threshold = ?, review_frequency_days = ? WHERE id = ?",
+                    bind);
             } else {
-                c_.update("INSERT INTO risk_register (name, level, owner_unit_id, owner_group_id, escalation_threshold, "
-                          "review_frequency_days, id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          bind);
+                c_.update(
+                    "INSERT INTO risk_register (name, level, owner_unit_id, owner_group_id, escalation_threshold, "
+                    "review_frequency_days, id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    bind);
             }
             c_.update("DELETE FROM risk_tolerance WHERE register_id = ?", [&](Params& p) { p.str(r.id); });
             for (const auto& t : r.tolerances) {
@@ -706,28 +708,30 @@ private:
         std::vector<d::RiskRegister> out;
         c_.read("reading risk registers", [&] {
             out.clear();
-            c_.select("SELECT id, name, level, owner_unit_id, owner_group_id, escalation_threshold, "
-                      "review_frequency_days FROM risk_register " +
-                          tail,
-                      bind, [&](Rows& rs) {
-                          d::RiskRegister r;
-                          r.id = str(rs, 1);
-                          r.name = str(rs, 2);
-                          const std::string level = str(rs, 3);
-                          r.level = storedEnum(d::parseRiskLevel(level), level);
-                          r.ownerUnitId = optStr(rs, 4);
-                          r.ownerGroupId = optStr(rs, 5);
-                          r.escalationThreshold = rs.getInt(6);
-                          r.reviewFrequencyDays = rs.getInt(7);
-                          out.push_back(std::move(r));
-                      });
+            c_.select(
+                "SELECT id, name, level, owner_unit_id, owner_group_id, escalation_threshold, "
+                "review_frequency_days FROM risk_register " +
+                    tail,
+                bind, [&](Rows& rs) {
+                    d::RiskRegister r;
+                    r.id = str(rs, 1);
+                    r.name = str(rs, 2);
+                    const std::string level = str(rs, 3);
+                    r.level = storedEnum(d::parseRiskLevel(level), level);
+                    r.ownerUnitId = optStr(rs, 4);
+                    r.ownerGroupId = optStr(rs, 5);
+                    r.escalationThreshold = rs.getInt(6);
+                    r.reviewFrequencyDays = rs.getInt(7);
+                    out.push_back(std::move(r));
+                });
             for (auto& r : out) {
-                c_.select("SELECT category, appetite FROM risk_tolerance WHERE register_id = ? ORDER BY category",
-                          [&](Params& p) { p.str(r.id); },
-                          [&](Rows& rs) {
-                              const std::string appetite = str(rs, 2);
-                              r.tolerances.push_back({str(rs, 1), storedEnum(d::parseAppetite(appetite), appetite)});
-                          });
+                c_.select(
+                    "SELECT category, appetite FROM risk_tolerance WHERE register_id = ? ORDER BY category",
+                    [&](Params& p) { p.str(r.id); },
+                    [&](Rows& rs) {
+                        const std::string appetite = str(rs, 2);
+                        r.tolerances.push_back({str(rs, 1), storedEnum(d::parseAppetite(appetite), appetite)});
+                    });
             }
         });
         return out;
@@ -766,19 +770,21 @@ public:
                     .str(r.id);
             };
             if (rowExists(c_, "risk", r.id)) {
-                c_.update("UPDATE risk SET reference = ?, title = ?, description = ?, level = ?, register_id = ?, "
-                          "cause = ?, risk_event = ?, effect = ?, category = ?, inherent_likelihood = ?, "
-                          "inherent_impact = ?, current_likelihood = ?, current_impact = ?, target_likelihood = ?, "
-                          "target_impact = ?, target_reason = ?, controls = ?, linked_recommendations = ?, "
-                          "linked_actions = ?, last_review = ?, next_review = ?, status = ?, parent_id = ? WHERE id = ?",
-                          bind);
+                c_.update(
+                    "UPDATE risk SET reference = ?, title = ?, description = ?, level = ?, register_id = ?, "
+                    "cause = ?, risk_event = ?, effect = ?, category = ?, inherent_likelihood = ?, "
+                    "inherent_impact = ?, current_likelihood = ?, current_impact = ?, target_likelihood = ?, "
+                    "target_impact = ?, target_reason = ?, controls = ?, linked_recommendations = ?, "
+                    "linked_actions = ?, last_review = ?, next_review = ?, status = ?, parent_id = ? WHERE id = ?",
+                    bind);
             } else {
-                c_.update("INSERT INTO risk (reference, title, description, level, register_id, cause, risk_event, "
-                          "effect, category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
-                          "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
-                          "linked_actions, last_review, next_review, status, parent_id, id) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          bind);
+                c_.update(
+                    "INSERT INTO risk (reference, title, description, level, register_id, cause, risk_event, "
+                    "effect, category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                    "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
+                    "linked_actions, last_review, next_review, status, parent_id, id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    bind);
             }
             c_.update("DELETE FROM risk_owner WHERE risk_id = ?", [&](Params& p) { p.str(r.id); });
             int position = 0;
@@ -791,90 +797,98 @@ public:
     }
     void addScoreChange(const d::RiskScoreChange& c) override {
         c_.write("recording a risk score change", [&] {
-            c_.update("INSERT INTO risk_score_change (risk_id, number, changed_at, change_date, actor_id, actor_name, "
-                      "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
-                      "target_impact, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [&](Params& p) {
-                          p.str(c.riskId).optInt(c.number).str(c.at).str(d::formatIso(c.date)).optStr(c.actorId).str(
-                              c.actorName);
-                          bindRating(p, c.inherent);
-                          bindRating(p, c.current);
-                          bindRating(p, c.target);
-                          p.str(c.reason);
-                      });
+            c_.update(
+                "INSERT INTO risk_score_change (risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
+                "target_impact, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(c.riskId)
+                        .optInt(c.number)
+                        .str(c.at)
+                        .str(d::formatIso(c.date))
+                        .optStr(c.actorId)
+                        .str(c.actorName);
+                    bindRating(p, c.inherent);
+                    bindRating(p, c.current);
+                    bindRating(p, c.target);
+                    p.str(c.reason);
+                });
         });
     }
     std::vector<d::RiskScoreChange> scoreChanges(const std::optional<d::Id>& riskId) override {
         std::vector<d::RiskScoreChange> out;
         c_.read("reading risk score changes", [&] {
             out.clear();
-            c_.select(std::string("SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
-                                  "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
-                                  "target_likelihood, target_impact, reason FROM risk_score_change ") +
-                          (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
-                      [&](Params& p) {
-                          if (riskId) p.str(*riskId);
-                      },
-                      [&](Rows& rs) {
-                          d::RiskScoreChange c;
-                          c.riskId = str(rs, 1);
-                          c.number = rs.getInt(2);
-                          c.at = str(rs, 3);
-                          c.date = isoDay(str(rs, 4));
-                          c.actorId = optStr(rs, 5);
-                          c.actorName = str(rs, 6);
-                          c.inherent = ratingAt(rs, 7);
-                          c.current = ratingAt(rs, 9);
-                          c.target = ratingAt(rs, 11);
-                          c.reason = str(rs, 13);
-                          out.push_back(std::move(c));
-                      });
+            c_.select(
+                std::string("SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                            "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                            "target_likelihood, target_impact, reason FROM risk_score_change ") +
+                    (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                [&](Params& p) {
+                    if (riskId) p.str(*riskId);
+                },
+                [&](Rows& rs) {
+                    d::RiskScoreChange c;
+                    c.riskId = str(rs, 1);
+                    c.number = rs.getInt(2);
+                    c.at = str(rs, 3);
+                    c.date = isoDay(str(rs, 4));
+                    c.actorId = optStr(rs, 5);
+                    c.actorName = str(rs, 6);
+                    c.inherent = ratingAt(rs, 7);
+                    c.current = ratingAt(rs, 9);
+                    c.target = ratingAt(rs, 11);
+                    c.reason = str(rs, 13);
+                    out.push_back(std::move(c));
+                });
         });
         return out;
     }
     void addDecision(const d::EscalationDecision& e) override {
         c_.write("recording an escalation decision", [&] {
-            c_.update("INSERT INTO risk_escalation (risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
-                      "decided_by_name, decision_date, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [&](Params& p) {
-                          p.str(e.riskId)
-                              .optInt(e.number)
-                              .str(std::string(d::toString(e.kind)))
-                              .optStr(e.strategicRiskId)
-                              .str(e.groupId)
-                              .optStr(e.decidedById)
-                              .str(e.decidedByName)
-                              .str(d::formatIso(e.date))
-                              .str(e.at)
-                              .str(e.reason);
-                      });
+            c_.update(
+                "INSERT INTO risk_escalation (risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                "decided_by_name, decision_date, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(e.riskId)
+                        .optInt(e.number)
+                        .str(std::string(d::toString(e.kind)))
+                        .optStr(e.strategicRiskId)
+                        .str(e.groupId)
+                        .optStr(e.decidedById)
+                        .str(e.decidedByName)
+                        .str(d::formatIso(e.date))
+                        .str(e.at)
+                        .str(e.reason);
+                });
         });
     }
     std::vector<d::EscalationDecision> decisions(const std::optional<d::Id>& riskId) override {
         std::vector<d::EscalationDecision> out;
         c_.read("reading escalation decisions", [&] {
             out.clear();
-            c_.select(std::string("SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
-                                  "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
-                          (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
-                      [&](Params& p) {
-                          if (riskId) p.str(*riskId);
-                      },
-                      [&](Rows& rs) {
-                          d::EscalationDecision e;
-                          e.riskId = str(rs, 1);
-                          e.number = rs.getInt(2);
-                          const std::string kind = str(rs, 3);
-                          e.kind = storedEnum(d::parseEscalationKind(kind), kind);
-                          e.strategicRiskId = optStr(rs, 4);
-                          e.groupId = str(rs, 5);
-                          e.decidedById = optStr(rs, 6);
-                          e.decidedByName = str(rs, 7);
-                          e.date = isoDay(str(rs, 8));
-                          e.at = str(rs, 9);
-                          e.reason = str(rs, 10);
-                          out.push_back(std::move(e));
-                      });
+            c_.select(
+                std::string("SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                            "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
+                    (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
+                [&](Params& p) {
+                    if (riskId) p.str(*riskId);
+                },
+                [&](Rows& rs) {
+                    d::EscalationDecision e;
+                    e.riskId = str(rs, 1);
+                    e.number = rs.getInt(2);
+                    const std::string kind = str(rs, 3);
+                    e.kind = storedEnum(d::parseEscalationKind(kind), kind);
+                    e.strategicRiskId = optStr(rs, 4);
+                    e.groupId = str(rs, 5);
+                    e.decidedById = optStr(rs, 6);
+                    e.decidedByName = str(rs, 7);
+                    e.date = isoDay(str(rs, 8));
+                    e.at = str(rs, 9);
+                    e.reason = str(rs, 10);
+                    out.push_back(std::move(e));
+                });
         });
         return out;
     }
@@ -884,35 +898,37 @@ private:
         std::vector<d::Risk> out;
         c_.read("reading risks", [&] {
             out.clear();
-            c_.select("SELECT id, reference, title, description, level, register_id, cause, risk_event, effect, "
-                      "category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
-                      "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
-                      "linked_actions, last_review, next_review, status, parent_id FROM risk " +
-                          tail,
-                      bind, [&](Rows& rs) {
-                          d::Risk r = d::Risk::basic(str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4), str(rs, 5));
-                          r.registerId = optStr(rs, 6);
-                          r.cause = str(rs, 7);
-                          r.event = str(rs, 8);
-                          r.effect = str(rs, 9);
-                          r.category = str(rs, 10);
-                          r.inherent = ratingAt(rs, 11);
-                          r.current = ratingAt(rs, 13);
-                          r.target = ratingAt(rs, 15);
-                          r.targetReason = str(rs, 17);
-                          r.controls = splitLines(str(rs, 18));
-                          r.linkedRecommendations = splitLines(str(rs, 19));
-                          r.linkedActions = splitLines(str(rs, 20));
-                          r.lastReview = optDay(rs, 21);
-                          r.nextReview = optDay(rs, 22);
-                          const std::string status = str(rs, 23);
-                          r.status = storedEnum(d::parseRiskStatus(status), status);
-                          r.parentId = optStr(rs, 24);
-                          out.push_back(std::move(r));
-                      });
+            c_.select(
+                "SELECT id, reference, title, description, level, register_id, cause, risk_event, effect, "
+                "category, inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                "target_likelihood, target_impact, target_reason, controls, linked_recommendations, "
+                "linked_actions, last_review, next_review, status, parent_id FROM risk " +
+                    tail,
+                bind, [&](Rows& rs) {
+                    d::Risk r = d::Risk::basic(str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4), str(rs, 5));
+                    r.registerId = optStr(rs, 6);
+                    r.cause = str(rs, 7);
+                    r.event = str(rs, 8);
+                    r.effect = str(rs, 9);
+                    r.category = str(rs, 10);
+                    r.inherent = ratingAt(rs, 11);
+                    r.current = ratingAt(rs, 13);
+                    r.target = ratingAt(rs, 15);
+                    r.targetReason = str(rs, 17);
+                    r.controls = splitLines(str(rs, 18));
+                    r.linkedRecommendations = splitLines(str(rs, 19));
+                    r.linkedActions = splitLines(str(rs, 20));
+                    r.lastReview = optDay(rs, 21);
+                    r.nextReview = optDay(rs, 22);
+                    const std::string status = str(rs, 23);
+                    r.status = storedEnum(d::parseRiskStatus(status), status);
+                    r.parentId = optStr(rs, 24);
+                    out.push_back(std::move(r));
+                });
             for (auto& r : out) {
-                c_.select("SELECT person_id FROM risk_owner WHERE risk_id = ? ORDER BY position",
-                          [&](Params& p) { p.str(r.id); }, [&](Rows& rs) { r.ownerIds.push_back(str(rs, 1)); });
+                c_.select(
+                    "SELECT person_id FROM risk_owner WHERE risk_id = ? ORDER BY position",
+                    [&](Params& p) { p.str(r.id); }, [&](Rows& rs) { r.ownerIds.push_back(str(rs, 1)); });
             }
         });
         return out;
@@ -1927,9 +1943,12 @@ public:
         std::vector<d::ReminderIdentity> out;
         c_.read("reading reminders", [&] {
             out.clear();
-            c_.select("SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?",
-                      [&](Params& p) { p.str(d::formatIso(sendDay)); },
-                      [&](Rows& rs) { out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), isoDay(str(rs, 4))}); });
+            c_.select(
+                "SELECT recipient_id, item_id, rule, occurrence FROM reminder WHERE send_day >= ?",
+                [&](Params& p) { p.str(d::formatIso(sendDay)); },
+                [&](Rows& rs) {
+                    out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), isoDay(str(rs, 4))});
+                });
         });
         return out;
     }
@@ -2094,8 +2113,9 @@ public:
         std::optional<d::Id> out;
         c_.read("reading feed tokens", [&] {
             out.reset();
-            c_.select("SELECT person_id FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL",
-                      [&](Params& p) { p.str(tokenHash); }, [&](Rows& rs) { out = str(rs, 1); });
+            c_.select(
+                "SELECT person_id FROM feed_token WHERE token_hash = ? AND revoked_at IS NULL",
+                [&](Params& p) { p.str(tokenHash); }, [&](Rows& rs) { out = str(rs, 1); });
         });
         return out;
     }

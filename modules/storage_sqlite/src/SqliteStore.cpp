@@ -445,7 +445,8 @@ private:
             std::vector<int> thresholds, frequencies;
             Poco::Data::Statement st(s_);
             st << "SELECT id, name, level, owner_unit_id, owner_group_id, escalation_threshold, review_frequency_days "
-                  "FROM risk_register " + where,
+                  "FROM risk_register " +
+                      where,
                 into(ids), into(names), into(levels), into(units), into(groups), into(thresholds), into(frequencies);
             std::string a = arg.value_or("");
             if (arg) st, use(a);
@@ -530,8 +531,7 @@ public:
     }
     void addScoreChange(const d::RiskScoreChange& c) override {
         translate("recording a risk score change", [&] {
-            std::string risk = c.riskId, at = c.at, date = d::formatIso(c.date), name = c.actorName,
-                        reason = c.reason;
+            std::string risk = c.riskId, at = c.at, date = d::formatIso(c.date), name = c.actorName, reason = c.reason;
             int number = c.number;
             NText actor = nt(c.actorId);
             NInt il = ratingPart(c.inherent, true), ii = ratingPart(c.inherent, false);
@@ -551,9 +551,10 @@ public:
             std::vector<NText> actors;
             std::vector<NInt> il, ii, cl, ci, tl, ti;
             Poco::Data::Statement st(s_);
-            st << std::string("SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
-                              "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
-                              "target_likelihood, target_impact, reason FROM risk_score_change ") +
+            st << std::string(
+                      "SELECT risk_id, number, changed_at, change_date, actor_id, actor_name, "
+                      "inherent_likelihood, inherent_impact, current_likelihood, current_impact, "
+                      "target_likelihood, target_impact, reason FROM risk_score_change ") +
                       (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
                 into(risks), into(numbers), into(ats), into(dates), into(actors), into(names), into(il), into(ii),
                 into(cl), into(ci), into(tl), into(ti), into(reasons);
@@ -581,7 +582,7 @@ public:
     void addDecision(const d::EscalationDecision& e) override {
         translate("recording an escalation decision", [&] {
             std::string risk = e.riskId, kind{d::toString(e.kind)}, group = e.groupId, name = e.decidedByName,
-                                         date = d::formatIso(e.date), at = e.at, reason = e.reason;
+                        date = d::formatIso(e.date), at = e.at, reason = e.reason;
             int number = e.number;
             NText strategic = nt(e.strategicRiskId), by = nt(e.decidedById);
             s_ << "INSERT INTO risk_escalation (risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
@@ -596,8 +597,9 @@ public:
             std::vector<int> numbers;
             std::vector<NText> strategics, bys;
             Poco::Data::Statement st(s_);
-            st << std::string("SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
-                              "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
+            st << std::string(
+                      "SELECT risk_id, number, kind, strategic_risk_id, group_id, decided_by_id, "
+                      "decided_by_name, decision_date, decided_at, reason FROM risk_escalation ") +
                       (riskId ? "WHERE risk_id = ? " : "") + "ORDER BY risk_id, number",
                 into(risks), into(numbers), into(kinds), into(strategics), into(groups), into(bys), into(names),
                 into(dates), into(ats), into(reasons);
@@ -634,7 +636,8 @@ private:
             st << "SELECT id, reference, title, description, level, register_id, cause, risk_event, effect, category, "
                   "inherent_likelihood, inherent_impact, current_likelihood, current_impact, target_likelihood, "
                   "target_impact, target_reason, controls, linked_recommendations, linked_actions, last_review, "
-                  "next_review, status, parent_id FROM risk " + where,
+                  "next_review, status, parent_id FROM risk " +
+                      where,
                 into(ids), into(refs), into(titles), into(descs), into(levels), into(regs), into(causes), into(events),
                 into(effects), into(categories), into(il), into(ii), into(cl), into(ci), into(tl), into(ti),
                 into(reasons), into(controls), into(recs), into(actions), into(lasts), into(nexts), into(statuses),
@@ -1663,11 +1666,10 @@ const char* const kTables[] = {"org_unit",
 class SqliteTransfer final : public d::StoreTransfer {
 public:
     SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
-                   SqliteRiskRegisters& registers,
-                   SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
-                   SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
-                   SqliteEvidence& evidence, SqliteEvents& events, SqliteAccounts& accounts,
-                   std::function<void(const std::function<void()>&)> readTransaction)
+                   SqliteRiskRegisters& registers, SqliteEngagements& engagements, SqliteFindings& findings,
+                   SqliteRecommendations& recommendations, SqliteActions& actions, SqliteProgressUpdates& progress,
+                   SqliteRevisionRequests& requests, SqliteEvidence& evidence, SqliteEvents& events,
+                   SqliteAccounts& accounts, std::function<void(const std::function<void()>&)> readTransaction)
         : s_(s),
           units_(units),
           people_(people),
@@ -1956,10 +1958,9 @@ public:
 
     void addMessage(const d::OutboxMessage& m) override {
         translate("adding an outbox message", [&] {
-            std::string id = m.id, recipient = m.recipientId, email = m.recipientEmail,
-                        day = d::formatIso(m.digestDay), subject = m.subject, text = m.textBody, html = m.htmlBody,
-                        status{d::toString(m.status)}, next = m.nextAttemptAt, error = m.lastError,
-                        created = m.createdAt;
+            std::string id = m.id, recipient = m.recipientId, email = m.recipientEmail, day = d::formatIso(m.digestDay),
+                        subject = m.subject, text = m.textBody, html = m.htmlBody, status{d::toString(m.status)},
+                        next = m.nextAttemptAt, error = m.lastError, created = m.createdAt;
             int attempts = m.attempts;
             NText sent = nt(m.sentAt);
             s_ << "INSERT INTO outbox_message (id, recipient_id, recipient_email, digest_day, subject, text_body, "
@@ -2109,27 +2110,28 @@ private:
                                            std::size_t limit) {
         return translate("reading outbox messages", [&] {
             std::vector<d::OutboxMessage> out;
-            select("SELECT id, recipient_id, recipient_email, digest_day, subject, text_body, html_body, status, "
-                   "attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox_message " +
-                       where,
-                   arg, limit, [&](Poco::Data::RecordSet& rs) {
-                       d::OutboxMessage m;
-                       m.id = text(rs, 0);
-                       m.recipientId = text(rs, 1);
-                       m.recipientEmail = text(rs, 2);
-                       m.digestDay = isoDay(text(rs, 3));
-                       m.subject = text(rs, 4);
-                       m.textBody = text(rs, 5);
-                       m.htmlBody = text(rs, 6);
-                       const std::string status = text(rs, 7);
-                       m.status = storedEnum(d::parseOutboxStatus(status), status);
-                       m.attempts = integer(rs, 8);
-                       m.nextAttemptAt = text(rs, 9);
-                       m.lastError = text(rs, 10);
-                       m.createdAt = text(rs, 11);
-                       m.sentAt = optText(rs, 12);
-                       out.push_back(std::move(m));
-                   });
+            select(
+                "SELECT id, recipient_id, recipient_email, digest_day, subject, text_body, html_body, status, "
+                "attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox_message " +
+                    where,
+                arg, limit, [&](Poco::Data::RecordSet& rs) {
+                    d::OutboxMessage m;
+                    m.id = text(rs, 0);
+                    m.recipientId = text(rs, 1);
+                    m.recipientEmail = text(rs, 2);
+                    m.digestDay = isoDay(text(rs, 3));
+                    m.subject = text(rs, 4);
+                    m.textBody = text(rs, 5);
+                    m.htmlBody = text(rs, 6);
+                    const std::string status = text(rs, 7);
+                    m.status = storedEnum(d::parseOutboxStatus(status), status);
+                    m.attempts = integer(rs, 8);
+                    m.nextAttemptAt = text(rs, 9);
+                    m.lastError = text(rs, 10);
+                    m.createdAt = text(rs, 11);
+                    m.sentAt = optText(rs, 12);
+                    out.push_back(std::move(m));
+                });
             return out;
         });
     }
@@ -2137,29 +2139,30 @@ private:
     std::vector<d::StoredReminder> reminders(const std::string& where, const std::string& arg, std::size_t limit) {
         return translate("reading reminders", [&] {
             std::vector<d::StoredReminder> out;
-            select("SELECT id, recipient_id, item_kind, item_id, rule, occurrence, message_id, send_day, reference, "
-                   "title, due_date, days_overdue, owner_inactive, recipient_as, created_at, read_at FROM reminder " +
-                       where,
-                   arg, limit, [&](Poco::Data::RecordSet& rs) {
-                       d::StoredReminder r;
-                       r.id = text(rs, 0);
-                       r.recipientId = text(rs, 1);
-                       r.itemKind = text(rs, 2);
-                       r.itemId = text(rs, 3);
-                       r.rule = text(rs, 4);
-                       r.occurrence = isoDay(text(rs, 5));
-                       r.messageId = text(rs, 6);
-                       r.sendDay = isoDay(text(rs, 7));
-                       r.reference = text(rs, 8);
-                       r.title = text(rs, 9);
-                       r.dueDate = isoDay(text(rs, 10));
-                       r.daysOverdue = integer(rs, 11);
-                       r.ownerInactive = integer(rs, 12) != 0;
-                       r.as = text(rs, 13);
-                       r.createdAt = text(rs, 14);
-                       r.readAt = optText(rs, 15);
-                       out.push_back(std::move(r));
-                   });
+            select(
+                "SELECT id, recipient_id, item_kind, item_id, rule, occurrence, message_id, send_day, reference, "
+                "title, due_date, days_overdue, owner_inactive, recipient_as, created_at, read_at FROM reminder " +
+                    where,
+                arg, limit, [&](Poco::Data::RecordSet& rs) {
+                    d::StoredReminder r;
+                    r.id = text(rs, 0);
+                    r.recipientId = text(rs, 1);
+                    r.itemKind = text(rs, 2);
+                    r.itemId = text(rs, 3);
+                    r.rule = text(rs, 4);
+                    r.occurrence = isoDay(text(rs, 5));
+                    r.messageId = text(rs, 6);
+                    r.sendDay = isoDay(text(rs, 7));
+                    r.reference = text(rs, 8);
+                    r.title = text(rs, 9);
+                    r.dueDate = isoDay(text(rs, 10));
+                    r.daysOverdue = integer(rs, 11);
+                    r.ownerInactive = integer(rs, 12) != 0;
+                    r.as = text(rs, 13);
+                    r.createdAt = text(rs, 14);
+                    r.readAt = optText(rs, 15);
+                    out.push_back(std::move(r));
+                });
             return out;
         });
     }

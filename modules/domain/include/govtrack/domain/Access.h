@@ -17,16 +17,16 @@ namespace govtrack::domain {
 
 /// Coarse permissions a route requires. Roles grant them (permissionsOf); row rules narrow them.
 enum class Permission {
-    kSignedIn,         ///< any signed-in user: /me, sign-out
-    kReadPlan,         ///< engagements, recommendations, actions (rows: canSeeAction)
-    kReadReports,      ///< follow-up report, dashboard (whole-plan views)
-    kReadGroups,       ///< governance groups and meeting packs (rows: canSeeGroup)
-    kUpdateAction,     ///< progress updates, status moves, revised-date requests (rows: canSeeAction;
-                       ///< the workflow table then decides which moves, ActionService)
-    kDecideRevision,   ///< record a group's decision on a revised-date request (chair/secretary)
-    kReadRisks,        ///< risk registers
-    kManageRisks,      ///< risk changes and escalation decisions
-    kManageUsers,      ///< accounts, roles, tokens of others; the reminder outbox
+    kSignedIn,        ///< any signed-in user: /me, sign-out
+    kReadPlan,        ///< engagements, recommendations, actions (rows: canSeeAction)
+    kReadReports,     ///< follow-up report, dashboard (whole-plan views)
+    kReadGroups,      ///< governance groups and meeting packs (rows: canSeeGroup)
+    kUpdateAction,    ///< progress updates, status moves, revised-date requests (rows: canSeeAction;
+                      ///< the workflow table then decides which moves, ActionService)
+    kDecideRevision,  ///< record a group's decision on a revised-date request (chair/secretary)
+    kReadRisks,       ///< risk registers
+    kManageRisks,     ///< risk changes and escalation decisions
+    kManageUsers,     ///< accounts, roles, tokens of others; the reminder outbox
 };
 /// snake_case: "read_plan", "update_action", ...
 std::string_view toString(Permission v) noexcept;

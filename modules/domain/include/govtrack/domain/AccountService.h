@@ -39,7 +39,7 @@ public:
 
 /// Session lifetimes (configuration govtrack.auth.session_idle_minutes / session_absolute_hours).
 struct SessionPolicy {
-    std::chrono::seconds idle{std::chrono::minutes{30}};  ///< ends after this long without a request
+    std::chrono::seconds idle{std::chrono::minutes{30}};    ///< ends after this long without a request
     std::chrono::seconds absolute{std::chrono::hours{12}};  ///< ends this long after sign-in regardless
 };
 
@@ -67,7 +67,7 @@ public:
 
     struct NewUser {
         std::string username;
-        std::string displayName;                   ///< empty: the person's role title, else the username
+        std::string displayName;                     ///< empty: the person's role title, else the username
         std::optional<std::string> personRoleTitle;  ///< the person the account acts as (must exist)
         std::vector<Role> roles;
         std::optional<std::string> password;  ///< nullopt: a one-time password is generated and returned
@@ -98,8 +98,8 @@ public:
     };
     /// A new API token for `username`. A role scope must be a role the account holds; the owner scope
     /// needs a linked person. Throws ValidationError otherwise.
-    IssuedToken createToken(const Actor& actor, const std::string& username, const std::string& name,
-                            TokenScope scope, const std::string& source);
+    IssuedToken createToken(const Actor& actor, const std::string& username, const std::string& name, TokenScope scope,
+                            const std::string& source);
     /// Revokes a token by id (or unique id prefix of at least 8 characters). NotFoundError if none.
     ApiToken revokeToken(const Actor& actor, const std::string& tokenId, const std::string& source);
 

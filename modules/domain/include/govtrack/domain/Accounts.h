@@ -16,14 +16,14 @@ namespace govtrack::domain {
 /// A local user account. The username is the natural key, stored lower-case (see normaliseUsername).
 struct UserAccount {
     Id id;
-    std::string username;         ///< lower-case, 1..64 of a-z 0-9 . _ - @
-    std::string displayName;      ///< shown in the UI; defaults to the person's role title or the username
-    std::optional<Id> personId;   ///< the person this account acts as (owner of their actions, member of their groups)
-    std::vector<Role> roles;      ///< granted system roles, sorted, no repeats
-    bool disabled = false;        ///< a disabled account cannot sign in; its sessions and tokens stop working
-    std::string passwordHash;     ///< Argon2id encoded string ("$argon2id$v=19$..."); empty: no password set
-    std::string createdAt;        ///< UTC instant "2026-01-05T12:00:00Z"
-    int version = 0;              ///< optimistic version; 0 = not yet stored
+    std::string username;        ///< lower-case, 1..64 of a-z 0-9 . _ - @
+    std::string displayName;     ///< shown in the UI; defaults to the person's role title or the username
+    std::optional<Id> personId;  ///< the person this account acts as (owner of their actions, member of their groups)
+    std::vector<Role> roles;     ///< granted system roles, sorted, no repeats
+    bool disabled = false;       ///< a disabled account cannot sign in; its sessions and tokens stop working
+    std::string passwordHash;    ///< Argon2id encoded string ("$argon2id$v=19$..."); empty: no password set
+    std::string createdAt;       ///< UTC instant "2026-01-05T12:00:00Z"
+    int version = 0;             ///< optimistic version; 0 = not yet stored
 
     friend bool operator==(const UserAccount&, const UserAccount&) = default;
 };
@@ -41,10 +41,10 @@ std::string allowedTokenScopes();
 struct ApiToken {
     Id id;
     Id userId;
-    std::string name;         ///< label given at creation, e.g. "nightly export"
-    std::string secretHash;   ///< SHA-256 hex of the token text; unique
+    std::string name;        ///< label given at creation, e.g. "nightly export"
+    std::string secretHash;  ///< SHA-256 hex of the token text; unique
     TokenScope scope = TokenScope::kViewer;
-    std::string createdAt;    ///< UTC instant
+    std::string createdAt;  ///< UTC instant
     std::optional<std::string> revokedAt;
     std::optional<std::string> lastUsedAt;
 
@@ -54,11 +54,11 @@ struct ApiToken {
 /// A signed-in browser session (cookie govtrack_session). Idle and absolute expiry are checked
 /// against lastSeenAt and createdAt by the caller (AccountService).
 struct WebSession {
-    std::string idHash;       ///< SHA-256 hex of the cookie value; primary key
+    std::string idHash;  ///< SHA-256 hex of the cookie value; primary key
     Id userId;
-    std::string csrfToken;    ///< random; the client echoes it in X-CSRF-Token on state-changing requests
-    std::string createdAt;    ///< UTC instant
-    std::string lastSeenAt;   ///< UTC instant, refreshed at most once a minute
+    std::string csrfToken;               ///< random; the client echoes it in X-CSRF-Token on state-changing requests
+    std::string createdAt;               ///< UTC instant
+    std::string lastSeenAt;              ///< UTC instant, refreshed at most once a minute
     std::optional<std::string> endedAt;  ///< signed out, or ended by disable/reset-password
     std::string sourceAddress;           ///< client address at sign-in, for the audit trail
 

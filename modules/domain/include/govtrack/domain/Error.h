@@ -19,7 +19,7 @@ enum class ErrorCode {
     kUnauthenticated,    ///< no valid credentials (sign-in failed, session or token unknown/expired); HTTP 401, exit 2
     kTooManyRequests,    ///< sign-in throttled; HTTP 429 with Retry-After, exit 2
     kPreconditionRequired,  ///< a write without If-Match; HTTP 428, exit 2
-    kPayloadTooLarge,    ///< a request body over the limit; HTTP 413, exit 2
+    kPayloadTooLarge,       ///< a request body over the limit; HTTP 413, exit 2
 };
 
 /// Stable snake_case name of a code, e.g. "not_found"; used in problem+json `code`.
@@ -107,7 +107,8 @@ private:
 /// A state-changing request that must name the version it read (If-Match) did not. HTTP 428.
 class PreconditionRequiredError : public Error {
 public:
-    explicit PreconditionRequiredError(std::string detail) : Error(ErrorCode::kPreconditionRequired, std::move(detail)) {}
+    explicit PreconditionRequiredError(std::string detail)
+        : Error(ErrorCode::kPreconditionRequired, std::move(detail)) {}
 };
 
 /// A request body larger than the route accepts. HTTP 413.

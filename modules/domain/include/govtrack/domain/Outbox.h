@@ -78,12 +78,12 @@ struct FeedToken {
 /// need no more memory than one row. The views are valid only during the callback.
 struct ReminderCandidateView {
     std::string_view actionId;
-    std::string_view status;             ///< stored ActionStatus name
-    std::string_view priority;           ///< the recommendation's stored Priority name
-    std::string_view dueDate;            ///< ISO date: the latest approved revision, else the original target
-    std::string_view leadOwnerId;        ///< "" if none
-    std::string_view coOwnerIds;         ///< comma-separated, "" if none
-    std::string_view responsibleGroupId; ///< "" if none
+    std::string_view status;              ///< stored ActionStatus name
+    std::string_view priority;            ///< the recommendation's stored Priority name
+    std::string_view dueDate;             ///< ISO date: the latest approved revision, else the original target
+    std::string_view leadOwnerId;         ///< "" if none
+    std::string_view coOwnerIds;          ///< comma-separated, "" if none
+    std::string_view responsibleGroupId;  ///< "" if none
     std::string_view engagementReference;
     std::string_view recommendationTitle;
     std::string_view actionDescription;

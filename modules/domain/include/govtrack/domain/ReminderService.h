@@ -35,8 +35,8 @@ struct SweepResult {
 using DigestSink = std::function<void(const ReminderDigest&)>;
 
 /// Computes the reminders due at `now` from the store's open actions (streamed through
-/// ReminderRepository::scanReminderCandidates; texts are kept only for items with a reminder due). With `record` false (dry run) it
-/// writes nothing and reports the reminders not recorded yet; with `record` true it records them and their
+/// ReminderRepository::scanReminderCandidates; texts are kept only for items with a reminder due). With `record` false
+/// (dry run) it writes nothing and reports the reminders not recorded yet; with `record` true it records them and their
 /// digests in the outbox in one transaction, so a reminder is recorded once whatever other sweeps run at
 /// the same time (ReminderRepository::record). Ids come from `ids`.
 /// Throws UnavailableError if the store cannot be reached.

@@ -78,8 +78,7 @@ struct ReminderRule {
 
 /// The whole reminder policy (SPEC 4.6 defaults: rule as ReminderRule{} for every priority, 08:00 local).
 struct ReminderPolicy {
-    std::map<Priority, ReminderRule> byPriority{
-        {Priority::kHigh, {}}, {Priority::kMedium, {}}, {Priority::kLow, {}}};
+    std::map<Priority, ReminderRule> byPriority{{Priority::kHigh, {}}, {Priority::kMedium, {}}, {Priority::kLow, {}}};
     std::chrono::minutes sendTime{8 * 60};  ///< local time of day the reminders of a day are sent
     /// A sweep also records reminders whose send day was up to this many days ago and were never recorded
     /// (the service was down at the send time). 0: only today's.
@@ -115,7 +114,7 @@ struct ReminderDirectory {
 /// What a reminder is about, shared by all the reminders of one item in a sweep (a million reminders must
 /// not carry a million copies of the texts).
 struct ReminderItem {
-    std::string kind;       ///< ReminderSubject::kind
+    std::string kind;  ///< ReminderSubject::kind
     Id id;
     std::string reference;  ///< e.g. "IA-2024-25-PM/1.1"
     std::string title;      ///< recommendation title: action description
@@ -133,10 +132,10 @@ struct Reminder {
     std::shared_ptr<const ReminderItem> item;
     Date sendDay;  ///< the working day it is sent
     std::chrono::sys_seconds sendAt{};
-    int daysOverdue = 0;          ///< at the sweep's local date; 0 when not overdue
-    int daysToDue = 0;            ///< at the sweep's local date; negative when overdue
-    bool ownerInactive = false;   ///< sent to the line manager because the owner is inactive
-    std::string as;               ///< why this recipient: "owner", "line_manager", "group_secretary", "group_chair"
+    int daysOverdue = 0;         ///< at the sweep's local date; 0 when not overdue
+    int daysToDue = 0;           ///< at the sweep's local date; negative when overdue
+    bool ownerInactive = false;  ///< sent to the line manager because the owner is inactive
+    std::string as;              ///< why this recipient: "owner", "line_manager", "group_secretary", "group_chair"
 
     const Id& itemId() const noexcept { return item->id; }
     const std::string& itemKind() const noexcept { return item->kind; }

@@ -16,9 +16,9 @@
 /// UnavailableError.
 namespace govtrack::domain {
 
-class StoreTransfer;    // StoreTransfer.h
-class EventRepository;  // AuditTrail.h
-class AccountRepository;  // Accounts.h
+class StoreTransfer;       // StoreTransfer.h
+class EventRepository;     // AuditTrail.h
+class AccountRepository;   // Accounts.h
 class EventRepository;     // AuditTrail.h
 class ReminderRepository;  // Outbox.h
 

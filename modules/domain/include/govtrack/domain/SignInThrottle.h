@@ -14,8 +14,8 @@ namespace govtrack::domain {
 class SignInThrottle {
 public:
     struct Limits {
-        int perAccount = 5;                      ///< failures per username within the window
-        int perAddress = 20;                     ///< failures per client address within the window
+        int perAccount = 5;                    ///< failures per username within the window
+        int perAddress = 20;                   ///< failures per client address within the window
         std::chrono::seconds window{15 * 60};  ///< sliding window
     };
 

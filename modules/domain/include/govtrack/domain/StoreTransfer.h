@@ -25,8 +25,8 @@ struct StoredEvidence {
 /// Every row of a store, ids and versions kept.
 struct StoreContents {
     std::vector<OrganisationUnit> units;
-    std::vector<Person> people;           ///< with their system roles
-    std::vector<GovernanceGroup> groups;  ///< with members and delegated powers
+    std::vector<Person> people;               ///< with their system roles
+    std::vector<GovernanceGroup> groups;      ///< with members and delegated powers
     std::vector<RiskRegister> riskRegisters;  ///< with tolerances
     std::vector<Risk> risks;                  ///< with owners, controls and links
     std::vector<RiskScoreChange> riskScoreChanges;

@@ -1,10 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <cstddef>
 #include <vector>
 
 #include "govtrack/domain/Access.h"
@@ -12,8 +11,8 @@
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Repositories.h"
-#include "govtrack/domain/SignInThrottle.h"
 #include "govtrack/domain/RiskRules.h"
+#include "govtrack/domain/SignInThrottle.h"
 #include "govtrack/http/ErrorMapping.h"
 
 /// The REST/JSON API under /api/v1 plus the static web UI (SPEC 5), on Poco::Net::HTTPServer.
@@ -32,8 +31,8 @@ struct ServerConfig {
     /// The end of a local day as UTC text (platform::endOfDayUtc in the organisation's zone), for
     /// follow-up reports as of a past date, rebuilt from the audit trail. Unset: days end at UTC midnight.
     std::function<std::string(domain::Date)> endOfDayUtc;
-    domain::SessionPolicy sessions;          ///< idle and absolute session lifetimes
-    domain::SignInThrottle::Limits throttle;  ///< failed sign-ins allowed per account / address
+    domain::SessionPolicy sessions;                ///< idle and absolute session lifetimes
+    domain::SignInThrottle::Limits throttle;       ///< failed sign-ins allowed per account / address
     std::size_t maxBodyBytes = 10u * 1024 * 1024;  ///< larger request bodies get 413
     /// TLS (Poco NetSSL): PEM certificate chain and private key paths. Both set: HTTPS only, and the
     /// session cookie is marked Secure. Both empty: plain HTTP.
@@ -57,7 +56,7 @@ struct AuthServices {
 struct RouteInfo {
     std::string method;
     std::string pattern;
-    bool anonymous = false;              ///< callable without signing in
+    bool anonymous = false;                                         ///< callable without signing in
     domain::Permission permission = domain::Permission::kSignedIn;  ///< required when not anonymous
 };
 

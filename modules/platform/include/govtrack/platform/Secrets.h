@@ -14,9 +14,9 @@ namespace govtrack::platform {
 /// Argon2id cost parameters (configuration govtrack.auth.argon2.*). Defaults follow RFC 9106's
 /// second recommended option (t=3, 64 MiB, p=4).
 struct Argon2Parameters {
-    std::uint32_t timeCost = 3;         ///< iterations
-    std::uint32_t memoryKiB = 65536;    ///< memory in KiB
-    std::uint32_t parallelism = 4;      ///< lanes
+    std::uint32_t timeCost = 3;       ///< iterations
+    std::uint32_t memoryKiB = 65536;  ///< memory in KiB
+    std::uint32_t parallelism = 4;    ///< lanes
 };
 
 /// Argon2id password hasher: 16-byte random salt, 32-byte hash, PHC-encoded output. Verification reads

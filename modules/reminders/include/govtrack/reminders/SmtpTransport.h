@@ -11,10 +11,10 @@ namespace govtrack::reminders {
 struct SmtpSettings {
     std::string host = "127.0.0.1";
     unsigned short port = 25;
-    bool startTls = false;      ///< upgrade the connection with STARTTLS before logging in
-    bool verifyPeer = true;     ///< with STARTTLS: check the server certificate against the system CAs
-    std::string username;       ///< empty: no AUTH
-    std::string password;       ///< never logged or stored
+    bool startTls = false;   ///< upgrade the connection with STARTTLS before logging in
+    bool verifyPeer = true;  ///< with STARTTLS: check the server certificate against the system CAs
+    std::string username;    ///< empty: no AUTH
+    std::string password;    ///< never logged or stored
     std::string from = "govtrack@localhost";
     int timeoutSeconds = 30;
 };
