@@ -1,6 +1,9 @@
 // Sign-in, sessions, tokens, CSRF, throttling and the attack cases of issue 7, against the real server.
 #include <thread>
 
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
 #include "ApiTestFixture.h"
 
 namespace govtrack::http::test {
@@ -173,6 +176,107 @@ TEST_F(AuthTest, SqlInjectionInFiltersAndPathsIsPlainDataAndChangesNothing) {
     const auto after = store_.state();
     EXPECT_EQ(after.actions, before.actions);
     EXPECT_EQ(after.users, before.users);
+}
+
+}  // namespace govtrack::http::test
+
+namespace govtrack::http::test {
+
+// Attack-run findings (issue 7), each held as a test.
+
+TEST_F(AuthTest, ARefusedRequestsBodyIsNeverReadAsTheNextRequest) {
+    // F1: a POST refused before its body is read (401) must not leave the body on the connection, where the
+    // server would answer it as a second request (request smuggling behind a proxy).
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    const std::string inner = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string outer = "POST /api/v1/actions/x/progress HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Content-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner;
+    socket.sendBytes(outer.data(), static_cast<int>(outer.size()));
+    socket.setReceiveTimeout(Poco::Timespan(3, 0));
+    std::string received;
+    char buffer[4096];
+    try {
+        for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) received.append(buffer, n);
+    } catch (const Poco::TimeoutException&) {
+    }
+    std::size_t responses = 0;
+    for (auto at = received.find("HTTP/1.1 "); at != std::string::npos; at = received.find("HTTP/1.1 ", at + 1)) {
+        ++responses;
+    }
+    EXPECT_EQ(responses, 1u) << received;
+    EXPECT_EQ(received.rfind("HTTP/1.1 401", 0), 0u) << received;
+}
+
+TEST_F(AuthTest, TwoContentLengthsAreRefused) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    const std::string request = "POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                "Content-Length: 3\r\nContent-Length: 24\r\n\r\n{}\n";
+    socket.sendBytes(request.data(), static_cast<int>(request.size()));
+    socket.setReceiveTimeout(Poco::Timespan(3, 0));
+    char buffer[4096];
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    EXPECT_EQ(std::string(buffer, static_cast<std::size_t>(std::max(n, 0))).rfind("HTTP/1.1 400", 0), 0u);
+}
+
+TEST_F(AuthTest, TheLockCoversEveryCaseOfTheUsername) {
+    // F2: "OWNER" is the same account as "owner" for the throttle, as it is for sign-in.
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(signIn(i % 2 ? "Owner" : "owner", "wrong password xxxx").status, 401);
+    EXPECT_EQ(signIn("OWNER", kPassword).status, 429);
+}
+
+TEST_F(AuthTest, ANumberOutOfRangeIsA400NotA500) {
+    // F3: nlohmann's out_of_range (1e400) was a 500, even on the unauthenticated sign-in route.
+    expectProblem(send("POST", "/api/v1/session", R"({"username":"x","password":1e400})", kAnonymous), 400,
+                  "validation", "/api/v1/session");
+    expectProblem(as("owner", "POST", "/api/v1/actions/a-pm-1-1/progress", R"({"text":"a","percent":1e400})",
+                     {{"If-Match", "\"1\""}}),
+                  400, "validation", "/api/v1/actions/a-pm-1-1/progress");
+}
+
+TEST_F(AuthTest, AHiddenActionAndAMissingOneGiveTheSameAnswer) {
+    // F4: the owner may not see 2.1; its id, a missing id and references must all read alike.
+    auto detail = [&](const std::string& id) {
+        std::string raw = id;
+        for (std::size_t at; (at = raw.find(' ')) != std::string::npos;) raw.replace(at, 1, "%20");
+        const auto result = as("owner", "GET", "/api/v1/actions/" + raw);
+        EXPECT_EQ(result.status, 404) << id;
+        std::string text = result.json().at("detail");
+        const auto at = text.find(id);
+        EXPECT_NE(at, std::string::npos) << text;
+        return at == std::string::npos ? text : text.replace(at, id.size(), "ID");
+    };
+    const std::string hidden = detail("a-pm-2-1");
+    EXPECT_EQ(detail("a-nope"), hidden);
+    EXPECT_EQ(detail("IA-2021-22-PE 1.1"), hidden);
+    EXPECT_EQ(detail("IA-NOPE 1.1"), hidden);
+    EXPECT_EQ(detail("IA-2024-25-PM 4.1"), hidden);
+    EXPECT_EQ(detail("IA-2024-25-PM 2.9"), hidden);
+}
+
+TEST_F(AuthTest, MultipartErrorsSayNothingOfTheParsersInternals) {
+    // F7: Poco's assertion text ("Assertion violation ... MultipartReader.cpp, line 39") reached the client.
+    const auto result = as("owner", "POST", "/api/v1/actions/a-pm-1-1/progress", "--\r\n",
+                           {{"If-Match", "\"1\""}, {"Content-Type", "multipart/form-data; boundary="}});
+    EXPECT_EQ(result.status, 400) << result.body;
+    EXPECT_EQ(result.body.find("Assertion"), std::string::npos) << result.body;
+    EXPECT_EQ(result.body.find(".cpp"), std::string::npos) << result.body;
+}
+
+TEST_F(AuthTest, ANulInAPathParameterIsABadPath) {
+    EXPECT_EQ(get("/api/v1/engagements/IA-2024-25-PM%00zzz").status, 400);
+}
+
+TEST_F(AuthTest, TheOriginMustMatchSchemeAndHost) {
+    const auto [cookie, csrf] = session("owner");
+    const std::string host = "127.0.0.1:" + std::to_string(server_->port());
+    auto post = [&](const std::string& origin) {
+        return send("POST", "/api/v1/actions/a-pm-1-1/progress", R"({"text":"x"})",
+                    {{"Cookie", cookie}, {"X-CSRF-Token", csrf}, {"If-Match", "\"0\""}, {"Origin", origin}})
+            .status;
+    };
+    EXPECT_EQ(post("http://" + host), 412);    // same origin: passes the policy layer, stale version
+    EXPECT_EQ(post("https://" + host), 403);   // another scheme is another origin
+    EXPECT_EQ(post("http://" + host + ".evil.example"), 403);
 }
 
 }  // namespace govtrack::http::test

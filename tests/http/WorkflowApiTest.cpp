@@ -21,6 +21,14 @@ protected:
         g.members = {{"p-chair", MemberRole::kChair}};
         g.powers = {DelegatedPower{PowerKind::kApproveRevisedDate, Priority::kMedium, 365}};
         session->groups().save(g);
+        // A group outside the action's reporting line, with the same power and the same person as secretary.
+        GovernanceGroup side;
+        side.id = "g-side";
+        side.name = "Side Group";
+        side.members = {{"p-chair", MemberRole::kSecretary}};
+        side.powers = {DelegatedPower{PowerKind::kApproveRevisedDate, Priority::kHigh, std::nullopt},
+                       DelegatedPower{PowerKind::kAcceptRisk, Priority::kHigh, std::nullopt}};
+        session->groups().save(side);
         auto action = *session->actions().findById("a-pm-1-1");
         action.responsibleGroupId = "g-review";
         session->actions().save(action);
@@ -132,6 +140,10 @@ TEST_F(WorkflowApiTest, ARevisedDateRequestIsRoutedAndTheChairApprovesIt) {
     EXPECT_EQ(pending.at("items")[0].at("id"), id);
 
     const std::string decide = "/api/v1/revision-requests/" + id + "/decision";
+    // Attack-run finding F6: a group outside the action's reporting line may not decide, whatever its powers.
+    const auto side = as("chair", "POST", decide, R"({"decision":"approve","reference":"x","group":"Side Group"})");
+    expectProblem(side, 403, "forbidden", decide);
+    EXPECT_NE(side.json().at("detail").get<std::string>().find("not in the reporting line"), std::string::npos);
     expectProblem(as("owner", "POST", decide, R"({"decision":"approve","reference":"x"})"), 403, "forbidden", decide);
     const auto approved = as("chair", "POST", decide, R"({"decision":"approve","reference":"RG 2025-09 item 3"})");
     ASSERT_EQ(approved.status, 200) << approved.body;
@@ -142,6 +154,30 @@ TEST_F(WorkflowApiTest, ARevisedDateRequestIsRoutedAndTheChairApprovesIt) {
     const auto action = as("owner", "GET", "/api/v1/actions/a-pm-1-1").json();
     EXPECT_EQ(action.at("current_target_date"), "2026-03-31");
     EXPECT_EQ(action.at("revised_target_dates").size(), 1u);
+}
+
+TEST_F(WorkflowApiTest, AGroupOutsideTheReportingLineCannotCloseTheAction) {
+    const std::string uri = "/api/v1/actions/a-pm-1-1/transitions";
+    const auto result = as("chair", "POST", uri,
+                           R"({"to":"risk_accepted","reason":"tolerable","group":"Side Group","decision_reference":"S-1"})",
+                           {{"If-Match", etag()}});
+    expectProblem(result, 403, "forbidden", uri);
+    EXPECT_NE(result.json().at("detail").get<std::string>().find("Review Group"), std::string::npos);
+}
+
+TEST_F(WorkflowApiTest, EvidenceFileNamesKeepOnlyTheirLastComponent) {
+    const std::string boundary = "b0undary";
+    auto upload = [&](const std::string& name) {
+        const std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nx\r\n--" +
+                                 boundary + "\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"" + name +
+                                 "\"\r\n\r\nplain text evidence\r\n--" + boundary + "--\r\n";
+        return as("owner", "POST", "/api/v1/actions/a-pm-1-1/progress", body,
+                  {{"If-Match", etag()}, {"Content-Type", "multipart/form-data; boundary=" + boundary}});
+    };
+    const auto traversal = upload("../../../etc/passwd.txt");
+    ASSERT_EQ(traversal.status, 201) << traversal.body;
+    EXPECT_EQ(traversal.json().at("evidence")[0].at("file_name"), "passwd.txt");
+    EXPECT_EQ(upload("..").status, 400);
 }
 
 TEST_F(WorkflowApiTest, TwoWritersRacingWithOneETagGiveOneSuccessAndOne412) {

@@ -49,6 +49,22 @@ void requireText(const std::string& value, const char* what, TextKind kind = Tex
     }
 }
 
+/// Authority flows up the reporting line (SPEC 4.3-4.4): a group may decide on an action only if it is the
+/// action's responsible group or one it reports to (each replaced by its current successor). Throws
+/// ForbiddenError naming the chain otherwise. No responsible group: any group may (nothing to follow).
+void requireInChain(const GroupChart& chart, const GovernanceGroup& group, const Action& action,
+                    const std::string& actionName) {
+    if (!action.responsibleGroupId) return;
+    const auto chain = chart.chainFrom(*action.responsibleGroupId);
+    for (const GovernanceGroup* g : chain) {
+        if (g->id == group.id) return;
+    }
+    std::string names;
+    for (std::size_t i = 0; i < chain.size(); ++i) names += (i ? ", " : "") + chain[i]->name;
+    throw ForbiddenError(group.name + " is not in the reporting line of " + actionName + " (" + names +
+                         "); only those groups may decide on it");
+}
+
 /// "only the chair or secretary of Executive Team (Chief Executive, Head of Governance) may record its decisions"
 std::string onlyOfficers(StoreSession& session, const GovernanceGroup& group) {
     std::string names;
@@ -142,11 +158,19 @@ Evidence ActionService::storeEvidence(const Actor& actor, const Action& action,
                               "the type is judged from the content, not the name");
     }
     if (auto why = textProblem(upload.fileName, TextKind::kKey)) throw ValidationError("evidence file name " + *why);
+    // Only the last component of a path is kept ("C:\\scans\\a.pdf", "../../etc/x.pdf" -> "a.pdf", "x.pdf"):
+    // the name is for display, and a later download or export must never see a path in it.
+    const auto slash = upload.fileName.find_last_of("/\\");
+    const std::string baseName = slash == std::string::npos ? upload.fileName : upload.fileName.substr(slash + 1);
+    if (trimmed(baseName).empty() || baseName == "." || baseName == "..") {
+        throw ValidationError("evidence file name '" + upload.fileName + "' does not name a file",
+                              {{"evidence", "a file name such as minutes.pdf"}});
+    }
     Evidence e;
     e.id = ids_.next();
     e.actionId = action.id;
     e.progressUpdateId = progressUpdateId;
-    e.fileName = upload.fileName;
+    e.fileName = baseName;
     e.mediaType = *mediaType;
     e.sizeBytes = static_cast<std::int64_t>(upload.content.size());
     e.sha256 = hasher_.sha256Hex(upload.content);
@@ -200,6 +224,7 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
                 if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
                 throw ForbiddenError(why);
             }
+            requireInChain(chart, *group, before, ctx.name());
             const DelegatedPower* power = GroupChart::coveringPower(*group, *t.power, ctx.recommendation.priority, 0);
             if (!power) {
                 throw ForbiddenError(group->name + " does not hold " +
@@ -416,6 +441,8 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
             if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
             throw ForbiddenError(why);
         }
+        requireInChain(chart, *group, *action,
+                       "the action of this request");
         if (!GroupChart::coveringPower(*group, PowerKind::kApproveRevisedDate, recommendation->priority, slip)) {
             throw ForbiddenError(group->name + " does not hold " +
                                  describePower(PowerKind::kApproveRevisedDate, recommendation->priority, slip) + "; " +

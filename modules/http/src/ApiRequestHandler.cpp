@@ -8,6 +8,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "govtrack/domain/Error.h"
@@ -64,13 +65,6 @@ bool sameSecret(const std::string& a, const std::string& b) {
     return diff == 0;
 }
 
-/// "https://host:port" -> "host:port"; empty if `origin` is not an http(s) origin.
-std::string hostOfOrigin(const std::string& origin) {
-    for (std::string_view scheme : {"https://", "http://"}) {
-        if (origin.rfind(scheme, 0) == 0) return origin.substr(scheme.size());
-    }
-    return {};
-}
 
 }  // namespace
 
@@ -174,7 +168,8 @@ void Exchange::authenticate(const RouteAccess& access) {
     domain::requirePermission(*principal_, access.permission);
     if (principal_->via == domain::CredentialKind::kSession && changesState(request_.getMethod())) {
         const std::string origin = request_.get("Origin", "");
-        if (!origin.empty() && hostOfOrigin(origin) != request_.getHost()) {
+        const std::string scheme = services_.config.tlsCertificate.empty() ? "http://" : "https://";
+        if (!origin.empty() && origin != scheme + request_.getHost()) {
             throw domain::ForbiddenError("The request comes from another site (Origin " + origin.substr(0, 100) +
                                          "); it is refused (CSRF protection).");
         }
@@ -219,6 +214,10 @@ nlohmann::json Exchange::jsonBody() {
     } catch (const nlohmann::json::parse_error& error) {
         throw domain::ValidationError("malformed JSON at byte " + std::to_string(error.byte) + " of the body",
                                       {{"body", "malformed JSON at byte " + std::to_string(error.byte)}});
+    } catch (const nlohmann::json::exception&) {
+        // e.g. out_of_range 406: a number too large for a double (1e400).
+        throw domain::ValidationError("the JSON body holds a number out of range",
+                                      {{"body", "a number out of range"}});
     }
     if (!parsed.is_object()) {
         throw domain::ValidationError("The request body must be a JSON object.", {{"body", "must be a JSON object"}});
@@ -305,6 +304,18 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 
     try {
         Exchange exchange(request, response, services_, pathParams_, requestId);
+        // A request with a body may be refused before its body is read (401, 403, 404, 413 ...). The unread
+        // bytes must never be taken as the next request on the connection (request smuggling): close the
+        // connection after any request that declares a body, and refuse ambiguous framing outright.
+        int lengths = 0;
+        for (const auto& [name, value] : request) lengths += Poco::icompare(name, "Content-Length") == 0 ? 1 : 0;
+        if (request.hasContentLength() || request.getChunkedTransferEncoding() || lengths > 0) {
+            response.setKeepAlive(false);
+        }
+        if (lengths > 1 || (lengths > 0 && request.getChunkedTransferEncoding())) {
+            throw domain::ValidationError("The request has more than one Content-Length, or both Content-Length and "
+                                          "chunked Transfer-Encoding; it is refused.");
+        }
         if (access_) exchange.authenticate(*access_);
         handle(exchange);
     } catch (const domain::Error& error) {

@@ -1,5 +1,7 @@
 #include "AuthHandlers.h"
 
+#include <cctype>
+
 #include <Poco/Net/NameValueCollection.h>
 
 #include "govtrack/domain/Error.h"
@@ -53,7 +55,9 @@ void SignInHandler::handle(Exchange& exchange) {
     const std::string password = requiredText(body, "password");
     const std::string address = exchange.clientAddress();
     const auto& services = exchange.services();
-    const std::string account = username.substr(0, 64);
+    // The throttle counts the account as sign-in matches it: case-insensitively ("OWNER" is "owner").
+    std::string account = username.substr(0, 64);
+    for (char& c : account) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (const int wait = services.throttle.retryAfter(account, address, services.clock.now()); wait > 0) {
         throw domain::TooManyRequestsError(
             "Too many failed sign-ins for this account or from this address; try "

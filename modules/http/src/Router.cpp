@@ -73,6 +73,10 @@ Router::Match Router::match(std::string_view method, std::string_view rawPath) c
         bool matches = true;
         for (std::size_t i = 0; i < segments.size() && matches; ++i) {
             if (isParameter(route.segments[i])) {
+                if (segments[i].find('\0') != std::string::npos) {  // a NUL would cut names short downstream
+                    result.kind = Match::Kind::kBadPath;
+                    return result;
+                }
                 if (segments[i].empty())
                     matches = false;
                 else

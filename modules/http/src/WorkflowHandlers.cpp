@@ -33,6 +33,10 @@ d::ActionInContext visibleAction(Exchange& exchange) {
         ctx = d::findAction(exchange.session(), id);
     } catch (const d::ValidationError&) {
         throw d::NotFoundError(notFound);
+    } catch (const d::NotFoundError&) {
+        // One message for every miss: findAction's own ("engagement X has no recommendation 4") would tell a
+        // user what exists that they may not see.
+        throw d::NotFoundError(notFound);
     }
     if (ctx.action.id != id || !d::canSeeAction(exchange.principal(), ctx.action)) throw d::NotFoundError(notFound);
     return ctx;
@@ -338,8 +342,9 @@ void ProgressHandler::handle(Exchange& exchange) {
             form.load(exchange.request(), in, parts);
         } catch (const d::Error&) {
             throw;
-        } catch (const Poco::Exception& error) {
-            throw d::ValidationError("the multipart body is malformed: " + error.displayText(),
+        } catch (const Poco::Exception&) {
+            // Poco's text can carry internals (assertion file and line): say only what is wrong.
+            throw d::ValidationError("the multipart/form-data body is malformed (boundary, headers or parts)",
                                      {{"body", "malformed multipart/form-data"}});
         }
         for (const auto& [name, value] : form) {
