@@ -25,6 +25,13 @@
 #   computes every reminder due and builds the digests, writing nothing) and reports its peak memory
 #   (maximum resident set size). Aims: under 2 s and under 500 MB.
 #
+#   scripts/bench.sh signin [--runs N]
+#
+# signin: serves a throwaway database and times POST /api/v1/session (one Argon2id verification with the
+#   default parameters, t=3, 64 MiB, 4 lanes) against an authenticated GET /api/v1/me, printing both
+#   medians and their ratio. What it shows: the cost of a sign-in, and that a request with a session
+#   costs no password hashing.
+#
 # Environment: GOVTRACK_BIN (default build/bin/govtrack; if that is missing a Release build is made
 #   in build/), SQLITE3 (default sqlite3), PYTHON (default /usr/bin/python3).
 set -euo pipefail
@@ -45,7 +52,7 @@ die() { echo "bench.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 command="$1"; shift
-[[ "$command" == report || "$command" == as-of || "$command" == remind ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
+[[ "$command" == report || "$command" == as-of || "$command" == remind || "$command" == signin ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
 
 seed=1 scale=1 runs=7
 while [[ $# -gt 0 ]]; do
@@ -80,6 +87,11 @@ GOVTRACK_BIN="$(cd "$(dirname "$GOVTRACK_BIN")" && pwd)/$(basename "$GOVTRACK_BI
 build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$(dirname "$GOVTRACK_BIN")/../CMakeCache.txt" 2>/dev/null || true)"
 if [[ -n "$build_type" && "$build_type" != Release ]]; then
     echo "bench.sh: note: $GOVTRACK_BIN is a $build_type build; figures for docs/performance.md use Release" >&2
+fi
+
+if [[ "$command" == signin ]]; then
+    "$PYTHON" "$BENCH_DIR/signin.py" --govtrack "$GOVTRACK_BIN" --runs "$runs"
+    exit 0
 fi
 
 if [[ "$command" == remind ]]; then
