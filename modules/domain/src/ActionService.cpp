@@ -49,9 +49,11 @@ void requireText(const std::string& value, const char* what, TextKind kind = Tex
     }
 }
 
-/// Authority flows up the reporting line (SPEC 4.3-4.4): a group may decide on an action only if it is the
-/// action's responsible group or one it reports to (each replaced by its current successor). Throws
+/// Revised-date authority flows up the reporting line (SPEC 4.3): a group may decide a request only if it is
+/// the action's responsible group or one it reports to (each replaced by its current successor). Throws
 /// ForbiddenError naming the chain otherwise. No responsible group: any group may (nothing to follow).
+/// Closing moves (accept_risk, withdraw_action) are not bound to the line: those typed powers are held by
+/// specialist groups for the whole organisation (the Risk and Reputation Group accepts risks; SPEC 4.4).
 void requireInChain(const GroupChart& chart, const GovernanceGroup& group, const Action& action,
                     const std::string& actionName) {
     if (!action.responsibleGroupId) return;
@@ -224,7 +226,6 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
                 if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
                 throw ForbiddenError(why);
             }
-            requireInChain(chart, *group, before, ctx.name());
             const DelegatedPower* power = GroupChart::coveringPower(*group, *t.power, ctx.recommendation.priority, 0);
             if (!power) {
                 throw ForbiddenError(group->name + " does not hold " +
@@ -441,13 +442,12 @@ RevisionRequest ActionService::decide(const Actor& actor, const Id& requestId, b
             if (group->supersededById) why += "; it was superseded by " + chart.current(*group).name;
             throw ForbiddenError(why);
         }
-        requireInChain(chart, *group, *action,
-                       "the action of this request");
         if (!GroupChart::coveringPower(*group, PowerKind::kApproveRevisedDate, recommendation->priority, slip)) {
             throw ForbiddenError(group->name + " does not hold " +
                                  describePower(PowerKind::kApproveRevisedDate, recommendation->priority, slip) + "; " +
                                  heldBy(chart, PowerKind::kApproveRevisedDate, recommendation->priority, slip));
         }
+        requireInChain(chart, *group, *action, findAction(session_, action->id).name());
         if (!actor.personId || !GroupChart::recordsDecisions(*group, *actor.personId)) {
             throw ForbiddenError(onlyOfficers(session_, *group));
         }
