@@ -12,12 +12,19 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata   # organisation time zone (Europe/London) from the system tz database
   libsqlite3-dev
   libmysqlcppconn-dev      # MySQL Connector/C++ 1.1: the MariaDB/MySQL store (storage_mysql)
+  libxlsxwriter-dev        # XLSX exports (tracker, follow-up report)
   # tests and tools
   libgtest-dev
   mariadb-server mariadb-client   # the throwaway MariaDB scripts/test.sh starts (scripts/mariadb-test.sh)
   sqlite3                  # benchmark baseline and inspection
   python3                  # benchmark data generator (stdlib only)
+  chromium                 # the browser the web UI tests drive (tests/browser, playwright-core)
 )
+# node and npm build the web UI's assets (scripts/web-build.sh): Debian's packages unless a node with npm
+# is already installed (a machine may carry another packaging of them; installing Debian's would conflict).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

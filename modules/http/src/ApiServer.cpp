@@ -21,6 +21,7 @@
 #include "Handlers.h"
 #include "Router.h"
 #include "StaticFileHandler.h"
+#include "UiHandlers.h"
 
 namespace govtrack::http {
 namespace {
@@ -40,6 +41,9 @@ Router buildRouter(const Services& services) {
     router.add("GET", "/api/v1/engagements/{ref}", make<EngagementDetailHandler>(services));
     router.add("GET", "/api/v1/recommendations", make<RecommendationListHandler>(services));
     router.add("GET", "/api/v1/actions", make<ActionListHandler>(services));
+    // Before any /api/v1/actions/{id} route: the router takes the first pattern that matches.
+    router.add("GET", "/api/v1/actions/export", make<ActionExportHandler>(services));
+    router.add("GET", "/api/v1/dashboard", make<DashboardHandler>(services));
     router.add("GET", "/api/v1/reports/follow-up", make<FollowUpReportHandler>(services));
     router.add("GET", "/api/v1/groups", make<GroupListHandler>(services));
     router.add("GET", "/api/v1/groups/{name}/meeting-pack", make<MeetingPackHandler>(services));
