@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/install-deps.sh
+scripts/web-build.sh      # the web UI's charting library into webroot/vendor/
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGOVTRACK_BUILD_TESTS=OFF >/dev/null
 cmake --build build --target govtrack -j"$(nproc)"
 
@@ -32,6 +33,7 @@ echo
 echo
 
 if [ "$serve" -eq 1 ]; then
-  echo "Open http://127.0.0.1:$port/ (API: http://127.0.0.1:$port/api/v1/engagements). Ctrl-C stops."
+  echo "Open http://127.0.0.1:$port/ (the web UI opens on its sign-in page when sign-in is enabled;"
+  echo "API: http://127.0.0.1:$port/api/v1/engagements). Ctrl-C stops."
   exec "$bin" --db "$db" serve --port "$port"
 fi
