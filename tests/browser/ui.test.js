@@ -94,7 +94,8 @@ const WAITING = 'waiting for sign-in (issue 7) and the write routes (issue 3) on
 
 /** A fresh browser context (own cookies) with a page; signs in when the server has sign-in. */
 async function open(username) {
-  const context = await state.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const viewport = process.env.GOVTRACK_DOC_IMAGES ? { width: 1100, height: 720 } : { width: 1280, height: 900 };
+  const context = await state.browser.newContext({ acceptDownloads: true, viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const errors = [];
@@ -135,6 +136,10 @@ async function andRender(page, action) {
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  // GOVTRACK_DOC_IMAGES=docs/images: also the top of the page, for the user guide.
+  if (process.env.GOVTRACK_DOC_IMAGES) {
+    await page.screenshot({ path: path.join(process.env.GOVTRACK_DOC_IMAGES, `${name}.png`) });
+  }
 }
 
 async function actionId(ref) {
@@ -199,6 +204,30 @@ test('the tracker is usable without a mouse: filters reached and applied with th
   await andRender(page, () => page.keyboard.press('Enter'));
   assert.match(page.url(), /rag=red/);
   assert.match(await page.textContent('#tracker-count'), /of 2 actions/);
+  await context.close();
+});
+
+test('pages stay readable at 200% zoom: nothing wider than the window but the tables, which scroll', async () => {
+  const { context, page } = await open('secretariat');
+  // 200% zoom of a 1280 px window is a 640 px wide CSS viewport.
+  await page.setViewportSize({ width: 640, height: 800 });
+  for (const hash of ['#/tracker', '#/follow-up', '#/dashboard', '#/groups/Benefit%20Performance%20Review%20Group']) {
+    await go(page, hash);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${hash} is ${overflow}px wider than the window`);
+    if (hash === '#/tracker') await shot(page, 'tracker-zoom-200');
+  }
+  await context.close();
+});
+
+test('the print stylesheet leaves out navigation, forms and buttons', async () => {
+  const { context, page } = await open('auditor');
+  await go(page, '#/follow-up');
+  await page.emulateMedia({ media: 'print' });
+  const hidden = await page.evaluate(() => ['header.site', '#follow-up-form', '.exports']
+    .map((s) => getComputedStyle(document.querySelector(s)).display));
+  assert.deepEqual(hidden, ['none', 'none', 'none']);
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.querySelector('table.report')).display), 'none');
   await context.close();
 });
 
