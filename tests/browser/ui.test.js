@@ -95,7 +95,7 @@ const WAITING = 'waiting for sign-in (issue 7) and the write routes (issue 3) on
 /** A fresh browser context (own cookies) with a page; signs in when the server has sign-in. */
 async function open(username) {
   const viewport = process.env.GOVTRACK_DOC_IMAGES ? { width: 1100, height: 720 } : { width: 1280, height: 900 };
-  const context = await state.browser.newContext({ acceptDownloads: true, viewport });
+  const context = await state.browser.newContext({ acceptDownloads: true, viewport, locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const errors = [];
@@ -265,11 +265,11 @@ test('secretariat filters overdue High/Medium, exports CSV, and the file holds e
 test('auditor runs the follow-up report as of a past date', async () => {
   const { context, page } = await open('auditor');
   await go(page, '#/follow-up');
-  await page.getByLabel('As of').fill('2025-09-30');
+  await page.getByLabel('As of').fill('30/09/2025');
   await andRender(page, () => page.getByRole('button', { name: 'Run report' }).click());
   assert.match(await page.textContent('#report-title'), /As of 30\/09\/2025/);
   // On 30/09/2025 only action 2.1 (due Jun 2025) was overdue; today both open actions are.
-  assert.match(await page.textContent('#report-summary'), /1 overdue actions/);
+  assert.match(await page.textContent('#report-summary'), /; 1 overdue action\./);
   const overdueRows = await page.$$eval('table.report tbody tr.overdue th', (ths) => ths.map((t) => t.textContent));
   assert.deepEqual(overdueRows, ['IA-2024-25-PM 2.1']);
   await shot(page, 'follow-up-as-of');
@@ -280,6 +280,12 @@ test('auditor runs the follow-up report as of a past date', async () => {
     headers: { Cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
   })).text();
   assert.match(html, /30\/09\/2025|2025-09-30/);
+
+  // A date the organisation would not write is refused with a message, and the report stays.
+  await page.getByLabel('As of').fill('31/02/2025');
+  await page.getByRole('button', { name: 'Run report' }).click();
+  await page.waitForSelector('#announce.error');
+  assert.match(await page.textContent('#announce'), /not a date: write it as dd\/mm\/yyyy/);
 
   // Compare today with the past date: the changes are listed.
   await go(page, '#/follow-up?compare=2025-09-30');
@@ -321,7 +327,7 @@ test('owner requests a revised date; the group secretary approves it; due date a
   await go(owner.page, '#/my-actions');
   await andRender(owner.page, () => owner.page.getByRole('link', { name: 'IA-2024-25-PM/1.1' }).first().click());
   assert.equal((await owner.page.textContent('#action-rag')).trim(), 'Red');
-  await owner.page.getByLabel('New target date').fill('2026-03-15');
+  await owner.page.getByLabel('New target date').fill('15/03/2026');
   await owner.page.getByLabel('Reason').last().fill('Workshops for enabling functions run to March.');
   await owner.page.getByRole('button', { name: 'Send request' }).click();
   await owner.page.waitForSelector('#announce.ok');

@@ -67,3 +67,13 @@ export function announce(text, kind = 'info') {
   region.className = `announce ${kind}`;
   region.textContent = text;
 }
+
+/**
+ * A date field written as the organisation writes dates (dd/mm/yyyy), whatever the browser's locale.
+ * `isoValue` prefills it; read it with readDate(), which gives ISO, '' when empty, or null when invalid.
+ */
+export function dateInput(name, isoValue) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoValue || '');
+  return h('input', { name, type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'dd/mm/yyyy',
+    size: 10, value: m ? `${m[3]}/${m[2]}/${m[1]}` : '' });
+}

@@ -57,3 +57,17 @@ export function dueText(action, todayIso) {
   if (days === null || action.rag === 'complete') return '—';
   return days === 0 ? 'due today' : `due in ${days} days`;
 }
+
+/** '05/01/2026' (dd/mm/yyyy, 1- or 2-digit day and month) or '2026-01-05' -> '2026-01-05'; '' -> ''; null if invalid. */
+export function parseDate(text) {
+  const value = String(text || '').trim();
+  if (!value) return '';
+  let y; let m; let d;
+  let match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  if (match) [, d, m, y] = match.map(Number);
+  else if ((match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value))) [, y, m, d] = match.map(Number);
+  else return null;
+  const when = new Date(Date.UTC(y, m - 1, d));
+  if (when.getUTCFullYear() !== y || when.getUTCMonth() !== m - 1 || when.getUTCDate() !== d) return null;
+  return when.toISOString().slice(0, 10);
+}

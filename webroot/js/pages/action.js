@@ -3,7 +3,7 @@
 // target date. Writes send If-Match with the action's ETag (412 when someone changed it meanwhile).
 'use strict';
 
-import { h, field, table, announce, select } from '../dom.js';
+import { h, field, table, announce, select, dateInput } from '../dom.js';
 import { api, query, ApiError } from '../api.js';
 import * as fmt from '../format.js';
 import { rag, errorText, heading } from './common.js';
@@ -144,17 +144,20 @@ export async function render(main, ctx) {
   }
 
   if (can.request_date) {
-    const date = h('input', { name: 'requested_date', type: 'date', required: true });
+    const date = dateInput('requested_date', '');
+    date.required = true;
     const reason = h('textarea', { name: 'reason', rows: 2, required: true });
     const form = h('form', { class: 'panel', id: 'request-date-form', 'aria-labelledby': 'request-title' },
       h('h2', { id: 'request-title' }, 'Ask for a revised target date'),
-      field('New target date', date),
+      field('New target date', date, 'dd/mm/yyyy'),
       field('Reason', reason, 'Why the action needs more time; the deciding group sees this.'),
       h('button', { type: 'submit', class: 'primary' }, 'Send request'));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      const iso = fmt.parseDate(date.value);
+      if (!iso) { announce(`'${date.value}' is not a date: write it as dd/mm/yyyy.`, 'error'); date.focus(); return; }
       write(`/api/v1/actions/${encodeURIComponent(action.id)}/revision-requests`,
-        { method: 'POST', json: { requested_date: date.value, reason: reason.value.trim() } },
+        { method: 'POST', json: { requested_date: iso, reason: reason.value.trim() } },
         'Request sent to the group that decides it.');
     });
     main.appendChild(form);

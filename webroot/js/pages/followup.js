@@ -2,10 +2,12 @@
 // an earlier date, exported as CSV, XLSX, printable HTML or JSON; implemented claims to verify or reject.
 'use strict';
 
-import { h, field, select, table } from '../dom.js';
+import { h, field, select, table, dateInput, announce } from '../dom.js';
 import { api, query } from '../api.js';
 import * as fmt from '../format.js';
 import { rag, actionLink, heading } from './common.js';
+
+function plural(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
 
 export async function render(main, ctx) {
   const q = ctx.query;
@@ -14,16 +16,21 @@ export async function render(main, ctx) {
   main.appendChild(heading('Follow-up report'));
 
   const engagement = select('engagement', [['', 'Every engagement'], ...engagements.items.map((e) => [e.reference, `${e.reference} — ${e.title}`])], params.engagement);
-  const asOf = h('input', { type: 'date', name: 'as_of', value: params.as_of });
-  const compare = h('input', { type: 'date', name: 'compare', value: params.compare });
+  const asOf = dateInput('as_of', params.as_of);
+  const compare = dateInput('compare', params.compare);
   const form = h('form', { class: 'filters panel', id: 'follow-up-form', 'aria-label': 'Report options' },
     field('Engagement', engagement),
-    field('As of', asOf, 'Leave empty for today. A past date shows the report as it stood then.'),
-    field('Compare with (earlier date)', compare, 'Optional: lists what changed since that date.'),
+    field('As of', asOf, 'dd/mm/yyyy; leave empty for today. A past date shows the report as it stood then.'),
+    field('Compare with (earlier date)', compare, 'dd/mm/yyyy, optional: lists what changed since that date.'),
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Run report')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ctx.navigate(`#/follow-up${query({ engagement: engagement.value, as_of: asOf.value, compare: compare.value })}`);
+    const asOfIso = fmt.parseDate(asOf.value);
+    const compareIso = fmt.parseDate(compare.value);
+    for (const [iso, input] of [[asOfIso, asOf], [compareIso, compare]]) {
+      if (iso === null) { announce(`'${input.value}' is not a date: write it as dd/mm/yyyy, e.g. 30/09/2025.`, 'error'); input.focus(); return; }
+    }
+    ctx.navigate(`#/follow-up${query({ engagement: engagement.value, as_of: asOfIso, compare: compareIso })}`);
   });
   main.appendChild(form);
 
@@ -46,7 +53,7 @@ export async function render(main, ctx) {
   const t = report.totals;
   main.appendChild(h('h2', { id: 'report-title' }, `As of ${fmt.date(report.as_of)}`, report.engagement ? ` — ${report.engagement}` : ' — every engagement'));
   main.appendChild(h('p', { id: 'report-summary', role: 'status' },
-    `${t.recommendations} recommendations, ${t.actions} actions; ${t.implemented_percent}% implemented; ${t.overdue.actions} overdue actions.`));
+    `${plural(t.recommendations, 'recommendation')}, ${plural(t.actions, 'action')}; ${t.implemented_percent}% implemented; ${plural(t.overdue.actions, 'overdue action')}.`));
 
   const statuses = Object.keys(t.by_status);
   main.appendChild(table('Recommendations by status and priority', ['Status', 'High', 'Medium', 'Low', 'Total'],

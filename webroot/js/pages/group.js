@@ -2,7 +2,7 @@
 // pending decisions it may take (approve/refuse shown only to its chair or secretary) and its meeting pack.
 'use strict';
 
-import { h, field, table, announce } from '../dom.js';
+import { h, field, table, announce, dateInput } from '../dom.js';
 import { api, query, ApiError } from '../api.js';
 import * as fmt from '../format.js';
 import { rag, heading, errorText } from './common.js';
@@ -76,13 +76,15 @@ export async function render(main, ctx) {
         h('td', {}, rag(a.rag)), h('td', { class: 'num' }, String(a.days_overdue ?? 0)));
     })));
   }
-  const packDate = h('input', { type: 'date', name: 'date' });
+  const packDate = dateInput('date', '');
   const packForm = h('form', { class: 'inline', 'aria-label': 'Printable meeting pack' },
-    field('Meeting date', packDate, 'Leave empty for today.'),
+    field('Meeting date', packDate, 'dd/mm/yyyy; leave empty for today.'),
     h('button', { type: 'submit' }, 'Open printable pack'));
   packForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    window.open(`/api/v1/groups/${encodeURIComponent(g.name)}/meeting-pack${query({ date: packDate.value, format: 'html' })}`, '_blank');
+    const iso = fmt.parseDate(packDate.value);
+    if (iso === null) { announce(`'${packDate.value}' is not a date: write it as dd/mm/yyyy.`, 'error'); packDate.focus(); return; }
+    window.open(`/api/v1/groups/${encodeURIComponent(g.name)}/meeting-pack${query({ date: iso, format: 'html' })}`, '_blank');
   });
   main.appendChild(packForm);
 }
