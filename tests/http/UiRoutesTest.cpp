@@ -11,8 +11,9 @@ namespace {
 std::vector<std::string> keys(const nlohmann::json& items) {
     std::vector<std::string> out;
     for (const auto& item : items) {
-        out.push_back(item.at("engagement").get<std::string>() + "/" + std::to_string(item.at("recommendation").get<int>()) +
-                      "." + std::to_string(item.at("number").get<int>()));
+        out.push_back(item.at("engagement").get<std::string>() + "/" +
+                      std::to_string(item.at("recommendation").get<int>()) + "." +
+                      std::to_string(item.at("number").get<int>()));
     }
     return out;
 }
@@ -56,7 +57,8 @@ TEST_F(ApiServerTest, ActionsFilterByUnitAndGroupIgnoringCase) {
             std::string upper = value;
             for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
             std::string encoded;
-            for (char c : upper) encoded += c == ' ' ? std::string("%20") : c == '&' ? std::string("%26") : std::string(1, c);
+            for (char c : upper)
+                encoded += c == ' ' ? std::string("%20") : c == '&' ? std::string("%26") : std::string(1, c);
             const auto body = get(std::string("/api/v1/actions?") + field + "=" + encoded).json();
             EXPECT_EQ(body.at("total"), count) << field << "=" << value;
             for (const auto& a : body.at("items")) EXPECT_EQ(a.at(field), value);
@@ -83,8 +85,7 @@ TEST_F(ApiServerTest, ActionsSortStablyWithTiesByReference) {
     // Due date: earliest first, no date last; paging cuts the sorted list.
     const auto due = keys(get("/api/v1/actions?sort=due").json().at("items"));
     EXPECT_EQ(due.back(), "IA-2024-25-PM/3.1");
-    EXPECT_EQ(keys(get("/api/v1/actions?sort=due&per_page=2&page=3").json().at("items")),
-              (Keys{due[4], due[5]}));
+    EXPECT_EQ(keys(get("/api/v1/actions?sort=due&per_page=2&page=3").json().at("items")), (Keys{due[4], due[5]}));
 }
 
 TEST_F(ApiServerTest, ActionsRefuseAnUnknownSortOrPriorityNamingTheParameter) {
@@ -139,7 +140,8 @@ TEST_F(ApiServerTest, DashboardGivesAgeingByPriorityRevisionCountsAndTodaysPoint
     EXPECT_EQ(ageing[1].at("label"), "31-90");
     EXPECT_EQ(ageing[1].at("by_priority"), (nlohmann::json{{"high", 0}, {"medium", 1}, {"low", 0}}));
     EXPECT_EQ(ageing[1].at("total"), 1);
-    EXPECT_EQ(ageing[0].at("total").get<int>() + ageing[2].at("total").get<int>() + ageing[3].at("total").get<int>(), 0);
+    EXPECT_EQ(ageing[0].at("total").get<int>() + ageing[2].at("total").get<int>() + ageing[3].at("total").get<int>(),
+              0);
     EXPECT_TRUE(ageing[3].at("max_days").is_null());
     // Revisions: PE 1.2 (High) revised twice.
     const auto& revisions = body.at("revisions");
@@ -176,8 +178,7 @@ TEST_F(ApiServerTest, FollowUpReportAsXlsxAndComparedWithAnEarlierDate) {
     ASSERT_EQ(xlsx.status, 200) << xlsx.body;
     EXPECT_EQ(xlsx.contentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
-    EXPECT_EQ(xlsx.header("Content-Disposition"),
-              "attachment; filename=\"follow-up-IA-2024-25-PM-2025-09-15.xlsx\"");
+    EXPECT_EQ(xlsx.header("Content-Disposition"), "attachment; filename=\"follow-up-IA-2024-25-PM-2025-09-15.xlsx\"");
 
     const auto compared = get("/api/v1/reports/follow-up?compare=2025-09-15");
     ASSERT_EQ(compared.status, 200) << compared.body;

@@ -16,14 +16,22 @@ import * as dashboard from './pages/dashboard.js';
 
 const state = { me: null };
 
-/** What the signed-in user may do, from /api/v1/me (roles, groups, permissions). */
+/**
+ * What the signed-in user may open, from /api/v1/me: its "permissions" (read_plan, read_reports,
+ * read_groups, update_action, decide_revision, ...; docs/security.md) when the server sends them, else its
+ * roles. A server without sign-in is read-only and shows every reading page.
+ */
 export function may(me, what) {
+  if (me.authDisabled) return what !== 'my-actions';
+  const permissions = new Set(me.permissions || []);
   const roles = new Set(me.roles || []);
-  const staff = roles.has('admin') || roles.has('secretariat') || roles.has('auditor');
+  const staff = roles.has('admin') || roles.has('secretariat') || roles.has('auditor') || roles.has('viewer');
+  const has = (permission) => (permissions.size ? permissions.has(permission) : staff);
   switch (what) {
     case 'my-actions': return Boolean(me.person);
-    case 'tracker': return staff || roles.has('viewer') || Boolean(me.authDisabled);
-    case 'follow-up': return staff || roles.has('viewer') || Boolean(me.authDisabled);
+    case 'tracker': case 'engagements': return permissions.size ? permissions.has('read_plan') : true;
+    case 'follow-up': case 'dashboard': return has('read_reports');
+    case 'groups': return permissions.size ? permissions.has('read_groups') : true;
     default: return true;
   }
 }
@@ -61,9 +69,10 @@ function defaultRoute(me) {
   if (may(me, 'my-actions') && !(me.roles || []).some((r) => ['secretariat', 'admin', 'auditor'].includes(r))) {
     return '#/my-actions';
   }
-  if ((me.roles || []).includes('auditor')) return '#/follow-up';
-  if ((me.roles || []).includes('viewer')) return '#/dashboard';
-  return '#/tracker';
+  if ((me.roles || []).includes('auditor') && may(me, 'follow-up')) return '#/follow-up';
+  if ((me.roles || []).includes('viewer') && may(me, 'dashboard')) return '#/dashboard';
+  if (may(me, 'tracker')) return '#/tracker';
+  return '#/engagements';
 }
 
 function renderHeader(me, current) {

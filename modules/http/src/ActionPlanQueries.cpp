@@ -239,10 +239,10 @@ std::vector<ActionView> ActionPlanQueries::allActions(const ActionFilter& filter
         auto rank = [](const ActionView& a, ActionSort::Key key) -> std::tuple<long, std::string> {
             switch (key) {
                 case ActionSort::Key::kDue:  // no date sorts last
-                    return {a.currentTargetDate ? static_cast<long>(std::chrono::sys_days{a.currentTargetDate->date}
-                                                                        .time_since_epoch()
-                                                                        .count())
-                                                : std::numeric_limits<long>::max(),
+                    return {a.currentTargetDate
+                                ? static_cast<long>(
+                                      std::chrono::sys_days{a.currentTargetDate->date}.time_since_epoch().count())
+                                : std::numeric_limits<long>::max(),
                             ""};
                 case ActionSort::Key::kPriority:
                     return {static_cast<long>(a.priority), ""};

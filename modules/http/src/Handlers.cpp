@@ -13,8 +13,8 @@
 #include "govtrack/domain/Model.h"
 #include "govtrack/reports/FollowUpCompare.h"
 #include "govtrack/reports/FollowUpReport.h"
-#include "govtrack/reports/Spreadsheet.h"
 #include "govtrack/reports/MeetingPack.h"
+#include "govtrack/reports/Spreadsheet.h"
 
 #include "ActionPlanQueries.h"
 #include "QueryParameters.h"
@@ -113,11 +113,11 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
     auto reportOn = [&](domain::Date date) {
         const auto snapshot =
             date < services.clock.today()
-                ? domain::loadActionPlanAsOf(session->events(),
-                                             services.endOfDayUtc
-                                                 ? services.endOfDayUtc(date)
-                                                 : domain::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1}),
-                                             date, {engagement})
+                ? domain::loadActionPlanAsOf(
+                      session->events(),
+                      services.endOfDayUtc ? services.endOfDayUtc(date)
+                                           : domain::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1}),
+                      date, {engagement})
                 : session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
         std::optional<std::string> stored = engagement;
         if (stored) stored = snapshot.engagements.front().reference;  // the stored spelling

@@ -1,6 +1,7 @@
 #include "UiHandlers.h"
 
 #include <algorithm>
+#include <map>
 
 #include <Poco/Net/HTTPServerResponse.h>
 
@@ -47,10 +48,26 @@ std::string join(const std::vector<std::string>& items) {
 reports::Table trackerTable(const std::vector<ActionView>& actions) {
     reports::Table table;
     table.sheetName = "Actions";
-    table.header = {"Reference",     "Engagement",        "Recommendation",      "Action",          "Priority",
-                    "Description",   "Lead owner",        "Co-owners",           "Unit",            "Group",
-                    "Original target date", "Current target date", "Revisions", "Total slip days", "Status",
-                    "RAG",           "Days overdue",      "Last update date",    "Last update",     "Percent complete"};
+    table.header = {"Reference",
+                    "Engagement",
+                    "Recommendation",
+                    "Action",
+                    "Priority",
+                    "Description",
+                    "Lead owner",
+                    "Co-owners",
+                    "Unit",
+                    "Group",
+                    "Original target date",
+                    "Current target date",
+                    "Revisions",
+                    "Total slip days",
+                    "Status",
+                    "RAG",
+                    "Days overdue",
+                    "Last update date",
+                    "Last update",
+                    "Percent complete"};
     table.numericColumns = {2, 3, 12, 13, 16, 19};
     auto date = [](const std::optional<domain::TargetDate>& t) { return t ? t->display() : std::string(); };
     for (const auto& a : actions) {
@@ -95,12 +112,15 @@ ActionQuery parseActionQuery(QueryParameters& query) {
         while (start <= raw->size()) {
             const auto comma = std::min(raw->find(',', start), raw->size());
             const auto priority = domain::parsePriority(std::string_view(*raw).substr(start, comma - start));
-            if (priority) filter.priorities.insert(*priority);
-            else bad = true;
+            if (priority)
+                filter.priorities.insert(*priority);
+            else
+                bad = true;
             start = comma + 1;
         }
-        if (bad) query.reject("priority", "must be one or more of " + domain::allowedPriorities() + ", separated by commas",
-                              *raw);
+        if (bad)
+            query.reject("priority", "must be one or more of " + domain::allowedPriorities() + ", separated by commas",
+                         *raw);
     }
     filter.engagement = query.text("engagement");
     filter.rag = query.enumeration<domain::Rag>("rag", parseRag, "red, amber, green, complete");
@@ -113,14 +133,16 @@ ActionQuery parseActionQuery(QueryParameters& query) {
     const std::string_view key = sort[0] == '-' ? std::string_view(sort).substr(1) : std::string_view(sort);
     result.sort.descending = sort[0] == '-';
     using Key = ActionSort::Key;
-    if (key == "due") result.sort.key = Key::kDue;
-    else if (key == "priority") result.sort.key = Key::kPriority;
-    else if (key == "status") result.sort.key = Key::kStatus;
-    else if (key == "rag") result.sort.key = Key::kRag;
-    else if (key == "days_overdue") result.sort.key = Key::kDaysOverdue;
-    else if (key == "owner") result.sort.key = Key::kOwner;
-    else if (key == "revisions") result.sort.key = Key::kRevisions;
-    else result.sort.key = Key::kReference;
+    static const std::map<std::string_view, Key> kKeys = {{"reference", Key::kReference},
+                                                          {"due", Key::kDue},
+                                                          {"priority", Key::kPriority},
+                                                          {"status", Key::kStatus},
+                                                          {"rag", Key::kRag},
+                                                          {"days_overdue", Key::kDaysOverdue},
+                                                          {"owner", Key::kOwner},
+                                                          {"revisions", Key::kRevisions}};
+    const auto found = kKeys.find(key);
+    result.sort.key = found == kKeys.end() ? Key::kReference : found->second;  // choice() already refused others
     return result;
 }
 
@@ -133,7 +155,8 @@ void ActionExportHandler::handle(Exchange& exchange) {
     query.throwIfInvalid();
     auto session = exchange.openSession();
     const auto today = exchange.services().clock.today();
-    const auto table = trackerTable(ActionPlanQueries(*session, today).allActions(actionQuery.filter, actionQuery.sort));
+    const auto table =
+        trackerTable(ActionPlanQueries(*session, today).allActions(actionQuery.filter, actionQuery.sort));
     const std::string filename = "actions-" + domain::formatIso(today) + "." + format;
     exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     exchange.response().set("X-Total-Count", std::to_string(table.rows.size()));

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ApiRequestHandler.h"
 #include "ActionPlanQueries.h"
+#include "ApiRequestHandler.h"
 #include "QueryParameters.h"
 
 /// Routes the web UI needs beyond the plain read API: the tracker's export of exactly what is filtered,

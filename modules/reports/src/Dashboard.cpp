@@ -72,9 +72,8 @@ Dashboard buildDashboard(d::StoreSession& session, d::Date today, int months,
     const auto first = session.events().list(1, 1);
     for (int offset = months; offset >= 1; --offset) {
         const d::Date date = monthEndBefore(today, offset);
-        const std::string cutoff = endOfDayUtc
-                                       ? endOfDayUtc(date)
-                                       : d::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1});
+        const std::string cutoff =
+            endOfDayUtc ? endOfDayUtc(date) : d::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1});
         if (first.empty() || first.front().at >= cutoff) {
             TrendPoint point;
             point.date = date;
@@ -106,7 +105,8 @@ Dashboard buildDashboard(d::StoreSession& session, d::Date today, int months,
             actionIds.insert(action.id);
             if (action.overdue) {
                 for (auto& bucket : dashboard.ageing) {
-                    if (action.daysOverdue >= bucket.minDays && (!bucket.maxDays || action.daysOverdue <= *bucket.maxDays)) {
+                    if (action.daysOverdue >= bucket.minDays &&
+                        (!bucket.maxDays || action.daysOverdue <= *bucket.maxDays)) {
                         ++bucket.byPriority[recommendation.priority];
                         ++bucket.total;
                         break;

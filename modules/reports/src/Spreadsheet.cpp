@@ -24,8 +24,9 @@ public:
     TempFile() {
         std::string pattern = (std::filesystem::temp_directory_path() / "govtrack-xlsx-XXXXXX").string();
         const int fd = ::mkstemp(pattern.data());
-        if (fd < 0) throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {},
-                                        "mkstemp failed: errno " + std::to_string(errno));
+        if (fd < 0)
+            throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {},
+                                "mkstemp failed: errno " + std::to_string(errno));
         ::close(fd);
         path_ = pattern;
     }
@@ -73,7 +74,8 @@ std::string renderTableXlsx(const Table& table) {
     options.tmpdir = nullptr;
     options.use_zip64 = LXW_FALSE;
     lxw_workbook* workbook = workbook_new_opt(file.path().c_str(), &options);
-    if (!workbook) throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {}, "workbook_new");
+    if (!workbook)
+        throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {}, "workbook_new");
     const std::string sheetName = table.sheetName.empty() ? "Sheet1" : table.sheetName.substr(0, 31);
     lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheetName.c_str());
     lxw_format* bold = workbook_add_format(workbook);

@@ -19,11 +19,11 @@ struct TrendPoint {
     bool recorded = false;  ///< false: the audit trail starts after this day, so nothing is known
     int recommendations = 0;
     int actions = 0;
-    int openActions = 0;                 ///< not_started or in_progress or implemented (claimed, not verified)
-    int implementedClaims = 0;           ///< actions in `implemented`, waiting for the auditor
-    int closedActions = 0;               ///< verified, risk_accepted, superseded, withdrawn
-    int overdueActions = 0;              ///< open and past their effective due date on that day
-    double implementedPercent = 0.0;     ///< recommendations implemented (all actions verified) x 100 / all
+    int openActions = 0;              ///< not_started or in_progress or implemented (claimed, not verified)
+    int implementedClaims = 0;        ///< actions in `implemented`, waiting for the auditor
+    int closedActions = 0;            ///< verified, risk_accepted, superseded, withdrawn
+    int overdueActions = 0;           ///< open and past their effective due date on that day
+    double implementedPercent = 0.0;  ///< recommendations implemented (all actions verified) x 100 / all
 };
 
 /// Open overdue actions by days overdue: 0-30, 31-90, 91-180, >180 (the first bucket starts at 1 day).
@@ -37,11 +37,11 @@ struct AgeingBucket {
 
 struct RevisionCounts {
     std::map<std::string, std::map<domain::Priority, int>> actionsByRevisions;  ///< "0","1","2","3+" -> priority
-    int revisedActions = 0;      ///< open or closed actions with at least one approved revised date
-    int approvedRevisions = 0;   ///< approved revised target dates over all actions
-    int twoOrMore = 0;           ///< actions revised two or more times (Amber by SPEC 4.2 while open)
-    int pendingRequests = 0;     ///< revised-date requests waiting for a decision
-    int totalSlipDays = 0;       ///< sum of total slip over all actions
+    int revisedActions = 0;     ///< open or closed actions with at least one approved revised date
+    int approvedRevisions = 0;  ///< approved revised target dates over all actions
+    int twoOrMore = 0;          ///< actions revised two or more times (Amber by SPEC 4.2 while open)
+    int pendingRequests = 0;    ///< revised-date requests waiting for a decision
+    int totalSlipDays = 0;      ///< sum of total slip over all actions
 };
 
 struct Dashboard {

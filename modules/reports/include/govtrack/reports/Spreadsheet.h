@@ -11,10 +11,10 @@
 namespace govtrack::reports {
 
 struct Table {
-    std::string sheetName;                        ///< XLSX worksheet name (at most 31 characters)
-    std::vector<std::string> header;              ///< column headings
-    std::vector<std::vector<std::string>> rows;   ///< each as long as `header`
-    std::set<std::size_t> numericColumns;         ///< columns written as numbers in XLSX when the cell parses
+    std::string sheetName;                       ///< XLSX worksheet name (at most 31 characters)
+    std::vector<std::string> header;             ///< column headings
+    std::vector<std::vector<std::string>> rows;  ///< each as long as `header`
+    std::set<std::size_t> numericColumns;        ///< columns written as numbers in XLSX when the cell parses
 };
 
 /// RFC 4180 CSV with CRLF line ends; cells starting with = + - @ (or tab / CR) are prefixed with ' so
