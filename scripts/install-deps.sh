@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-dev
   libmysqlcppconn-dev      # MySQL Connector/C++ 1.1: the MariaDB/MySQL store (storage_mysql)
   libxlsxwriter-dev        # XLSX exports (tracker, follow-up report)
+  libargon2-dev            # Argon2id password hashes (sign-in)
   # tests and tools
   libgtest-dev
   mariadb-server mariadb-client   # the throwaway MariaDB scripts/test.sh starts (scripts/mariadb-test.sh)

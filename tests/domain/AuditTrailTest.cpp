@@ -6,6 +6,7 @@
 #include "govtrack/domain/AuditCodec.h"
 #include "govtrack/domain/AuditTrail.h"
 
+#include "FakeHasher.h"
 #include "MemoryEvents.h"
 
 namespace d = govtrack::domain;
@@ -13,21 +14,7 @@ using govtrack::testing::MemoryEventRepository;
 
 namespace {
 
-/// A stand-in hash for the domain's own tests (FNV-1a, 64 bits as hex): the chain logic does not depend on
-/// which function it is; platform's Sha256Hasher is tested against the FIPS vectors.
-class FakeHasher final : public d::Hasher {
-public:
-    std::string sha256Hex(std::string_view data) override {
-        std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char c : data) {
-            h ^= c;
-            h *= 1099511628211ull;
-        }
-        char buf[17];
-        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-        return buf;
-    }
-};
+using FakeHasher = govtrack::testing::FakeHasher;
 
 d::Date day(int y, unsigned m, unsigned dd) {
     return d::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{dd}};

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "MysqlTestDatabase.h"
+#include "ApiClient.h"
 #include "RunBinary.h"
 #include "TempDir.h"
 
@@ -55,21 +56,10 @@ protected:
     std::string password;
 };
 
-struct Response {
-    int status = 0;
-    std::string body;
-};
+std::string token;  // an API token for get(), created by the test that serves
 
-Response get(unsigned short port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Response r;
-    r.status = static_cast<int>(response.getStatus());
-    Poco::StreamCopier::copyToString(in, r.body);
-    return r;
+govtrack::test::HttpReply get(unsigned short port, const std::string& path) {
+    return govtrack::test::httpRequest(port, "GET", path, token);
 }
 
 /// A running `govtrack serve` on an ephemeral port; stopped with SIGTERM on destruction.
@@ -214,6 +204,14 @@ TEST_F(MariadbEndToEnd, TwoServeInstancesOnOneDatabaseAnswerAndSeeTheSameData) {
     ASSERT_NE(b.port(), 0);
     EXPECT_EQ(get(a.port(), "/healthz").status, 200);
     EXPECT_EQ(get(b.port(), "/healthz").status, 200);
+    token = govtrack::test::createApiToken(
+        [&](const std::vector<std::string>& args) {
+            std::vector<std::string> all{"--db", mysql()};
+            all.insert(all.end(), args.begin(), args.end());
+            return run(all);
+        },
+        "clerk", "secretariat");
+    ASSERT_FALSE(token.empty());
     EXPECT_EQ(get(a.port(), "/api/v1/engagements").body.find("IA-2024-25-PM"), std::string::npos);
 
     // Written by a third process while both run: neither holds a copy in memory.

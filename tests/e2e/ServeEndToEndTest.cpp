@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "ApiClient.h"
 #include "RunBinary.h"
 #include "TempDir.h"
 
@@ -19,21 +20,10 @@ using govtrack::test::sourcePath;
 
 namespace {
 
-struct Response {
-    int status;
-    std::string contentType;
-    std::string body;
-};
+std::string token;  // the signed-in secretariat's API token for get()
 
-Response get(unsigned short port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    std::string body;
-    Poco::StreamCopier::copyToString(in, body);
-    return {static_cast<int>(response.getStatus()), response.getContentType(), body};
+govtrack::test::HttpReply get(unsigned short port, const std::string& path) {
+    return govtrack::test::httpRequest(port, "GET", path, token);
 }
 
 }  // namespace
@@ -45,6 +35,14 @@ TEST(ServeEndToEnd, ServesTheImportedPlanAndStopsOnSignal) {
                           dir.path().string())
                   .exitCode,
               0);
+    token = govtrack::test::createApiToken(
+        [&](const std::vector<std::string>& args) {
+            std::vector<std::string> all{"--db", db};
+            all.insert(all.end(), args.begin(), args.end());
+            return runGovtrack(all, dir.path().string());
+        },
+        "clerk", "secretariat");
+    ASSERT_FALSE(token.empty());
 
     Poco::Pipe outPipe;
     Poco::ProcessHandle process =
@@ -59,6 +57,7 @@ TEST(ServeEndToEnd, ServesTheImportedPlanAndStopsOnSignal) {
 
     auto health = get(port, "/healthz");
     EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(govtrack::test::httpRequest(port, "GET", "/api/v1/engagements").status, 401) << "signed out";
     auto engagements = get(port, "/api/v1/engagements");
     EXPECT_EQ(engagements.status, 200);
     EXPECT_NE(engagements.body.find("IA-2024-25-PM"), std::string::npos);

@@ -610,28 +610,39 @@ TEST(ApiServerConfig, DefaultsBindLoopback) {
     EXPECT_EQ(config.threads, 32);
 }
 
+/// Platform services for servers built outside the fixture.
+struct TestAuth {
+    platform::UuidGenerator ids;
+    platform::Sha256Hasher hasher;
+    platform::Argon2PasswordHasher passwords{platform::Argon2Parameters{1, 64, 1}};
+    platform::SystemSecretSource secrets;
+    AuthServices services{ids, hasher, passwords, secrets};
+};
+
 TEST(ApiServerConfig, RefusesBadConfiguration) {
+    TestAuth auth;
     testing::InMemoryStore store;
     domain::FixedClock clock(ymd(2025, 9, 15));
     ServerConfig noThreads;
     noThreads.port = 0;
     noThreads.threads = 0;
-    EXPECT_THROW(ApiServer(noThreads, store, clock).start(), domain::ValidationError);
+    EXPECT_THROW(ApiServer(noThreads, store, clock, auth.services).start(), domain::ValidationError);
     ServerConfig missingWebroot;
     missingWebroot.port = 0;
     missingWebroot.webroot = "/nonexistent/govtrack/webroot";
-    EXPECT_THROW(ApiServer(missingWebroot, store, clock).start(), domain::ValidationError);
+    EXPECT_THROW(ApiServer(missingWebroot, store, clock, auth.services).start(), domain::ValidationError);
 }
 
 TEST(ApiServerConfig, PortInUseIsUnavailable) {
+    TestAuth auth;
     testing::InMemoryStore store;
     domain::FixedClock clock(ymd(2025, 9, 15));
     ServerConfig config;
     config.port = 0;
-    ApiServer first(config, store, clock);
+    ApiServer first(config, store, clock, auth.services);
     first.start();
     config.port = first.port();
-    ApiServer second(config, store, clock);
+    ApiServer second(config, store, clock, auth.services);
     EXPECT_THROW(second.start(), domain::UnavailableError);
 }
 

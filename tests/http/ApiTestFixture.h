@@ -19,8 +19,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "govtrack/domain/AccountService.h"
 #include "govtrack/domain/Clock.h"
 #include "govtrack/http/ApiServer.h"
+#include "govtrack/platform/Secrets.h"
+#include "govtrack/platform/Sha256Hasher.h"
+#include "govtrack/platform/UuidGenerator.h"
 
 #include "InMemoryStore.h"
 
@@ -201,8 +205,8 @@ protected:
         std::filesystem::create_symlink(base_ / "secret.txt", webroot_ / "escape.txt");
 
         seedWorkedExample(store_);
-        readsAfterSeed_ = store_.reads();
-        writesAfterSeed_ = store_.writes();
+        seedMore();
+        seedAccounts();
 
         channel_ = new CapturingChannel;
         Poco::Logger& logger = Poco::Logger::get(kLoggerName);
@@ -215,9 +219,51 @@ protected:
         config.port = 0;
         config.webroot = webroot_.string();
         config.threads = 4;
-        server_ = std::make_unique<ApiServer>(config, store_, clock_);
+        configure(config);
+        server_ = std::make_unique<ApiServer>(config, store_, clock_, auth_);
         server_->start();
+        // Each token's first use records lastUsedAt; use them all once so that later reads write nothing.
+        for (const auto& [name, token] : tokens_) call("GET", "/api/v1/me", {{"Authorization", "Bearer " + token}});
+        readsAfterSeed_ = store_.reads();
+        writesAfterSeed_ = store_.writes();
     }
+
+    /// Hook for fixtures that add data before the server starts.
+    virtual void seedMore() {}
+    /// Hook for fixtures that change the server configuration.
+    virtual void configure(ServerConfig& /*config*/) {}
+
+    /// Accounts for every role (docs/security.md), each with an API token in tokens_ and password
+    /// kPassword: secretariat, auditor, viewer, admin (system roles); owner (acts as the lead owner of
+    /// IA-2024-25-PM 1.1, p-odsc); other (acts as p-cdo, who owns none of the open actions but 3.1);
+    /// nobody (no role, no person).
+    void seedAccounts() {
+        auto session = store_.openSession();
+        domain::AuditTrail audit(session->events(), clock_, hasher_);
+        domain::AccountService accounts(*session, audit, clock_, ids_, hasher_, passwords_, secrets_);
+        const auto actor = domain::Actor::system("test");
+        auto add = [&](const std::string& name, std::vector<domain::Role> roles, std::optional<std::string> person,
+                       domain::TokenScope scope) {
+            domain::AccountService::NewUser user;
+            user.username = name;
+            user.roles = std::move(roles);
+            user.personRoleTitle = std::move(person);
+            user.password = kPassword;
+            accounts.addUser(actor, user, "test");
+            tokens_[name] = accounts.createToken(actor, name, "test token", scope, "test").secret;
+        };
+        using domain::Role;
+        using domain::TokenScope;
+        add("secretariat", {Role::kSecretariat}, std::nullopt, TokenScope::kSecretariat);
+        add("auditor", {Role::kAuditor}, std::nullopt, TokenScope::kAuditor);
+        add("viewer", {Role::kViewer}, std::nullopt, TokenScope::kViewer);
+        add("admin", {Role::kAdmin}, std::nullopt, TokenScope::kAdmin);
+        add("owner", {}, "Organisational Design and Strategic Capability Lead", TokenScope::kOwner);
+        add("other", {}, "Chief Data Officer", TokenScope::kOwner);
+        extraAccounts(accounts);
+    }
+    /// Hook for fixtures that add accounts (e.g. a group chair).
+    virtual void extraAccounts(domain::AccountService& /*accounts*/) {}
 
     void TearDown() override {
         server_.reset();
@@ -232,16 +278,31 @@ protected:
         std::ofstream(path, std::ios::binary) << content;
     }
 
-    /// Sends one request on a fresh connection; `uri` goes on the request line exactly as given.
+    /// Sends one request on a fresh connection; `uri` goes on the request line exactly as given. Without
+    /// an Authorization or Cookie header it is sent with the secretariat's token (kAnonymous: none).
     HttpResult call(const std::string& method, const std::string& uri,
                     const std::map<std::string, std::string>& headers = {}) {
+        const bool hasBody = method == "POST" || method == "PUT" || method == "PATCH";
+        return send(method, uri, hasBody ? std::optional<std::string>("{}") : std::nullopt, headers);
+    }
+
+    /// Marks a request as sent without credentials (call/send headers).
+    static inline const std::map<std::string, std::string> kAnonymous{{"X-Test-Anonymous", "1"}};
+
+    /// Like call(), with an explicit body (Content-Type application/json unless given).
+    HttpResult send(const std::string& method, const std::string& uri, const std::optional<std::string>& body,
+                    std::map<std::string, std::string> headers = {}) {
         Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
         session.setTimeout(Poco::Timespan(10, 0));
         Poco::Net::HTTPRequest request(method, uri, Poco::Net::HTTPMessage::HTTP_1_1);
+        if (headers.erase("X-Test-Anonymous") == 0 && !headers.count("Authorization") && !headers.count("Cookie")) {
+            headers["Authorization"] = "Bearer " + tokens_.at("secretariat");
+        }
         for (const auto& [name, value] : headers) request.set(name, value);
-        if (method == "POST" || method == "PUT" || method == "PATCH") {
-            request.setContentLength(2);
-            session.sendRequest(request) << "{}";
+        if (body) {
+            if (!headers.count("Content-Type")) request.setContentType("application/json");
+            request.setContentLength(static_cast<std::streamsize>(body->size()));
+            session.sendRequest(request) << *body;
         } else {
             session.sendRequest(request);
         }
@@ -257,6 +318,13 @@ protected:
     }
 
     HttpResult get(const std::string& uri) { return call("GET", uri); }
+    /// A request with `who`'s API token.
+    HttpResult as(const std::string& who, const std::string& method, const std::string& uri,
+                  const std::optional<std::string>& body = std::nullopt,
+                  std::map<std::string, std::string> headers = {}) {
+        headers["Authorization"] = "Bearer " + tokens_.at(who);
+        return send(method, uri, body, headers);
+    }
 
     /// Asserts the RFC 9457 shape every error shares.
     static void expectProblem(const HttpResult& result, int status, const std::string& code,
@@ -274,8 +342,17 @@ protected:
         EXPECT_TRUE(body.at("errors").is_array());
     }
 
+    static inline const std::string kPassword = "correct horse battery staple";
+
     testing::InMemoryStore store_;
     domain::FixedClock clock_{kToday};
+    platform::UuidGenerator ids_;
+    platform::Sha256Hasher hasher_;
+    // Cheap Argon2 parameters: the tests check behaviour, not cost.
+    platform::Argon2PasswordHasher passwords_{platform::Argon2Parameters{1, 64, 1}};
+    platform::SystemSecretSource secrets_;
+    AuthServices auth_{ids_, hasher_, passwords_, secrets_};
+    std::map<std::string, std::string> tokens_;  ///< username -> API token
     std::unique_ptr<ApiServer> server_;
     std::filesystem::path base_;
     std::filesystem::path webroot_;

@@ -13,6 +13,10 @@ TEST(ErrorMapping, MapsEveryDomainCodeToOneStatus) {
     EXPECT_EQ(httpStatusFor(domain::ErrorCode::kForbidden), 403);
     EXPECT_EQ(httpStatusFor(domain::ErrorCode::kUnavailable), 503);
     EXPECT_EQ(httpStatusFor(domain::ErrorCode::kInternal), 500);
+    EXPECT_EQ(httpStatusFor(domain::ErrorCode::kUnauthenticated), 401);
+    EXPECT_EQ(httpStatusFor(domain::ErrorCode::kTooManyRequests), 429);
+    EXPECT_EQ(httpStatusFor(domain::ErrorCode::kPreconditionRequired), 428);
+    EXPECT_EQ(httpStatusFor(domain::ErrorCode::kPayloadTooLarge), 413);
 }
 
 TEST(ErrorMapping, StaleConflictIsPreconditionFailed) {

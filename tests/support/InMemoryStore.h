@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
@@ -45,6 +46,9 @@ public:
         std::vector<domain::RevisionRequest> revisionRequests;
         std::vector<domain::StoredEvidence> evidence;  ///< in the order added
         std::vector<domain::AuditEvent> events;        ///< append order
+        std::vector<domain::UserAccount> users;
+        std::vector<domain::ApiToken> tokens;          ///< in the order added
+        std::vector<domain::WebSession> webSessions;   ///< in the order added
     };
 
     std::unique_ptr<domain::StoreSession> openSession() override {
@@ -517,6 +521,114 @@ private:
         }
     };
 
+    class Accounts final : public domain::AccountRepository, Part {
+    public:
+        using Part::Part;
+        std::optional<domain::UserAccount> findUserById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().users, [&](const auto& u) { return u.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::optional<domain::UserAccount> findUserByUsername(const std::string& username) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().users, [&](const auto& u) { return u.username == username; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::UserAccount> listUsers() override {
+            Lock lock(mutex());
+            auto rows = read().users;
+            std::stable_sort(rows.begin(), rows.end(),
+                             [](const auto& a, const auto& b) { return a.username < b.username; });
+            return rows;
+        }
+        void saveUser(const domain::UserAccount& user) override {
+            Lock lock(mutex());
+            domain::UserAccount stored = user;
+            std::sort(stored.roles.begin(), stored.roles.end());
+            stored.roles.erase(std::unique(stored.roles.begin(), stored.roles.end()), stored.roles.end());
+            if (stored.version == 0) {
+                if (findIn(read().users, [&](const auto& u) { return u.id == stored.id; })) {
+                    throw domain::ConflictError("user '" + user.username + "' was changed by someone else", true);
+                }
+            }
+            versionedUpsert(
+                write().users, stored, [](const auto& a, const auto& b) { return a.username == b.username; },
+                "user '" + user.username + "'");
+        }
+        void addToken(const domain::ApiToken& token) override {
+            Lock lock(mutex());
+            auto& rows = write().tokens;
+            if (findIn(rows, [&](const auto& t) { return t.secretHash == token.secretHash || t.id == token.id; })) {
+                throw domain::ConflictError("API token already exists");
+            }
+            if (!findIn(read().users, [&](const auto& u) { return u.id == token.userId; })) {
+                throw domain::ConflictError("API token: it refers to a record that does not exist");
+            }
+            rows.push_back(token);
+        }
+        std::optional<domain::ApiToken> findTokenByHash(const std::string& secretHash) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().tokens, [&](const auto& t) { return t.secretHash == secretHash; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::optional<domain::ApiToken> findTokenById(const domain::Id& id) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().tokens, [&](const auto& t) { return t.id == id; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        std::vector<domain::ApiToken> listTokens(const domain::Id& userId) override {
+            Lock lock(mutex());
+            std::vector<domain::ApiToken> out;
+            for (const auto& t : read().tokens) {
+                if (t.userId == userId) out.push_back(t);
+            }
+            return out;
+        }
+        void updateToken(const domain::ApiToken& token) override {
+            Lock lock(mutex());
+            if (auto* row = findIn(write().tokens, [&](const auto& t) { return t.id == token.id; })) {
+                row->revokedAt = token.revokedAt;
+                row->lastUsedAt = token.lastUsedAt;
+            }
+        }
+        void addSession(const domain::WebSession& session) override {
+            Lock lock(mutex());
+            auto& rows = write().webSessions;
+            if (findIn(rows, [&](const auto& s) { return s.idHash == session.idHash; })) {
+                throw domain::ConflictError("web session already exists");
+            }
+            rows.push_back(session);
+        }
+        std::optional<domain::WebSession> findSession(const std::string& idHash) override {
+            Lock lock(mutex());
+            auto* row = findIn(read().webSessions, [&](const auto& s) { return s.idHash == idHash; });
+            return row ? std::optional(*row) : std::nullopt;
+        }
+        void touchSession(const std::string& idHash, const std::string& lastSeenAt) override {
+            Lock lock(mutex());
+            if (auto* row = findIn(write().webSessions, [&](const auto& s) { return s.idHash == idHash; })) {
+                row->lastSeenAt = lastSeenAt;
+            }
+        }
+        void endSession(const std::string& idHash, const std::string& endedAt) override {
+            Lock lock(mutex());
+            if (auto* row = findIn(write().webSessions, [&](const auto& s) { return s.idHash == idHash; })) {
+                if (!row->endedAt) row->endedAt = endedAt;
+            }
+        }
+        int endSessionsOfUser(const domain::Id& userId, const std::string& endedAt) override {
+            Lock lock(mutex());
+            int ended = 0;
+            for (auto& s : write().webSessions) {
+                if (s.userId == userId && !s.endedAt) {
+                    s.endedAt = endedAt;
+                    ++ended;
+                }
+            }
+            return ended;
+        }
+    };
+
     class Session final : public domain::StoreSession, Part {
     public:
         explicit Session(InMemoryStore& store)
@@ -532,7 +644,8 @@ private:
               progressUpdates_(store),
               revisionRequests_(store),
               evidence_(store),
-              events_(store) {}
+              events_(store),
+              accounts_(store) {}
 
         domain::OrganisationUnitRepository& units() override { return units_; }
         domain::PersonRepository& people() override { return people_; }
@@ -546,6 +659,7 @@ private:
         domain::RevisionRequestRepository& revisionRequests() override { return revisionRequests_; }
         domain::EvidenceRepository& evidence() override { return evidence_; }
         domain::EventRepository& events() override { return events_; }
+        domain::AccountRepository& accounts() override { return accounts_; }
 
         domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& filter) override {
             Lock lock(mutex());
@@ -626,6 +740,7 @@ private:
         RevisionRequests revisionRequests_;
         EvidenceRecords evidence_;
         Events events_;
+        Accounts accounts_;
     };
 
     mutable std::recursive_mutex mutex_;

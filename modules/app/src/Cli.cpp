@@ -17,6 +17,7 @@
 #include "govtrack/http/ApiServer.h"
 #include "govtrack/interchange/CsvTrackerReader.h"
 #include "govtrack/interchange/JsonPlanReader.h"
+#include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reports/FollowUpReport.h"
@@ -46,6 +47,9 @@ const char* kUsage =
     "  action request-date REF --date D --reason T --as ROLE\n"
     "  request list [--group G]     request decide ID --approve|--refuse --as ROLE [--group G] [--note T]\n"
     "  group supersede OLD --by NEW [--on YYYY-MM-DD] --as ROLE\n"
+    "  user add NAME [--person ROLE] [--role R]... [--admin] [--password-file F]   user list\n"
+    "  user disable|enable|reset-password NAME     user grant|revoke NAME ROLE     user link NAME --person ROLE\n"
+    "  token create NAME --name LABEL --scope S    token revoke ID     token list NAME\n"
     "  report follow-up [--engagement REF] [--as-of YYYY-MM-DD] [--format table|json|csv|html]\n"
     "                   [--bom] [--output FILE]\n"
     "                                  the auditor's follow-up report (default: table, as of today);\n"
@@ -160,6 +164,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     defineStoreOptions(options);     // StoreVerbs.cpp
     defineWorkflowOptions(options);  // WorkflowVerbs.cpp
     defineAuditOptions(options);     // AuditVerbs.cpp
+    defineAccountOptions(options);   // AccountVerbs.cpp
 }
 
 void GovtrackApp::handleHelp(const std::string&, const std::string&) {
@@ -202,6 +207,13 @@ Settings GovtrackApp::readSettings() {
                                                      "http.port",
                                                      "http.webroot",
                                                      "time_zone",
+                                                     "auth.argon2.time_cost",
+                                                     "auth.argon2.memory_kib",
+                                                     "auth.argon2.parallelism",
+                                                     "auth.session_idle_minutes",
+                                                     "auth.session_absolute_hours",
+                                                     "http.tls.certificate",
+                                                     "http.tls.private_key",
                                                      "config.loaded"};
     {
         std::vector<std::string> stack{""};
@@ -214,7 +226,11 @@ Settings GovtrackApp::readSettings() {
                 throw d::ValidationError("configuration: unknown key 'govtrack." + prefix +
                                          "'; known keys: govtrack.storage.uri, govtrack.storage.mysql.password_file, "
                                          "govtrack.storage.mysql.pool_size, govtrack.http.host, govtrack.http.port, "
-                                         "govtrack.http.webroot, govtrack.time_zone");
+                                         "govtrack.http.webroot, govtrack.http.tls.certificate, "
+                                         "govtrack.http.tls.private_key, govtrack.time_zone, "
+                                         "govtrack.auth.argon2.time_cost, govtrack.auth.argon2.memory_kib, "
+                                         "govtrack.auth.argon2.parallelism, govtrack.auth.session_idle_minutes, "
+                                         "govtrack.auth.session_absolute_hours");
             }
             for (const auto& child : children) stack.push_back(prefix.empty() ? child : prefix + "." + child);
         }
@@ -243,6 +259,33 @@ Settings GovtrackApp::readSettings() {
                 break;
             }
         }
+    }
+    auto number = [&](const std::string& key, long fallback, long lowest, long highest) {
+        long value = fallback;
+        try {
+            value = config().getInt64(key, fallback);
+        } catch (const Poco::SyntaxException&) {
+            throw d::ValidationError(key + ": '" + config().getString(key) + "' is not a whole number (" +
+                                     std::to_string(lowest) + ".." + std::to_string(highest) + ")");
+        }
+        if (value < lowest || value > highest) {
+            throw d::ValidationError(key + " must be " + std::to_string(lowest) + ".." + std::to_string(highest) +
+                                     ", got " + std::to_string(value));
+        }
+        return value;
+    };
+    s.argon2.timeCost = static_cast<std::uint32_t>(number("govtrack.auth.argon2.time_cost", s.argon2.timeCost, 1, 100));
+    s.argon2.memoryKiB =
+        static_cast<std::uint32_t>(number("govtrack.auth.argon2.memory_kib", s.argon2.memoryKiB, 64, 4194304));
+    s.argon2.parallelism =
+        static_cast<std::uint32_t>(number("govtrack.auth.argon2.parallelism", s.argon2.parallelism, 1, 16));
+    s.sessions.idle = std::chrono::minutes{number("govtrack.auth.session_idle_minutes", 30, 1, 24 * 60)};
+    s.sessions.absolute = std::chrono::hours{number("govtrack.auth.session_absolute_hours", 12, 1, 24 * 30)};
+    s.tlsCertificate = config().getString("govtrack.http.tls.certificate", "");
+    s.tlsPrivateKey = config().getString("govtrack.http.tls.private_key", "");
+    if (s.tlsCertificate.empty() != s.tlsPrivateKey.empty()) {
+        throw d::ValidationError("govtrack.http.tls.certificate and govtrack.http.tls.private_key go together: set "
+                                 "both for HTTPS, or neither");
     }
     s.timeZone = config().getString("govtrack.time_zone", s.timeZone);
     if (!platform::isKnownTimeZone(s.timeZone)) {
@@ -283,6 +326,8 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
         {"copy", {"from", "to", "force"}},
         {"backup", {"to"}},
         {"verify-audit-log", {}},
+        {"user", {"person", "display-name", "password-file", "role", "admin"}},
+        {"token", {"name", "scope"}},
         {"version", {}},
     };
     const auto allowed = kOptionsOf.find(verb);
@@ -291,6 +336,7 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
     for (const auto& [name, value] : values_) given.push_back(name);
     for (const auto& name : flags_) given.push_back(name);
     if (!attachments_.empty()) given.push_back("attach");
+    if (!roles_.empty()) given.push_back("role");
     for (const auto& name : given) {
         if (!allowed->second.count(name)) {
             throw d::ValidationError("--" + name + " does not apply to '" + verb + "' (see govtrack --help)");
@@ -315,6 +361,7 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
         if (verb == "action" || verb == "request" || verb == "group" || verb == "evidence") {
             return verbWorkflow(verb, rest);
         }
+        if (verb == "user" || verb == "token") return verbAccounts(verb, rest);  // AccountVerbs.cpp
         if (verb == "copy") return verbCopy(rest);                        // StoreVerbs.cpp
         if (verb == "backup") return verbBackup(rest);                    // StoreVerbs.cpp
         if (verb == "verify-audit-log") return verbVerifyAuditLog(rest);  // AuditVerbs.cpp
@@ -323,8 +370,8 @@ int GovtrackApp::main(const std::vector<std::string>& args) {
             return kExitOk;
         }
         std::cerr << "govtrack: unknown verb '" << verb
-                  << "'; expected migrate, import, report, action, request, group, evidence, serve, copy, backup, "
-                     "verify-audit-log or version\n";
+                  << "'; expected migrate, import, report, action, request, group, evidence, user, token, serve, copy, "
+                     "backup, verify-audit-log or version\n";
         return kExitInput;
     } catch (const d::Error& e) {
         return reportError(e);
@@ -445,10 +492,18 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.port = settings.port;
     config.webroot = settings.webroot;
     config.endOfDayUtc = [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); };
-    http::ApiServer server(config, *store, clock);
+    config.sessions = settings.sessions;
+    config.tlsCertificate = settings.tlsCertificate;
+    config.tlsPrivateKey = settings.tlsPrivateKey;
+    platform::UuidGenerator ids;
+    platform::Sha256Hasher hasher;
+    platform::Argon2PasswordHasher passwords(settings.argon2);
+    platform::SystemSecretSource secrets;
+    const http::AuthServices auth{ids, hasher, passwords, secrets};
+    http::ApiServer server(config, *store, clock, auth);
     server.start();
-    std::cout << "govtrack serving " << settings.storeUri << " at http://" << settings.host << ":" << server.port()
-              << "/ (Ctrl-C to stop)" << std::endl;
+    std::cout << "govtrack serving " << settings.storeUri << " at " << (config.tlsCertificate.empty() ? "http" : "https")
+              << "://" << settings.host << ":" << server.port() << "/ (Ctrl-C to stop)" << std::endl;
     waitForTerminationRequest();
     server.stop();
     std::cout << "govtrack stopped" << std::endl;

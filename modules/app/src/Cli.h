@@ -9,9 +9,11 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include "govtrack/domain/AccountService.h"
 #include "govtrack/domain/Actor.h"
 #include "govtrack/domain/ImportService.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/platform/Secrets.h"
 
 namespace govtrack::app {
 
@@ -27,6 +29,10 @@ struct Settings {
     unsigned short port = 8080;                       ///< govtrack.http.port
     std::string webroot;                              ///< govtrack.http.webroot ("" = find webroot/)
     std::string timeZone = "Europe/London";           ///< govtrack.time_zone
+    platform::Argon2Parameters argon2;  ///< govtrack.auth.argon2.time_cost / memory_kib / parallelism
+    domain::SessionPolicy sessions;     ///< govtrack.auth.session_idle_minutes / session_absolute_hours
+    std::string tlsCertificate;         ///< govtrack.http.tls.certificate (PEM path)
+    std::string tlsPrivateKey;          ///< govtrack.http.tls.private_key (PEM path)
 };
 
 /// `govtrack [--db URI] [--config FILE] VERB ...`: migrate, import, report, serve, version.
@@ -74,6 +80,12 @@ private:
     int reportMeetingPack(domain::StoreSession& session, domain::Date date);
     int showAction(domain::StoreSession& session, const std::string& ref, domain::Date today);
     std::vector<std::string> attachments_;
+
+    // AccountVerbs.cpp: user and token administration (issue 7).
+    void defineAccountOptions(Poco::Util::OptionSet& options);
+    void handleRole(const std::string& name, const std::string& value);
+    int verbAccounts(const std::string& verb, const std::vector<std::string>& args);
+    std::vector<std::string> roles_;
 
     int verbCopy(const std::vector<std::string>& args);
     int verbBackup(const std::vector<std::string>& args);

@@ -157,17 +157,24 @@ Evidence ActionService::storeEvidence(const Actor& actor, const Action& action,
     return e;
 }
 
+namespace {
+/// Optimistic concurrency (If-Match): the caller's version must be the stored one.
+void requireVersion(const ActionInContext& ctx, std::optional<std::int64_t> expected) {
+    if (expected && *expected != ctx.action.version) {
+        throw ConflictError(ctx.name() + " was changed by someone else (it is at version " +
+                                std::to_string(ctx.action.version) + ", you edited version " +
+                                std::to_string(*expected) + "); reload and try again",
+                            true);
+    }
+}
+}  // namespace
+
 Action ActionService::move(const Actor& actor, const std::string& actionRef, const MoveRequest& request) {
     Action result;
     session_.transaction([&] {
         const ActionInContext ctx = findAction(session_, actionRef);
         const Action& before = ctx.action;
-        if (request.expectedVersion && *request.expectedVersion != before.version) {
-            throw ConflictError(ctx.name() + " was changed by someone else (it is at version " +
-                                    std::to_string(before.version) + ", you edited version " +
-                                    std::to_string(*request.expectedVersion) + "); reload and try again",
-                                true);
-        }
+        requireVersion(ctx, request.expectedVersion);
         const Transition& t = transitionFor(before.status, request.to, ctx.name());
         Action after = before;
         after.status = request.to;
@@ -272,10 +279,12 @@ Action ActionService::move(const Actor& actor, const std::string& actionRef, con
 }
 
 ProgressUpdate ActionService::addProgress(const Actor& actor, const std::string& actionRef, const std::string& text,
-                                          std::optional<int> percent, const std::vector<EvidenceUpload>& evidence) {
+                                          std::optional<int> percent, const std::vector<EvidenceUpload>& evidence,
+                                          std::optional<std::int64_t> expectedVersion) {
     ProgressUpdate result;
     session_.transaction([&] {
         const ActionInContext ctx = findAction(session_, actionRef);
+        requireVersion(ctx, expectedVersion);
         if (!isOwner(actor, ctx.action) && !actor.has(Role::kSecretariat)) {
             throw ForbiddenError("only the owners of " + ctx.name() + " or the secretariat may post progress on it");
         }
@@ -298,10 +307,12 @@ ProgressUpdate ActionService::addProgress(const Actor& actor, const std::string&
 }
 
 RevisionRequest ActionService::requestRevisedDate(const Actor& actor, const std::string& actionRef, TargetDate newDate,
-                                                  const std::string& reason) {
+                                                  const std::string& reason,
+                                                  std::optional<std::int64_t> expectedVersion) {
     RevisionRequest result;
     session_.transaction([&] {
         const ActionInContext ctx = findAction(session_, actionRef);
+        requireVersion(ctx, expectedVersion);
         const Action& action = ctx.action;
         if (!isOwner(actor, action)) {
             throw ForbiddenError("only the owners of " + ctx.name() + " may ask for a revised target date");

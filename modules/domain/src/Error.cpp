@@ -18,6 +18,14 @@ const char* toString(ErrorCode code) noexcept {
             return "unavailable";
         case ErrorCode::kInternal:
             return "internal";
+        case ErrorCode::kUnauthenticated:
+            return "unauthenticated";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
+        case ErrorCode::kPreconditionRequired:
+            return "precondition_required";
+        case ErrorCode::kPayloadTooLarge:
+            return "payload_too_large";
     }
     return "internal";
 }

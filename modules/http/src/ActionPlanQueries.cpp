@@ -5,6 +5,7 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "govtrack/domain/Error.h"
@@ -138,11 +139,28 @@ EngagementSummaryView summaryOf(const domain::Engagement& engagement,
 
 }  // namespace
 
-ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date today)
-    : session_(session), today_(today) {}
+ActionPlanQueries::ActionPlanQueries(domain::StoreSession& session, domain::Date today,
+                                     const domain::Principal* viewer)
+    : session_(session), today_(today), viewer_(viewer) {}
+
+domain::ActionPlanSnapshot ActionPlanQueries::load(const domain::ActionPlanFilter& filter) {
+    auto snapshot = session_.loadActionPlan(filter);
+    if (!viewer_ || domain::seesEverything(*viewer_)) return snapshot;
+    std::erase_if(snapshot.actions, [&](const domain::Action& a) { return !domain::canSeeAction(*viewer_, a); });
+    std::set<domain::Id> recommendations, engagements;
+    for (const auto& a : snapshot.actions) recommendations.insert(a.recommendationId);
+    std::erase_if(snapshot.recommendations,
+                  [&](const domain::Recommendation& r) { return !recommendations.count(r.id); });
+    for (const auto& r : snapshot.recommendations) engagements.insert(r.engagementId);
+    std::erase_if(snapshot.engagements, [&](const domain::Engagement& e) { return !engagements.count(e.id); });
+    if (filter.engagementReference && snapshot.engagements.empty()) {
+        throw domain::NotFoundError("No engagement has the reference '" + *filter.engagementReference + "'.");
+    }
+    return snapshot;
+}
 
 std::vector<EngagementSummaryView> ActionPlanQueries::engagements() {
-    const auto snapshot = session_.loadActionPlan({});
+    const auto snapshot = load({});
     std::vector<EngagementSummaryView> views;
     for (const auto& engagement : snapshot.engagements)
         views.push_back(summaryOf(engagement, snapshot.recommendations));
@@ -154,7 +172,7 @@ std::vector<EngagementSummaryView> ActionPlanQueries::engagements() {
 EngagementDetailView ActionPlanQueries::engagement(const std::string& reference) {
     const auto engagement = domain::findEngagement(session_.engagements(), reference);
     if (!engagement) throw domain::NotFoundError("No engagement has the reference '" + reference + "'.");
-    const auto snapshot = session_.loadActionPlan({engagement->reference});
+    const auto snapshot = load({engagement->reference});
     const auto report = reports::buildFollowUpReport(snapshot, today_, engagement->reference);
 
     EngagementDetailView view;
@@ -185,7 +203,7 @@ EngagementDetailView ActionPlanQueries::engagement(const std::string& reference)
 }
 
 std::vector<RecommendationView> ActionPlanQueries::recommendations(const RecommendationFilter& filter) {
-    const auto report = reports::buildFollowUpReport(session_.loadActionPlan({filter.engagement}), today_);
+    const auto report = reports::buildFollowUpReport(load({filter.engagement}), today_);
     std::vector<RecommendationView> views;
     for (const auto& row : report.recommendations) {
         if (filter.priority && row.priority != *filter.priority) continue;
@@ -209,7 +227,7 @@ ActionPage ActionPlanQueries::actions(const ActionFilter& filter, int page, int 
 }
 
 std::vector<ActionView> ActionPlanQueries::allActions(const ActionFilter& filter, const ActionSort& sort) {
-    const auto report = reports::buildFollowUpReport(session_.loadActionPlan({filter.engagement}), today_);
+    const auto report = reports::buildFollowUpReport(load({filter.engagement}), today_);
     std::map<domain::Id, std::string> groupNames;
     for (const auto& group : session_.groups().list()) groupNames[group.id] = group.name;
     std::vector<ActionView> views;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/Access.h"
 #include "govtrack/domain/Repositories.h"
 
 #include "ApiViews.h"
@@ -43,7 +44,10 @@ struct ActionSort {
 /// Every list is in a stable order: engagement reference, recommendation number, action number.
 class ActionPlanQueries {
 public:
-    ActionPlanQueries(domain::StoreSession& session, domain::Date today);
+    /// `viewer`: the signed-in principal whose row rules apply (domain::canSeeAction): actions it may not
+    /// see are left out, and so are recommendations and engagements with no action it may see (an
+    /// engagement it may not see is "not found"). nullptr: every row (command line, reports).
+    ActionPlanQueries(domain::StoreSession& session, domain::Date today, const domain::Principal* viewer = nullptr);
 
     /// Every engagement, by reference, with recommendation counts by priority.
     std::vector<EngagementSummaryView> engagements();
@@ -64,8 +68,12 @@ public:
     std::vector<ActionView> allActions(const ActionFilter& filter, const ActionSort& sort = {});
 
 private:
+    /// loadActionPlan narrowed to what the viewer may see.
+    domain::ActionPlanSnapshot load(const domain::ActionPlanFilter& filter);
+
     domain::StoreSession& session_;
     domain::Date today_;
+    const domain::Principal* viewer_;
 };
 
 }  // namespace govtrack::http

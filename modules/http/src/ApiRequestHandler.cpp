@@ -6,6 +6,8 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "govtrack/domain/Error.h"
@@ -50,6 +52,26 @@ std::string pathOf(const std::string& uri) {
     return uri.substr(0, uri.find_first_of("?#"));
 }
 
+bool changesState(const std::string& method) {
+    return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+/// Compares secrets in time independent of where they differ.
+bool sameSecret(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+/// "https://host:port" -> "host:port"; empty if `origin` is not an http(s) origin.
+std::string hostOfOrigin(const std::string& origin) {
+    for (std::string_view scheme : {"https://", "http://"}) {
+        if (origin.rfind(scheme, 0) == 0) return origin.substr(scheme.size());
+    }
+    return {};
+}
+
 }  // namespace
 
 // ---- Exchange ----
@@ -84,6 +106,122 @@ std::unique_ptr<domain::StoreSession> Exchange::openSession() {
     if (!session)
         throw domain::UnavailableError("The data store is not available.", "Store::openSession returned null");
     return session;
+}
+
+domain::StoreSession& Exchange::session() {
+    if (!session_) session_ = openSession();
+    return *session_;
+}
+
+domain::AuditTrail& Exchange::audit() {
+    if (!audit_) {
+        audit_ = std::make_unique<domain::AuditTrail>(session().events(), services_.clock, services_.auth.hasher);
+    }
+    return *audit_;
+}
+
+domain::AccountService Exchange::accounts() {
+    const auto& auth = services_.auth;
+    return domain::AccountService(session(), audit(), services_.clock, auth.ids, auth.hasher, auth.passwords,
+                                  auth.secrets, services_.config.sessions);
+}
+
+const domain::Principal& Exchange::principal() const {
+    if (!principal_) throw domain::UnauthenticatedError("Sign in first.");
+    return *principal_;
+}
+
+std::string Exchange::clientAddress() const {
+    try {
+        return request_.clientAddress().host().toString();
+    } catch (const Poco::Exception&) {
+        return "unknown";
+    }
+}
+
+void Exchange::authenticate(const RouteAccess& access) {
+    const std::string authorization = request_.get("Authorization", "");
+    std::optional<domain::Principal> found;
+    bool presented = false;
+    if (!authorization.empty()) {
+        presented = true;
+        constexpr std::string_view kBearer = "Bearer ";
+        if (authorization.size() > kBearer.size() && authorization.compare(0, kBearer.size(), kBearer) == 0) {
+            found = accounts().principalForToken(authorization.substr(kBearer.size()));
+        }
+        if (!found && !access.anonymous) {
+            response_.set("WWW-Authenticate", "Bearer realm=\"govtrack\"");
+            throw domain::UnauthenticatedError("The API token is not valid: it is unknown, revoked, or its account is "
+                                               "disabled. Send 'Authorization: Bearer gt_...' with a current token.");
+        }
+    } else {
+        Poco::Net::NameValueCollection cookies;
+        request_.getCookies(cookies);
+        const std::string cookie = cookies.get(kSessionCookie, "");
+        if (!cookie.empty()) {
+            presented = true;
+            found = accounts().principalForSession(cookie);
+        }
+    }
+    if (!found) {
+        if (access.anonymous) return;
+        throw domain::UnauthenticatedError(presented ? "Your session has ended or expired; sign in again."
+                                                     : "Sign in first (POST /api/v1/session), or send an API token.");
+    }
+    principal_ = std::move(found);
+    if (access.anonymous) return;
+    domain::requirePermission(*principal_, access.permission);
+    if (principal_->via == domain::CredentialKind::kSession && changesState(request_.getMethod())) {
+        const std::string origin = request_.get("Origin", "");
+        if (!origin.empty() && hostOfOrigin(origin) != request_.getHost()) {
+            throw domain::ForbiddenError("The request comes from another site (Origin " + origin.substr(0, 100) +
+                                         "); it is refused (CSRF protection).");
+        }
+        const std::string token = request_.get("X-CSRF-Token", "");
+        if (!principal_->csrfToken || token.empty() || !sameSecret(token, *principal_->csrfToken)) {
+            throw domain::ForbiddenError("The X-CSRF-Token header is missing or wrong; it must carry the csrf_token "
+                                         "from sign-in or GET /api/v1/me (CSRF protection).");
+        }
+    }
+}
+
+std::string Exchange::body(std::size_t limit) {
+    if (limit == 0) limit = services_.config.maxBodyBytes;
+    const auto tooLarge = [&] {
+        return domain::PayloadTooLargeError("The request body is larger than " + std::to_string(limit) + " bytes.");
+    };
+    if (request_.hasContentLength() && request_.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        throw tooLarge();
+    }
+    std::string out;
+    std::istream& in = request_.stream();
+    char buffer[8192];
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        out.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (out.size() > limit) throw tooLarge();
+    }
+    return out;
+}
+
+nlohmann::json Exchange::jsonBody() {
+    const std::string type = request_.getContentType();
+    if (type.rfind("application/json", 0) != 0) {
+        throw domain::ValidationError("The request body must be application/json.",
+                                      {{"Content-Type", "must be application/json"}});
+    }
+    const std::string text = body();
+    nlohmann::json parsed;
+    try {
+        parsed = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw domain::ValidationError("malformed JSON at byte " + std::to_string(error.byte) + " of the body",
+                                      {{"body", "malformed JSON at byte " + std::to_string(error.byte)}});
+    }
+    if (!parsed.is_object()) {
+        throw domain::ValidationError("The request body must be a JSON object.", {{"body", "must be a JSON object"}});
+    }
+    return parsed;
 }
 
 void Exchange::send(int status, std::string_view contentType, const std::string& body) {
@@ -165,9 +303,16 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poc
 
     try {
         Exchange exchange(request, response, services_, pathParams_, requestId);
+        if (access_) exchange.authenticate(*access_);
         handle(exchange);
     } catch (const domain::Error& error) {
         const int status = httpStatusFor(error);
+        if (const auto* throttled = dynamic_cast<const domain::TooManyRequestsError*>(&error)) {
+            try {
+                if (!response.sent()) response.set("Retry-After", std::to_string(throttled->retryAfterSeconds()));
+            } catch (...) {
+            }
+        }
         if (status >= 500) {
             logServerError(std::string(domain::toString(error.code())) + ": " + error.what() +
                            (error.internalMessage().empty() ? "" : " | " + error.internalMessage()));

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,9 +14,14 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <nlohmann/json.hpp>
 
+#include "govtrack/domain/Access.h"
+#include "govtrack/domain/AccountService.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/SignInThrottle.h"
+#include "govtrack/http/ApiServer.h"
 
 namespace govtrack::http {
 
@@ -25,10 +31,26 @@ struct Services {
     const domain::Clock& clock;
     std::filesystem::path webroot;                         ///< canonical; empty when no web UI is served
     std::function<std::string(domain::Date)> endOfDayUtc;  ///< ServerConfig::endOfDayUtc
+    const AuthServices& auth;                              ///< ids, hashes, secrets (thread-safe)
+    const ServerConfig& config;
+    domain::SignInThrottle& throttle;
+};
+
+/// Who may call a route: anyone (sign-in, health, iCalendar feeds with their own token), or a signed-in
+/// principal holding `permission` (domain/Access.h). Checked by the base handler before handle() runs.
+struct RouteAccess {
+    bool anonymous = false;
+    domain::Permission permission = domain::Permission::kSignedIn;
+
+    static RouteAccess open() { return RouteAccess{true, domain::Permission::kSignedIn}; }
+    static RouteAccess needs(domain::Permission permission) { return RouteAccess{false, permission}; }
 };
 
 /// Decoded values of the {name} segments of a route pattern.
 using PathParams = std::map<std::string, std::string, std::less<>>;
+
+/// The session cookie's name (HttpOnly, SameSite=Lax, Path=/; Secure over TLS).
+inline constexpr const char* kSessionCookie = "govtrack_session";
 
 /// Content types the API sends.
 inline constexpr std::string_view kJsonType = "application/json";
@@ -54,6 +76,31 @@ public:
 
     /// Opens this request's own session (Store::openSession()).
     std::unique_ptr<domain::StoreSession> openSession();
+    /// The request's store session, opened on first use and shared by authentication and the handler.
+    domain::StoreSession& session();
+    /// The audit trail over session().
+    domain::AuditTrail& audit();
+    /// Account and sign-in operations over session().
+    domain::AccountService accounts();
+
+    /// Authenticates the request (Authorization: Bearer gt_... token, else the govtrack_session cookie)
+    /// and checks `access`: 401 UnauthenticatedError without valid credentials, 403 ForbiddenError
+    /// naming the missing permission, 403 for a cookie-authenticated state-changing request without the
+    /// session's X-CSRF-Token or from another Origin. Anonymous routes still pick up a valid principal.
+    void authenticate(const RouteAccess& access);
+    /// True once authenticate() found a principal.
+    bool signedIn() const noexcept { return principal_.has_value(); }
+    /// The signed-in principal; throws UnauthenticatedError if none.
+    const domain::Principal& principal() const;
+
+    /// The client's address (the TCP peer; a proxy's X-Forwarded-For is not trusted).
+    std::string clientAddress() const;
+    /// The request body, at most `limit` bytes (ServerConfig::maxBodyBytes when 0): PayloadTooLargeError
+    /// beyond it.
+    std::string body(std::size_t limit = 0);
+    /// The body parsed as a JSON object: ValidationError "malformed JSON at byte N: ..." or "must be a
+    /// JSON object"; 415 problem if the Content-Type is not application/json.
+    nlohmann::json jsonBody();
 
     /// Sends `body` (UTF-8) with the given status and Content-Type.
     void send(int status, std::string_view contentType, const std::string& body);
@@ -66,6 +113,9 @@ private:
     const Services& services_;
     const PathParams& pathParams_;
     const std::string& requestId_;
+    std::unique_ptr<domain::StoreSession> session_;
+    std::unique_ptr<domain::AuditTrail> audit_;
+    std::optional<domain::Principal> principal_;
 };
 
 /// The one base of every handler (STYLE.md): its final handleRequest() assigns a request id, calls
@@ -76,6 +126,10 @@ class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
     explicit ApiRequestHandler(const Services& services, PathParams pathParams = {});
 
+    /// Sets who may call this handler's route (the router does, for every route it knows). Without it
+    /// the handler is anonymous: only the fallback handlers (404, 405, bad path, static files) are.
+    void setAccess(RouteAccess access) { access_ = access; }
+
     void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) final;
 
 protected:
@@ -85,6 +139,7 @@ protected:
 private:
     const Services& services_;
     PathParams pathParams_;
+    std::optional<RouteAccess> access_;
 };
 
 /// Sends a problem+json body (RFC 9457): type, title, status, detail, instance, code, errors.

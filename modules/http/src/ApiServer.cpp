@@ -11,6 +11,9 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
@@ -18,7 +21,9 @@
 #include "govtrack/domain/Error.h"
 
 #include "ApiRequestHandler.h"
+#include "AuthHandlers.h"
 #include "Handlers.h"
+#include "WorkflowHandlers.h"
 #include "Router.h"
 #include "StaticFileHandler.h"
 #include "UiHandlers.h"
@@ -28,25 +33,43 @@ namespace {
 
 constexpr int kMaxThreads = 256;
 
+/// `services` may be null only for listing the table (ApiServer::routes()); factories are then never called.
 template <typename Handler>
-Router::Factory make(const Services& services) {
-    return [&services](PathParams params) { return std::make_unique<Handler>(services, std::move(params)); };
+Router::Factory make(const Services* services) {
+    return [services](PathParams params) { return std::make_unique<Handler>(*services, std::move(params)); };
 }
 
-/// The route table (docs/api.md). Read-only routes in this version.
-Router buildRouter(const Services& services) {
+using P = domain::Permission;
+
+/// The route table (docs/api.md, docs/security.md): every route names who may call it. The who-may test
+/// (tests/http/WhoMayTest.cpp) walks this table and fails for a route without expectations.
+Router buildRouter(const Services* services) {
     Router router;
-    router.add("GET", "/healthz", make<HealthHandler>(services));
-    router.add("GET", "/api/v1/engagements", make<EngagementListHandler>(services));
-    router.add("GET", "/api/v1/engagements/{ref}", make<EngagementDetailHandler>(services));
-    router.add("GET", "/api/v1/recommendations", make<RecommendationListHandler>(services));
-    router.add("GET", "/api/v1/actions", make<ActionListHandler>(services));
-    // Before any /api/v1/actions/{id} route: the router takes the first pattern that matches.
-    router.add("GET", "/api/v1/actions/export", make<ActionExportHandler>(services));
-    router.add("GET", "/api/v1/dashboard", make<DashboardHandler>(services));
-    router.add("GET", "/api/v1/reports/follow-up", make<FollowUpReportHandler>(services));
-    router.add("GET", "/api/v1/groups", make<GroupListHandler>(services));
-    router.add("GET", "/api/v1/groups/{name}/meeting-pack", make<MeetingPackHandler>(services));
+    const auto open = RouteAccess::open();
+    const auto needs = [](P permission) { return RouteAccess::needs(permission); };
+    router.add("GET", "/healthz", open, make<HealthHandler>(services));
+    router.add("POST", "/api/v1/session", open, make<SignInHandler>(services));
+    router.add("DELETE", "/api/v1/session", needs(P::kSignedIn), make<SignOutHandler>(services));
+    router.add("GET", "/api/v1/me", needs(P::kSignedIn), make<MeHandler>(services));
+    router.add("GET", "/api/v1/users", needs(P::kManageUsers), make<UserListHandler>(services));
+    router.add("GET", "/api/v1/engagements", needs(P::kReadPlan), make<EngagementListHandler>(services));
+    router.add("GET", "/api/v1/engagements/{ref}", needs(P::kReadPlan), make<EngagementDetailHandler>(services));
+    router.add("GET", "/api/v1/recommendations", needs(P::kReadPlan), make<RecommendationListHandler>(services));
+    router.add("GET", "/api/v1/actions", needs(P::kReadPlan), make<ActionListHandler>(services));
+    // Before /api/v1/actions/{id}: the router takes the first pattern that matches.
+    router.add("GET", "/api/v1/actions/export", needs(P::kReadPlan), make<ActionExportHandler>(services));
+    router.add("GET", "/api/v1/actions/{id}", needs(P::kReadPlan), make<ActionDetailHandler>(services));
+    router.add("POST", "/api/v1/actions/{id}/transitions", needs(P::kUpdateAction), make<TransitionHandler>(services));
+    router.add("POST", "/api/v1/actions/{id}/progress", needs(P::kUpdateAction), make<ProgressHandler>(services));
+    router.add("POST", "/api/v1/actions/{id}/revision-requests", needs(P::kUpdateAction),
+               make<RevisionRequestCreateHandler>(services));
+    router.add("GET", "/api/v1/revision-requests", needs(P::kReadPlan), make<RevisionRequestListHandler>(services));
+    router.add("POST", "/api/v1/revision-requests/{id}/decision", needs(P::kDecideRevision),
+               make<RevisionDecisionHandler>(services));
+    router.add("GET", "/api/v1/reports/follow-up", needs(P::kReadReports), make<FollowUpReportHandler>(services));
+    router.add("GET", "/api/v1/dashboard", needs(P::kReadReports), make<DashboardHandler>(services));
+    router.add("GET", "/api/v1/groups", needs(P::kReadGroups), make<GroupListHandler>(services));
+    router.add("GET", "/api/v1/groups/{name}/meeting-pack", needs(P::kReadGroups), make<MeetingPackHandler>(services));
     return router;
 }
 
@@ -58,7 +81,7 @@ bool isApiPath(std::string_view rawPath) {
 /// the wrong method a 405 handler, any other GET/HEAD outside /api/ the static file handler.
 class RequestHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit RequestHandlerFactory(const Services& services) : services_(services), router_(buildRouter(services)) {}
+    explicit RequestHandlerFactory(const Services& services) : services_(services), router_(buildRouter(&services)) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override {
         const std::string& uri = request.getURI();
@@ -67,8 +90,11 @@ public:
         try {
             auto match = router_.match(method, rawPath);
             switch (match.kind) {
-                case Router::Match::Kind::kFound:
-                    return (*match.factory)(std::move(match.params)).release();
+                case Router::Match::Kind::kFound: {
+                    auto handler = (*match.factory)(std::move(match.params));
+                    handler->setAccess(match.access);
+                    return handler.release();
+                }
                 case Router::Match::Kind::kMethodNotAllowed:
                     return new MethodNotAllowedHandler(services_, std::move(match.allowed));
                 case Router::Match::Kind::kBadPath:
@@ -93,10 +119,15 @@ private:
 }  // namespace
 
 struct ApiServer::Impl {
-    Impl(ServerConfig c, domain::Store& store, const domain::Clock& clock)
-        : config(std::move(c)), services{store, clock, {}, config.endOfDayUtc} {}
+    Impl(ServerConfig c, domain::Store& store, const domain::Clock& clock, const AuthServices& a)
+        : config(std::move(c)),
+          auth(a),
+          throttle(config.throttle),
+          services{store, clock, {}, config.endOfDayUtc, auth, config, throttle} {}
 
     ServerConfig config;
+    AuthServices auth;
+    domain::SignInThrottle throttle;
     Services services;
     std::mutex mutex;
     std::unique_ptr<Poco::ThreadPool> pool;
@@ -104,8 +135,16 @@ struct ApiServer::Impl {
     unsigned short boundPort = 0;
 };
 
-ApiServer::ApiServer(ServerConfig config, domain::Store& store, const domain::Clock& clock)
-    : impl_(std::make_unique<Impl>(std::move(config), store, clock)) {}
+ApiServer::ApiServer(ServerConfig config, domain::Store& store, const domain::Clock& clock, const AuthServices& auth)
+    : impl_(std::make_unique<Impl>(std::move(config), store, clock, auth)) {}
+
+std::vector<RouteInfo> ApiServer::routes() {
+    std::vector<RouteInfo> out;
+    for (const auto& entry : buildRouter(nullptr).entries()) {
+        out.push_back(RouteInfo{entry.method, entry.pattern, entry.access.anonymous, entry.access.permission});
+    }
+    return out;
+}
 
 ApiServer::~ApiServer() {
     try {
@@ -141,7 +180,38 @@ void ApiServer::start() {
         throw domain::ValidationError("host '" + config.host + "' is not a valid address: " + error.displayText(),
                                       {{"host", "must be an IP address or a resolvable host name"}});
     }
+    const bool tls = !config.tlsCertificate.empty() || !config.tlsPrivateKey.empty();
+    if (tls) Poco::Net::initializeSSL();
     Poco::Net::ServerSocket socket;
+    if (tls) {
+        if (config.tlsCertificate.empty() || config.tlsPrivateKey.empty()) {
+            throw domain::ValidationError("TLS needs both a certificate and a private key",
+                                          {{"tls", "set both tls.certificate and tls.private_key"}});
+        }
+        for (const auto& [name, path] : {std::pair<const char*, const std::string&>{"tls.certificate",
+                                                                                    config.tlsCertificate},
+                                         {"tls.private_key", config.tlsPrivateKey}}) {
+            if (!std::filesystem::is_regular_file(path)) {
+                throw domain::ValidationError(std::string(name) + " '" + path + "' is not a readable file",
+                                              {{name, "must be a PEM file"}});
+            }
+        }
+        try {
+            Poco::Net::Context::Params params;
+            params.privateKeyFile = config.tlsPrivateKey;
+            params.certificateFile = config.tlsCertificate;
+            params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // no client certificates
+            params.cipherList = "HIGH:!aNULL:!MD5:!RC4";
+            auto context = Poco::AutoPtr<Poco::Net::Context>(
+                new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params));
+            context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                      Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+            socket = Poco::Net::SecureServerSocket(context);
+        } catch (const Poco::Exception& error) {
+            throw domain::ValidationError("TLS certificate or key cannot be used: " + error.displayText(),
+                                          {{"tls", "a PEM certificate chain and its unencrypted private key"}});
+        }
+    }
     try {
         // SO_REUSEADDR lets a restart bind through TIME_WAIT; SO_REUSEPORT stays off so a second
         // process cannot listen on (and take requests from) the same port.

@@ -8,7 +8,7 @@ namespace govtrack::http {
 namespace {
 
 /// The one table code -> HTTP status (STYLE.md; userver http_error.cpp, ClickHouse exceptionCodeToHTTPStatus).
-constexpr std::array<std::pair<domain::ErrorCode, int>, 7> kStatusByCode{{
+constexpr std::array<std::pair<domain::ErrorCode, int>, 11> kStatusByCode{{
     {domain::ErrorCode::kValidation, 400},
     {domain::ErrorCode::kNotFound, 404},
     {domain::ErrorCode::kConflict, 409},
@@ -16,17 +16,25 @@ constexpr std::array<std::pair<domain::ErrorCode, int>, 7> kStatusByCode{{
     {domain::ErrorCode::kForbidden, 403},
     {domain::ErrorCode::kUnavailable, 503},
     {domain::ErrorCode::kInternal, 500},
+    {domain::ErrorCode::kUnauthenticated, 401},
+    {domain::ErrorCode::kTooManyRequests, 429},
+    {domain::ErrorCode::kPreconditionRequired, 428},
+    {domain::ErrorCode::kPayloadTooLarge, 413},
 }};
 
-constexpr std::array<std::pair<int, std::string_view>, 11> kTitleByStatus{{
+constexpr std::array<std::pair<int, std::string_view>, 15> kTitleByStatus{{
     {400, "Bad Request"},
+    {401, "Unauthorized"},
     {403, "Forbidden"},
     {404, "Not Found"},
     {405, "Method Not Allowed"},
     {409, "Conflict"},
     {412, "Precondition Failed"},
+    {413, "Content Too Large"},
     {415, "Unsupported Media Type"},
     {422, "Unprocessable Content"},
+    {428, "Precondition Required"},
+    {429, "Too Many Requests"},
     {500, "Internal Server Error"},
     {501, "Not Implemented"},
     {503, "Service Unavailable"},

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "govtrack/domain/AsOf.h"
+#include "govtrack/domain/Access.h"
 #include "govtrack/domain/AuditTrail.h"
+#include "govtrack/domain/Authority.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/reports/FollowUpCompare.h"
@@ -47,24 +49,24 @@ std::optional<domain::Priority> priorityParameter(QueryParameters& query) {
 void HealthHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
-    exchange.openSession();  // proves the store answers; throws UnavailableError if not
+    exchange.session();  // proves the store answers; throws UnavailableError if not
     exchange.sendJson({{"status", "ok"}});
 }
 
 void EngagementListHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
-    auto session = exchange.openSession();
-    const auto items = ActionPlanQueries(*session, exchange.services().clock.today()).engagements();
+    domain::StoreSession* session = &exchange.session();
+    const auto items = ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).engagements();
     exchange.sendJson({{"items", items}, {"total", items.size()}});
 }
 
 void EngagementDetailHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
-    auto session = exchange.openSession();
+    domain::StoreSession* session = &exchange.session();
     const auto view =
-        ActionPlanQueries(*session, exchange.services().clock.today()).engagement(exchange.pathParam("ref"));
+        ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).engagement(exchange.pathParam("ref"));
     exchange.sendJson(view);
 }
 
@@ -76,8 +78,8 @@ void RecommendationListHandler::handle(Exchange& exchange) {
     filter.status = query.enumeration<domain::RecommendationStatus>("status", domain::parseRecommendationStatus,
                                                                     domain::allowedRecommendationStatuses());
     query.throwIfInvalid();
-    auto session = exchange.openSession();
-    const auto items = ActionPlanQueries(*session, exchange.services().clock.today()).recommendations(filter);
+    domain::StoreSession* session = &exchange.session();
+    const auto items = ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal()).recommendations(filter);
     exchange.sendJson({{"items", items}, {"total", items.size()}});
 }
 
@@ -88,8 +90,8 @@ void ActionListHandler::handle(Exchange& exchange) {
     const int page = query.integer("page", 1, 1, kMaxPage);
     const int perPage = query.integer("per_page", kDefaultPerPage, 1, kMaxPerPage);
     query.throwIfInvalid();
-    auto session = exchange.openSession();
-    exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today())
+    domain::StoreSession* session = &exchange.session();
+    exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal())
                           .actions(actionQuery.filter, page, perPage, actionQuery.sort));
 }
 
@@ -107,7 +109,7 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
     }
     query.throwIfInvalid();
 
-    auto session = exchange.openSession();
+    domain::StoreSession* session = &exchange.session();
     // A past date is rebuilt from the audit trail as it stood at the end of that day (SPEC 4.7).
     const auto& services = exchange.services();
     auto reportOn = [&](domain::Date date) {
@@ -156,8 +158,9 @@ void FollowUpReportHandler::handle(Exchange& exchange) {
 void GroupListHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
-    auto session = exchange.openSession();
-    const auto groups = session->groups().list();
+    domain::StoreSession* session = &exchange.session();
+    auto groups = session->groups().list();
+    std::erase_if(groups, [&](const domain::GovernanceGroup& g) { return !domain::canSeeGroup(exchange.principal(), g.id); });
     std::map<domain::Id, std::string> groupNames, people;
     for (const auto& g : groups) groupNames[g.id] = g.name;
     for (const auto& p : session->people().list()) people[p.id] = p.roleTitle;
@@ -201,12 +204,17 @@ void MeetingPackHandler::handle(Exchange& exchange) {
     const auto date = query.date("date").value_or(exchange.services().clock.today());
     const std::string format = query.choice("format", "json", {"json", "html"});
     query.throwIfInvalid();
-    auto session = exchange.openSession();
+    domain::StoreSession* session = &exchange.session();
     const auto& services = exchange.services();
     std::optional<std::string> cutoff;
     if (date < services.clock.today()) {
         cutoff = services.endOfDayUtc ? services.endOfDayUtc(date)
                                       : domain::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1});
+    }
+    const domain::GroupChart chart(session->groups().list());
+    const auto* group = chart.findByName(exchange.pathParam("name"));
+    if (group && !domain::canSeeGroup(exchange.principal(), group->id)) {
+        throw domain::NotFoundError("no governance group is called '" + exchange.pathParam("name") + "'");
     }
     const auto pack = reports::meetingPackFor(*session, exchange.pathParam("name"), date, cutoff);
     if (format == "html") {

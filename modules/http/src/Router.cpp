@@ -27,9 +27,15 @@ std::vector<std::string> split(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string_view pattern, Factory factory) {
+void Router::add(std::string method, std::string_view pattern, RouteAccess access, Factory factory) {
     if (pattern.empty() || pattern.front() != '/') throw std::invalid_argument("route pattern must start with '/'");
-    routes_.push_back(Route{std::move(method), split(pattern), std::move(factory)});
+    routes_.push_back(Route{std::move(method), std::string(pattern), split(pattern), access, std::move(factory)});
+}
+
+std::vector<Router::Entry> Router::entries() const {
+    std::vector<Entry> out;
+    for (const auto& route : routes_) out.push_back(Entry{route.method, route.pattern, route.access});
+    return out;
 }
 
 std::vector<std::string> Router::decodeSegments(std::string_view rawPath, bool& ok) {
@@ -79,6 +85,7 @@ Router::Match Router::match(std::string_view method, std::string_view rawPath) c
         if (route.method == effectiveMethod) {
             result.kind = Match::Kind::kFound;
             result.factory = &route.factory;
+            result.access = route.access;
             result.params = std::move(params);
             return result;
         }

@@ -17,19 +17,31 @@ namespace govtrack::http {
 /// HEAD is answered by the GET route (Poco sends headers only).
 class Router {
 public:
-    using Factory = std::function<std::unique_ptr<Poco::Net::HTTPRequestHandler>(PathParams)>;
+    using Factory = std::function<std::unique_ptr<ApiRequestHandler>(PathParams)>;
+
+    /// One registered route, for listings (the who-may test walks them all).
+    struct Entry {
+        std::string method;
+        std::string pattern;
+        RouteAccess access;
+    };
 
     /// What a lookup found.
     struct Match {
         enum class Kind { kFound, kMethodNotAllowed, kNotFound, kBadPath };
         Kind kind = Kind::kNotFound;
         const Factory* factory = nullptr;  ///< kFound only
+        RouteAccess access;                ///< kFound only
         PathParams params;                 ///< kFound only
         std::vector<std::string> allowed;  ///< kMethodNotAllowed: methods the path accepts, e.g. GET, HEAD
     };
 
-    /// Registers a route. Throws std::invalid_argument for a pattern not starting with '/'.
-    void add(std::string method, std::string_view pattern, Factory factory);
+    /// Registers a route with who may call it (the one policy layer checks `access` before the handler
+    /// runs). Throws std::invalid_argument for a pattern not starting with '/'.
+    void add(std::string method, std::string_view pattern, RouteAccess access, Factory factory);
+
+    /// Every route in registration order.
+    std::vector<Entry> entries() const;
 
     /// Looks up a raw request path (percent-encoded, no query). kBadPath if it is not decodable.
     Match match(std::string_view method, std::string_view rawPath) const;
@@ -41,7 +53,9 @@ public:
 private:
     struct Route {
         std::string method;
+        std::string pattern;
         std::vector<std::string> segments;  ///< "{name}" for a parameter
+        RouteAccess access;
         Factory factory;
     };
     std::vector<Route> routes_;

@@ -153,10 +153,10 @@ void ActionExportHandler::handle(Exchange& exchange) {
     const std::string format = query.choice("format", "csv", {"csv", "xlsx"});
     const bool bom = query.choice("bom", "false", {"true", "false"}) == "true";
     query.throwIfInvalid();
-    auto session = exchange.openSession();
     const auto today = exchange.services().clock.today();
-    const auto table =
-        trackerTable(ActionPlanQueries(*session, today).allActions(actionQuery.filter, actionQuery.sort));
+    // The signed-in user's row rules apply, as in the list: the file holds what they may see.
+    const auto table = trackerTable(ActionPlanQueries(exchange.session(), today, &exchange.principal())
+                                        .allActions(actionQuery.filter, actionQuery.sort));
     const std::string filename = "actions-" + domain::formatIso(today) + "." + format;
     exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     exchange.response().set("X-Total-Count", std::to_string(table.rows.size()));
@@ -172,10 +172,10 @@ void DashboardHandler::handle(Exchange& exchange) {
     const auto engagement = query.text("engagement");
     const int months = query.integer("months", 12, 0, 36);
     query.throwIfInvalid();
-    auto session = exchange.openSession();
     const auto& services = exchange.services();
+    // A whole-plan view like the follow-up report: the route needs read_reports.
     const auto dashboard =
-        reports::buildDashboard(*session, services.clock.today(), months, services.endOfDayUtc, engagement);
+        reports::buildDashboard(exchange.session(), services.clock.today(), months, services.endOfDayUtc, engagement);
     exchange.send(200, kJsonType, reports::renderDashboardJson(dashboard));
 }
 

@@ -66,8 +66,10 @@ public:
     Action move(const Actor& actor, const std::string& actionRef, const MoveRequest& request);
 
     /// Posts a progress update (owners, secretariat) with optional evidence files. percent 0..100.
+    /// `expectedVersion`: the action version the caller read (If-Match); stale -> ConflictError.
     ProgressUpdate addProgress(const Actor& actor, const std::string& actionRef, const std::string& text,
-                               std::optional<int> percent, const std::vector<EvidenceUpload>& evidence);
+                               std::optional<int> percent, const std::vector<EvidenceUpload>& evidence,
+                               std::optional<std::int64_t> expectedVersion = std::nullopt);
 
     /// An owner asks for a new target date (SPEC 4.3). The request is routed to the lowest group in the
     /// action's responsible group's chain whose approve_revised_date power covers the recommendation's
@@ -75,7 +77,8 @@ public:
     /// it is refused (ValidationError naming the slip and the largest limit). A date not later than the
     /// current due date, or before the original, is refused.
     RevisionRequest requestRevisedDate(const Actor& actor, const std::string& actionRef, TargetDate newDate,
-                                       const std::string& reason);
+                                       const std::string& reason,
+                                       std::optional<std::int64_t> expectedVersion = std::nullopt);
 
     /// Approves or refuses a pending request on behalf of `groupName` (default: the group it was routed
     /// to). The actor must be that group's chair or secretary, the group must be effective today and hold

@@ -16,6 +16,10 @@ enum class ErrorCode {
     kForbidden,          ///< the actor lacks a permission or delegated power; HTTP 403, exit 2
     kUnavailable,        ///< a dependency (database) is not reachable; HTTP 503, exit 1
     kInternal,           ///< a bug; HTTP 500, exit 1
+    kUnauthenticated,    ///< no valid credentials (sign-in failed, session or token unknown/expired); HTTP 401, exit 2
+    kTooManyRequests,    ///< sign-in throttled; HTTP 429 with Retry-After, exit 2
+    kPreconditionRequired,  ///< a write without If-Match; HTTP 428, exit 2
+    kPayloadTooLarge,    ///< a request body over the limit; HTTP 413, exit 2
 };
 
 /// Stable snake_case name of a code, e.g. "not_found"; used in problem+json `code`.
@@ -79,6 +83,37 @@ public:
 class ForbiddenError : public Error {
 public:
     explicit ForbiddenError(std::string detail) : Error(ErrorCode::kForbidden, std::move(detail)) {}
+};
+
+/// No valid credentials: a wrong password, an unknown/expired/ended session, an unknown or revoked token,
+/// a disabled account. The detail never says which (no account enumeration). HTTP 401.
+class UnauthenticatedError : public Error {
+public:
+    explicit UnauthenticatedError(std::string detail, std::string internalMessage = {})
+        : Error(ErrorCode::kUnauthenticated, std::move(detail), {}, std::move(internalMessage)) {}
+};
+
+/// Too many failed sign-ins for an account or an address; retryAfterSeconds says when to try again.
+class TooManyRequestsError : public Error {
+public:
+    TooManyRequestsError(std::string detail, int retryAfterSeconds)
+        : Error(ErrorCode::kTooManyRequests, std::move(detail)), retryAfterSeconds_(retryAfterSeconds) {}
+    int retryAfterSeconds() const noexcept { return retryAfterSeconds_; }
+
+private:
+    int retryAfterSeconds_;
+};
+
+/// A state-changing request that must name the version it read (If-Match) did not. HTTP 428.
+class PreconditionRequiredError : public Error {
+public:
+    explicit PreconditionRequiredError(std::string detail) : Error(ErrorCode::kPreconditionRequired, std::move(detail)) {}
+};
+
+/// A request body larger than the route accepts. HTTP 413.
+class PayloadTooLargeError : public Error {
+public:
+    explicit PayloadTooLargeError(std::string detail) : Error(ErrorCode::kPayloadTooLarge, std::move(detail)) {}
 };
 
 class UnavailableError : public Error {

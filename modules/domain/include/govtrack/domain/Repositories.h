@@ -18,6 +18,7 @@ namespace govtrack::domain {
 
 class StoreTransfer;    // StoreTransfer.h
 class EventRepository;  // AuditTrail.h
+class AccountRepository;  // Accounts.h
 
 class OrganisationUnitRepository {
 public:
@@ -163,6 +164,9 @@ public:
     virtual EvidenceRepository& evidence() = 0;
     /// The audit trail's events (AuditTrail.h, SPEC 4.8): append-only, hash-chained.
     virtual EventRepository& events() = 0;
+    /// User accounts, API tokens and web sessions (Accounts.h, SPEC 4.9).
+    /// The default throws UnavailableError (a backend without accounts); both real stores override it.
+    virtual AccountRepository& accounts();
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.

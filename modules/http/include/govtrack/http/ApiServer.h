@@ -4,8 +4,15 @@
 #include <memory>
 #include <string>
 
+#include <cstddef>
+#include <vector>
+
+#include "govtrack/domain/Access.h"
+#include "govtrack/domain/AccountService.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Clock.h"
 #include "govtrack/domain/Repositories.h"
+#include "govtrack/domain/SignInThrottle.h"
 #include "govtrack/http/ErrorMapping.h"
 
 /// The REST/JSON API under /api/v1 plus the static web UI (SPEC 5), on Poco::Net::HTTPServer.
@@ -24,18 +31,43 @@ struct ServerConfig {
     /// The end of a local day as UTC text (platform::endOfDayUtc in the organisation's zone), for
     /// follow-up reports as of a past date, rebuilt from the audit trail. Unset: days end at UTC midnight.
     std::function<std::string(domain::Date)> endOfDayUtc;
+    domain::SessionPolicy sessions;          ///< idle and absolute session lifetimes
+    domain::SignInThrottle::Limits throttle;  ///< failed sign-ins allowed per account / address
+    std::size_t maxBodyBytes = 10u * 1024 * 1024;  ///< larger request bodies get 413
+    /// TLS (Poco NetSSL): PEM certificate chain and private key paths. Both set: HTTPS only, and the
+    /// session cookie is marked Secure. Both empty: plain HTTP.
+    std::string tlsCertificate;
+    std::string tlsPrivateKey;
 };
 
-/// The HTTP server. Routes (read-only in this version; docs/api.md, docs/openapi.yaml):
-/// GET /healthz, /api/v1/engagements, /api/v1/engagements/{ref}, /api/v1/recommendations,
-/// /api/v1/actions, /api/v1/reports/follow-up, and static files from the webroot for any other GET path
-/// outside /api/. Every request opens its own StoreSession and only reads through it (SPEC 6).
+/// What sign-in needs from the platform; all thread-safe, owned by the caller, outliving the server.
+struct AuthServices {
+    domain::IdGenerator& ids;
+    domain::Hasher& hasher;
+    domain::PasswordHasher& passwords;
+    domain::SecretSource& secrets;
+};
+
+/// One route as registered: method, pattern ("/api/v1/actions/{id}"), and who may call it.
+struct RouteInfo {
+    std::string method;
+    std::string pattern;
+    bool anonymous = false;              ///< callable without signing in
+    domain::Permission permission = domain::Permission::kSignedIn;  ///< required when not anonymous
+};
+
+/// The HTTP server. Routes: see routes() and docs/api.md / docs/openapi.yaml; static files from the
+/// webroot for any other GET path outside /api/. Every route passes one policy layer (RouteAccess,
+/// domain/Access.h, docs/security.md) before its handler runs. Every request opens its own StoreSession.
 /// Errors are application/problem+json (RFC 9457) with the status from httpStatusFor().
 ///
 /// `store` and `clock` must outlive the server; both are used from several threads at once.
 class ApiServer {
 public:
-    ApiServer(ServerConfig config, domain::Store& store, const domain::Clock& clock);
+    ApiServer(ServerConfig config, domain::Store& store, const domain::Clock& clock, const AuthServices& auth);
+
+    /// Every route the server answers (docs/api.md), in registration order.
+    static std::vector<RouteInfo> routes();
     /// Stops the server if it is running.
     ~ApiServer();
 

@@ -1,0 +1,116 @@
+#include "AuthHandlers.h"
+
+#include <Poco/Net/NameValueCollection.h>
+
+#include "govtrack/domain/Error.h"
+
+#include "QueryParameters.h"
+
+namespace govtrack::http {
+namespace {
+
+std::string cookieHeader(const Exchange& exchange, const std::string& value, bool clear) {
+    std::string header = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Lax";
+    if (clear) header += "; Max-Age=0";
+    if (!exchange.services().config.tlsCertificate.empty()) header += "; Secure";
+    return header;
+}
+
+std::string requiredText(const nlohmann::json& body, const char* field) {
+    const auto it = body.find(field);
+    if (it == body.end() || !it->is_string()) {
+        throw domain::ValidationError(std::string(field) + " is required (a string)",
+                                      {{field, "required, a string"}});
+    }
+    return it->get<std::string>();
+}
+
+}  // namespace
+
+nlohmann::json principalJson(const domain::Principal& p) {
+    nlohmann::json roles = nlohmann::json::array(), groups = nlohmann::json::array(),
+                   permissions = nlohmann::json::array();
+    for (auto role : p.roles) roles.push_back(std::string(domain::toString(role)));
+    if (p.personId) roles.push_back("owner");
+    for (const auto& g : p.groups) {
+        groups.push_back({{"name", g.groupName}, {"role", std::string(domain::toString(g.role))}});
+    }
+    for (auto permission : domain::permissionsOf(p)) permissions.push_back(std::string(domain::toString(permission)));
+    return {{"username", p.username},
+            {"display_name", p.displayName},
+            {"person", p.personId ? nlohmann::json(p.personName) : nlohmann::json(nullptr)},
+            {"roles", roles},
+            {"groups", groups},
+            {"permissions", permissions},
+            {"via", p.via == domain::CredentialKind::kToken ? "token" : "session"}};
+}
+
+void SignInHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    const auto body = exchange.jsonBody();
+    const std::string username = requiredText(body, "username");
+    const std::string password = requiredText(body, "password");
+    const std::string address = exchange.clientAddress();
+    const auto& services = exchange.services();
+    const std::string account = username.substr(0, 64);
+    if (const int wait = services.throttle.retryAfter(account, address, services.clock.now()); wait > 0) {
+        throw domain::TooManyRequestsError("Too many failed sign-ins for this account or from this address; try "
+                                           "again in " + std::to_string(wait) + " seconds.",
+                                           wait);
+    }
+    domain::AccountService::SignedIn signedIn;
+    try {
+        signedIn = exchange.accounts().signIn(username, password, address);
+    } catch (const domain::UnauthenticatedError&) {
+        services.throttle.failed(account, address, services.clock.now());
+        throw;
+    }
+    services.throttle.succeeded(account);
+    exchange.response().add("Set-Cookie", cookieHeader(exchange, signedIn.cookieValue, false));
+    nlohmann::json out = {{"user", principalJson(signedIn.principal)}, {"csrf_token", signedIn.session.csrfToken}};
+    exchange.sendJson(out);
+}
+
+void SignOutHandler::handle(Exchange& exchange) {
+    Poco::Net::NameValueCollection cookies;
+    exchange.request().getCookies(cookies);
+    const std::string cookie = cookies.get(kSessionCookie, "");
+    if (!cookie.empty()) exchange.accounts().signOut(cookie, exchange.clientAddress());
+    exchange.response().add("Set-Cookie", cookieHeader(exchange, "", true));
+    exchange.response().setStatusAndReason(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    exchange.response().setContentLength(0);
+    exchange.response().send();
+}
+
+void MeHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    auto out = principalJson(exchange.principal());
+    out["csrf_token"] = exchange.principal().csrfToken ? nlohmann::json(*exchange.principal().csrfToken)
+                                                       : nlohmann::json(nullptr);
+    exchange.sendJson(out);
+}
+
+void UserListHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    auto& session = exchange.session();
+    std::map<domain::Id, std::string> people;
+    for (const auto& p : session.people().list()) people[p.id] = p.roleTitle;
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& user : session.accounts().listUsers()) {
+        nlohmann::json roles = nlohmann::json::array();
+        for (auto role : user.roles) roles.push_back(std::string(domain::toString(role)));
+        const auto person = user.personId ? people.find(*user.personId) : people.end();
+        items.push_back({{"username", user.username},
+                         {"display_name", user.displayName},
+                         {"person", person != people.end() ? nlohmann::json(person->second) : nlohmann::json(nullptr)},
+                         {"roles", roles},
+                         {"disabled", user.disabled},
+                         {"created_at", user.createdAt}});
+    }
+    exchange.sendJson({{"items", items}, {"total", items.size()}});
+}
+
+}  // namespace govtrack::http
