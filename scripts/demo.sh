@@ -32,8 +32,25 @@ echo
 "$bin" --db "$db" report follow-up --engagement IA-2024-25-PM --format table
 echo
 
+# Demo accounts, one per role (docs/security.md). Each run prints fresh one-time passwords: a new account gets
+# one from `user add`, an existing one from `user reset-password`.
+account() {
+  local name="$1"; shift
+  local out
+  if ! out=$("$bin" --db "$db" user add "$name" "$@" 2>/dev/null); then
+    out=$("$bin" --db "$db" user reset-password "$name")
+  fi
+  printf '  %-20s %-40s %s\n' "$name" "$label" "$(printf '%s\n' "$out" | sed -n 's/^one-time password[^:]*: //p')"
+}
+echo "Sign in at the web UI with one of these demo accounts (one-time passwords, shown once):"
+label="admin (users, roles)";                        account admin --admin
+label="secretariat; secretary of BPRG";              account governance.officer --person "Governance Officer" --role secretariat
+label="auditor";                                     account audit.manager --person "Internal Audit Manager" --role auditor
+label="action owner of IA-2024-25-PM 1.1";           account odsc.lead --person "Organisational Design and Strategic Capability Lead"
+label="viewer (audit committee chair)";              account ned --person "Non-Executive Member" --role viewer
+echo
+
 if [ "$serve" -eq 1 ]; then
-  echo "Open http://127.0.0.1:$port/ (the web UI opens on its sign-in page when sign-in is enabled;"
-  echo "API: http://127.0.0.1:$port/api/v1/engagements). Ctrl-C stops."
+  echo "Open http://127.0.0.1:$port/ and sign in (API: http://127.0.0.1:$port/api/v1/, docs/security.md). Ctrl-C stops."
   exec "$bin" --db "$db" serve --port "$port"
 fi

@@ -5,7 +5,9 @@
 // Write routes are sent with a stale If-Match ("0"): a principal the policy layer lets through reaches the
 // domain and gets 412 (nothing changes); one it stops gets 401/403/404 before any store access.
 #include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "ApiTestFixture.h"
 
@@ -229,6 +231,20 @@ TEST_F(WhoMayTest, AnOwnerListsOnlyTheActionsTheyOwnOrTheirGroupsOversee) {
     const auto groups = as("chair", "GET", "/api/v1/groups").json();
     ASSERT_EQ(groups.at("items").size(), 1u);
     EXPECT_EQ(groups.at("items")[0].at("name"), "Review Group");
+}
+
+}  // namespace govtrack::http::test
+
+namespace govtrack::http::test {
+
+TEST(RouteDocs, EveryRouteIsInOpenApiYaml) {
+    std::ifstream in(std::string(GOVTRACK_SOURCE_DIR) + "/docs/openapi.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const auto& route : ApiServer::routes()) {
+        EXPECT_NE(text.str().find("\n  " + route.pattern + ":\n"), std::string::npos)
+            << route.method << " " << route.pattern << " is not described in docs/openapi.yaml";
+    }
 }
 
 }  // namespace govtrack::http::test

@@ -160,8 +160,9 @@ TEST_F(MysqlStoreTest, AMigrationInterruptedBeforeItWasRecordedRunsAgain) {
 
 TEST_F(MysqlStoreTest, SchemaIsInnodbUtf8mb4BinEverywhere) {
     EXPECT_EQ(store->schemaVersion(), MysqlStore::latestSchemaVersion());
-    // 17 data tables (schemas 001 and 002), schema_version, audit_event and audit_chain_lock (003).
-    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 20);
+    // 17 data tables (schemas 001 and 002), schema_version, audit_event and audit_chain_lock (003),
+    // users, user_roles, api_tokens and web_sessions (006).
+    EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()"), 24);
     EXPECT_EQ(db->queryInt("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() "
                            "AND (engine <> 'InnoDB' OR table_collation <> 'utf8mb4_bin')"),
               0);

@@ -582,6 +582,9 @@ private:
             for (const auto& t : read().tokens) {
                 if (t.userId == userId) out.push_back(t);
             }
+            // Oldest first, then the order added (as the real stores' created_at, rowid/seq).
+            std::stable_sort(out.begin(), out.end(),
+                             [](const auto& a, const auto& b) { return a.createdAt < b.createdAt; });
             return out;
         }
         void updateToken(const domain::ApiToken& token) override {
@@ -596,6 +599,9 @@ private:
             auto& rows = write().webSessions;
             if (findIn(rows, [&](const auto& s) { return s.idHash == session.idHash; })) {
                 throw domain::ConflictError("web session already exists");
+            }
+            if (!findIn(read().users, [&](const auto& u) { return u.id == session.userId; })) {
+                throw domain::ConflictError("web session: it refers to a record that does not exist");
             }
             rows.push_back(session);
         }

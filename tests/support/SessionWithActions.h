@@ -23,6 +23,7 @@ public:
     domain::RevisionRequestRepository& revisionRequests() override { return real_.revisionRequests(); }
     domain::EvidenceRepository& evidence() override { return real_.evidence(); }
     domain::EventRepository& events() override { return real_.events(); }
+    domain::AccountRepository& accounts() override { return real_.accounts(); }
     domain::ActionPlanSnapshot loadActionPlan(const domain::ActionPlanFilter& f) override {
         return real_.loadActionPlan(f);
     }

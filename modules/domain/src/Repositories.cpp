@@ -1,8 +1,5 @@
 #include "govtrack/domain/Repositories.h"
 
-#include "govtrack/domain/Accounts.h"
-#include "govtrack/domain/Error.h"
-
 namespace govtrack::domain {
 
 std::optional<Engagement> findEngagement(EngagementRepository& engagements, const std::string& reference) {
@@ -12,10 +9,6 @@ std::optional<Engagement> findEngagement(EngagementRepository& engagements, cons
         if (foldNaturalKey(engagement.reference) == wanted) return engagement;
     }
     return std::nullopt;
-}
-
-AccountRepository& StoreSession::accounts() {
-    throw UnavailableError("This data store keeps no user accounts.", "StoreSession::accounts not implemented");
 }
 
 }  // namespace govtrack::domain

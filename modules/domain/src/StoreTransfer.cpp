@@ -5,8 +5,9 @@
 namespace govtrack::domain {
 
 std::vector<TableCount> StoreContents::counts() const {
-    std::int64_t risksLinked = 0, coOwners = 0, revisions = 0, roles = 0, members = 0, powers = 0;
+    std::int64_t risksLinked = 0, coOwners = 0, revisions = 0, roles = 0, members = 0, powers = 0, userRoles = 0;
     for (const auto& p : people) roles += static_cast<std::int64_t>(p.roles.size());
+    for (const auto& u : users) userRoles += static_cast<std::int64_t>(u.roles.size());
     for (const auto& g : groups) {
         members += static_cast<std::int64_t>(g.members.size());
         powers += static_cast<std::int64_t>(g.powers.size());
@@ -34,7 +35,10 @@ std::vector<TableCount> StoreContents::counts() const {
             {"progress_update", n(progressUpdates)},
             {"revision_request", n(revisionRequests)},
             {"evidence", n(evidence)},
-            {"audit_event", n(events)}};
+            {"audit_event", n(events)},
+            {"users", n(users)},
+            {"user_roles", userRoles},
+            {"api_tokens", n(apiTokens)}};
 }
 
 std::vector<TableCount> copyStore(StoreSession& from, StoreSession& to, bool force) {

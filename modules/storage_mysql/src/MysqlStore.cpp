@@ -20,6 +20,7 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
 
@@ -1404,6 +1405,213 @@ private:
     Connection& c_;
 };
 
+/// Sign-in records (domain/Accounts.h): users with their roles (user_roles), API tokens and web sessions.
+class MysqlAccounts final : public d::AccountRepository {
+public:
+    explicit MysqlAccounts(Connection& c) : c_(c) {}
+
+    std::optional<d::UserAccount> findUserById(const d::Id& id) override {
+        auto all = queryUsers("WHERE id = ?", "", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::UserAccount> findUserByUsername(const std::string& username) override {
+        auto all = queryUsers("WHERE username = ?", "", [&](Params& p) { p.str(username); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::UserAccount> listUsers() override { return queryUsers("", "ORDER BY username", kNoParams); }
+    void saveUser(const d::UserAccount& user) override { writeUser(user, false); }
+    /// Inserts `user` as a new row with its own version (StoreTransfer::importAll).
+    void insertUserKeepingVersion(const d::UserAccount& user) { writeUser(user, true); }
+
+    void addToken(const d::ApiToken& t) override {
+        c_.write("saving API token", [&] {
+            c_.update(
+                "INSERT INTO api_tokens (id, user_id, name, secret_hash, scope, created_at, revoked_at, last_used_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(t.id)
+                        .str(t.userId)
+                        .str(t.name)
+                        .str(t.secretHash)
+                        .str(std::string(d::toString(t.scope)))
+                        .str(t.createdAt)
+                        .optStr(t.revokedAt)
+                        .optStr(t.lastUsedAt);
+                });
+        });
+    }
+    std::optional<d::ApiToken> findTokenByHash(const std::string& secretHash) override {
+        auto all = queryTokens("WHERE secret_hash = ?", [&](Params& p) { p.str(secretHash); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::ApiToken> findTokenById(const d::Id& id) override {
+        auto all = queryTokens("WHERE id = ?", [&](Params& p) { p.str(id); });
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::ApiToken> listTokens(const d::Id& userId) override {
+        return queryTokens("WHERE user_id = ? ORDER BY created_at, seq", [&](Params& p) { p.str(userId); });
+    }
+    /// Every token, for export: oldest first, then the order added.
+    std::vector<d::ApiToken> allTokens() { return queryTokens("ORDER BY created_at, seq", kNoParams); }
+    void updateToken(const d::ApiToken& t) override {
+        c_.write("saving API token", [&] {
+            c_.update("UPDATE api_tokens SET revoked_at = ?, last_used_at = ? WHERE id = ?",
+                      [&](Params& p) { p.optStr(t.revokedAt).optStr(t.lastUsedAt).str(t.id); });
+        });
+    }
+
+    void addSession(const d::WebSession& w) override {
+        c_.write("saving web session", [&] {
+            c_.update(
+                "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, "
+                "source_address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [&](Params& p) {
+                    p.str(w.idHash)
+                        .str(w.userId)
+                        .str(w.csrfToken)
+                        .str(w.createdAt)
+                        .str(w.lastSeenAt)
+                        .optStr(w.endedAt)
+                        .str(w.sourceAddress);
+                });
+        });
+    }
+    std::optional<d::WebSession> findSession(const std::string& idHash) override {
+        std::optional<d::WebSession> out;
+        c_.read("reading web sessions", [&] {
+            out.reset();
+            c_.select(
+                "SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, source_address "
+                "FROM web_sessions WHERE id_hash = ?",
+                [&](Params& p) { p.str(idHash); },
+                [&](Rows& rs) {
+                    out = d::WebSession{str(rs, 1), str(rs, 2),    str(rs, 3), str(rs, 4),
+                                        str(rs, 5), optStr(rs, 6), str(rs, 7)};
+                });
+        });
+        return out;
+    }
+    void touchSession(const std::string& idHash, const std::string& lastSeenAt) override {
+        c_.write("saving web session", [&] {
+            c_.update("UPDATE web_sessions SET last_seen_at = ? WHERE id_hash = ?",
+                      [&](Params& p) { p.str(lastSeenAt).str(idHash); });
+        });
+    }
+    void endSession(const std::string& idHash, const std::string& endedAt) override {
+        c_.write("ending web session", [&] {
+            c_.update("UPDATE web_sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL",
+                      [&](Params& p) { p.str(endedAt).str(idHash); });
+        });
+    }
+    int endSessionsOfUser(const d::Id& userId, const std::string& endedAt) override {
+        int ended = 0;
+        c_.write("ending web sessions", [&] {
+            ended = c_.update("UPDATE web_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
+                              [&](Params& p) { p.str(endedAt).str(userId); });
+        });
+        return ended;
+    }
+
+private:
+    void writeUser(const d::UserAccount& u, bool keepVersion) {
+        c_.write("saving user account", [&] {
+            auto bind = [&](Params& p) {
+                p.str(u.username)
+                    .str(u.displayName)
+                    .optStr(u.personId)
+                    .i64(u.disabled ? 1 : 0)
+                    .str(u.passwordHash)
+                    .str(u.createdAt);
+            };
+            if (keepVersion || !rowExists(c_, "users", u.id)) {
+                c_.update(
+                    "INSERT INTO users (username, display_name, person_id, disabled, password_hash, created_at, id, "
+                    "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [&](Params& p) {
+                        bind(p);
+                        p.str(u.id).i64(keepVersion ? u.version : 1);
+                    });
+            } else {
+                // Version 0 means "new": an existing id is someone else's account (as InMemoryStore).
+                int updated = 0;
+                if (u.version != 0) {
+                    updated = c_.update(
+                        "UPDATE users SET username = ?, display_name = ?, person_id = ?, disabled = ?, "
+                        "password_hash = ?, created_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                        [&](Params& p) {
+                            bind(p);
+                            p.str(u.id).i64(u.version);
+                        });
+                }
+                checkVersion(updated, "user", "'" + u.username + "'");
+                c_.update("DELETE FROM user_roles WHERE user_id = ?", [&](Params& p) { p.str(u.id); });
+            }
+            std::vector<d::Role> roles = u.roles;
+            normaliseRoles(roles);
+            for (const auto role : roles) {
+                c_.update("INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+                          [&](Params& p) { p.str(u.id).str(std::string(d::toString(role))); });
+            }
+        });
+    }
+
+    /// Users matching `where` in `order`, with their roles (two queries in all).
+    std::vector<d::UserAccount> queryUsers(const std::string& where, const std::string& order, const Bind& bind) {
+        std::vector<d::UserAccount> out;
+        c_.read("reading user accounts", [&] {
+            out.clear();
+            std::unordered_map<std::string, std::size_t> index;
+            c_.select(
+                "SELECT id, username, display_name, person_id, disabled, password_hash, created_at, version "
+                "FROM users " +
+                    where + " " + order,
+                bind, [&](Rows& rs) {
+                    d::UserAccount u;
+                    u.id = str(rs, 1);
+                    u.username = str(rs, 2);
+                    u.displayName = str(rs, 3);
+                    u.personId = optStr(rs, 4);
+                    u.disabled = rs.getInt(5) != 0;
+                    u.passwordHash = str(rs, 6);
+                    u.createdAt = str(rs, 7);
+                    u.version = static_cast<int>(rs.getInt64(8));
+                    index.emplace(u.id, out.size());
+                    out.push_back(std::move(u));
+                });
+            if (out.empty()) return;
+            c_.select(
+                "SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " + where + ")",
+                bind, [&](Rows& rs) {
+                    if (auto it = index.find(str(rs, 1)); it != index.end()) {
+                        const std::string role = str(rs, 2);
+                        out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                    }
+                });
+            for (auto& u : out) normaliseRoles(u.roles);
+        });
+        return out;
+    }
+
+    std::vector<d::ApiToken> queryTokens(const std::string& tail, const Bind& bind) {
+        std::vector<d::ApiToken> out;
+        c_.read("reading API tokens", [&] {
+            out.clear();
+            c_.select(
+                "SELECT id, user_id, name, secret_hash, scope, created_at, revoked_at, last_used_at FROM api_tokens " +
+                    tail,
+                bind, [&](Rows& rs) {
+                    const std::string scope = str(rs, 5);
+                    out.push_back({str(rs, 1), str(rs, 2), str(rs, 3), str(rs, 4),
+                                   storedEnum(d::parseTokenScope(scope), scope), str(rs, 6), optStr(rs, 7),
+                                   optStr(rs, 8)});
+                });
+        });
+        return out;
+    }
+
+    Connection& c_;
+};
+
 /// The tables in dependency order; StoreContents::counts() uses the same names and order.
 const char* const kTables[] = {"org_unit",
                                "person",
@@ -1422,7 +1630,10 @@ const char* const kTables[] = {"org_unit",
                                "progress_update",
                                "revision_request",
                                "evidence",
-                               "audit_event"};
+                               "audit_event",
+                               "users",
+                               "user_roles",
+                               "api_tokens"};
 
 class MysqlSession final : public d::StoreSession, public Connection, public d::StoreTransfer {
 public:
@@ -1440,7 +1651,8 @@ public:
           progress_(*this),
           requests_(*this),
           evidence_(*this),
-          events_(*this) {}
+          events_(*this),
+          accounts_(*this) {}
 
     ~MysqlSession() override {
         if (depth_ > 0 || broken_) con_.reset();  // never hand on a connection in an unknown state
@@ -1459,6 +1671,7 @@ public:
     d::RevisionRequestRepository& revisionRequests() override { return requests_; }
     d::EvidenceRepository& evidence() override { return evidence_; }
     d::EventRepository& events() override { return events_; }
+    d::AccountRepository& accounts() override { return accounts_; }
     d::StoreTransfer* transfer() override { return this; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1601,6 +1814,8 @@ public:
             c.evidence = evidence_.all();
             select(std::string(kEventColumns) + "ORDER BY seq", kNoParams,
                    [&](Rows& rs) { c.events.push_back(eventRow(rs)); });
+            c.users = accounts_.listUsers();
+            c.apiTokens = accounts_.allTokens();  // web sessions are not carried (StoreTransfer.h)
         });
         return c;
     }
@@ -1648,10 +1863,13 @@ public:
         for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
         for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
         for (const auto& e : c.events) events_.append(e);  // as recorded: seq and hashes kept
+        for (const auto& u : c.users) accounts_.insertUserKeepingVersion(u);
+        for (const auto& t : c.apiTokens) accounts_.addToken(t);
     }
 
     void clearAll() override {
         write("emptying the database", [&] {
+            update("DELETE FROM web_sessions", kNoParams);  // not carried, but they refer to users
             update("UPDATE org_unit SET parent_id = NULL", kNoParams);
             update("UPDATE person SET line_manager_id = NULL", kNoParams);
             update("UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", kNoParams);
@@ -1764,6 +1982,7 @@ private:
     MysqlRevisionRequests requests_;
     MysqlEvidence evidence_;
     MysqlEvents events_;
+    MysqlAccounts accounts_;
 };
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <Poco/Nullable.h>
 #include <sqlite3.h>
 
+#include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/StoreTransfer.h"
@@ -1177,6 +1178,208 @@ private:
     Session& s_;
 };
 
+/// Sign-in records (domain/Accounts.h): users with their roles (user_roles), API tokens and web sessions.
+class SqliteAccounts final : public d::AccountRepository {
+public:
+    explicit SqliteAccounts(Session& s) : s_(s) {}
+
+    std::optional<d::UserAccount> findUserById(const d::Id& id) override {
+        auto all = queryUsers("WHERE id = ?", "", id);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::UserAccount> findUserByUsername(const std::string& username) override {
+        auto all = queryUsers("WHERE username = ?", "", username);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::UserAccount> listUsers() override { return queryUsers("", "ORDER BY username", std::nullopt); }
+    void saveUser(const d::UserAccount& user) override { writeUser(user, false); }
+    /// Inserts `user` as a new row with its own version (StoreTransfer::importAll).
+    void insertUserKeepingVersion(const d::UserAccount& user) { writeUser(user, true); }
+
+    void addToken(const d::ApiToken& t) override {
+        translate("saving API token", [&] {
+            std::string id = t.id, user = t.userId, name = t.name, hash = t.secretHash, scope{d::toString(t.scope)},
+                        created = t.createdAt;
+            NText revoked = nt(t.revokedAt), used = nt(t.lastUsedAt);
+            s_ << "INSERT INTO api_tokens (id, user_id, name, secret_hash, scope, created_at, revoked_at, "
+                  "last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                use(id), use(user), use(name), use(hash), use(scope), use(created), use(revoked), use(used), now;
+        });
+    }
+    std::optional<d::ApiToken> findTokenByHash(const std::string& secretHash) override {
+        auto all = queryTokens("WHERE secret_hash = ?", secretHash);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::optional<d::ApiToken> findTokenById(const d::Id& id) override {
+        auto all = queryTokens("WHERE id = ?", id);
+        return all.empty() ? std::nullopt : std::optional(all.front());
+    }
+    std::vector<d::ApiToken> listTokens(const d::Id& userId) override {
+        return queryTokens("WHERE user_id = ? ORDER BY created_at, rowid", userId);
+    }
+    /// Every token, for export: oldest first, then the order added.
+    std::vector<d::ApiToken> allTokens() { return queryTokens("ORDER BY created_at, rowid", std::nullopt); }
+    void updateToken(const d::ApiToken& t) override {
+        translate("saving API token", [&] {
+            std::string id = t.id;
+            NText revoked = nt(t.revokedAt), used = nt(t.lastUsedAt);
+            s_ << "UPDATE api_tokens SET revoked_at = ?, last_used_at = ? WHERE id = ?", use(revoked), use(used),
+                use(id), now;
+        });
+    }
+
+    void addSession(const d::WebSession& w) override {
+        translate("saving web session", [&] {
+            std::string hash = w.idHash, user = w.userId, csrf = w.csrfToken, created = w.createdAt,
+                        seen = w.lastSeenAt, address = w.sourceAddress;
+            NText ended = nt(w.endedAt);
+            s_ << "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, "
+                  "source_address) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                use(hash), use(user), use(csrf), use(created), use(seen), use(ended), use(address), now;
+        });
+    }
+    std::optional<d::WebSession> findSession(const std::string& idHash) override {
+        return translate("reading web sessions", [&]() -> std::optional<d::WebSession> {
+            std::vector<std::string> hashes, users, csrfs, createds, seens, addresses;
+            std::vector<NText> endeds;
+            std::string key = idHash;
+            s_ << "SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, ended_at, source_address "
+                  "FROM web_sessions WHERE id_hash = ?",
+                into(hashes), into(users), into(csrfs), into(createds), into(seens), into(endeds), into(addresses),
+                use(key), now;
+            if (hashes.empty()) return std::nullopt;
+            return d::WebSession{hashes[0], users[0], csrfs[0], createds[0], seens[0], opt(endeds[0]), addresses[0]};
+        });
+    }
+    void touchSession(const std::string& idHash, const std::string& lastSeenAt) override {
+        translate("saving web session", [&] {
+            std::string key = idHash, seen = lastSeenAt;
+            s_ << "UPDATE web_sessions SET last_seen_at = ? WHERE id_hash = ?", use(seen), use(key), now;
+        });
+    }
+    void endSession(const std::string& idHash, const std::string& endedAt) override {
+        translate("ending web session", [&] {
+            std::string key = idHash, ended = endedAt;
+            s_ << "UPDATE web_sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL", use(ended), use(key),
+                now;
+        });
+    }
+    int endSessionsOfUser(const d::Id& userId, const std::string& endedAt) override {
+        return translate("ending web sessions", [&] {
+            std::string user = userId, ended = endedAt;
+            Poco::Data::Statement st(s_);
+            st << "UPDATE web_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", use(ended), use(user);
+            return static_cast<int>(st.execute());
+        });
+    }
+
+private:
+    void writeUser(const d::UserAccount& u, bool keepVersion) {
+        translate("saving user account", [&] {
+            std::string id = u.id, username = u.username, display = u.displayName, hash = u.passwordHash,
+                        created = u.createdAt;
+            NText person = nt(u.personId);
+            int disabled = u.disabled ? 1 : 0;
+            Poco::Int64 version = u.version;
+            const bool exists = rowExists(s_, "users", id);
+            if (!exists || keepVersion) {
+                Poco::Int64 inserted = keepVersion ? version : 1;
+                s_ << "INSERT INTO users (id, username, display_name, person_id, disabled, password_hash, created_at, "
+                      "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    use(id), use(username), use(display), use(person), use(disabled), use(hash), use(created),
+                    use(inserted), now;
+            } else {
+                // Version 0 means "new": an existing id is someone else's account (as InMemoryStore).
+                Poco::Data::Statement st(s_);
+                st << "UPDATE users SET username = ?, display_name = ?, person_id = ?, disabled = ?, "
+                      "password_hash = ?, created_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                    use(username), use(display), use(person), use(disabled), use(hash), use(created), use(id),
+                    use(version);
+                checkVersion(version == 0 ? 0 : st.execute(), "user", "'" + username + "'");
+                s_ << "DELETE FROM user_roles WHERE user_id = ?", use(id), now;
+            }
+            std::vector<d::Role> roles = u.roles;
+            normaliseRoles(roles);
+            for (const auto role : roles) {
+                std::string name{d::toString(role)};
+                s_ << "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", use(id), use(name), now;
+            }
+        });
+    }
+
+    /// Users matching `where` in `order`, with their roles (two queries in all).
+    std::vector<d::UserAccount> queryUsers(const std::string& where, const std::string& order,
+                                           std::optional<std::string> arg) {
+        return translate("reading user accounts", [&] {
+            std::vector<std::string> ids, usernames, displays, hashes, createds;
+            std::vector<NText> persons;
+            std::vector<int> disableds;
+            std::vector<Poco::Int64> versions;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, username, display_name, person_id, disabled, password_hash, created_at, version "
+                  "FROM users " +
+                      where + " " + order,
+                into(ids), into(usernames), into(displays), into(persons), into(disableds), into(hashes),
+                into(createds), into(versions);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::UserAccount> out;
+            std::unordered_map<std::string, std::size_t> index;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                d::UserAccount u;
+                u.id = ids[i];
+                u.username = usernames[i];
+                u.displayName = displays[i];
+                u.personId = opt(persons[i]);
+                u.disabled = disableds[i] != 0;
+                u.passwordHash = hashes[i];
+                u.createdAt = createds[i];
+                u.version = static_cast<int>(versions[i]);
+                index.emplace(ids[i], out.size());
+                out.push_back(std::move(u));
+            }
+            if (out.empty()) return out;
+            std::vector<std::string> args;
+            if (arg) args.push_back(*arg);
+            selectPairs(
+                s_,
+                "SELECT x.user_id, x.role FROM user_roles x WHERE x.user_id IN (SELECT id FROM users " + where + ")",
+                args, [&](const std::string& user, const std::string& role) {
+                    if (auto it = index.find(user); it != index.end())
+                        out[it->second].roles.push_back(storedEnum(d::parseRole(role), role));
+                });
+            for (auto& u : out) normaliseRoles(u.roles);
+            return out;
+        });
+    }
+
+    std::vector<d::ApiToken> queryTokens(const std::string& tail, std::optional<std::string> arg) {
+        return translate("reading API tokens", [&] {
+            std::vector<std::string> ids, users, names, hashes, scopes, createds;
+            std::vector<NText> revokeds, useds;
+            Poco::Data::Statement st(s_);
+            st << "SELECT id, user_id, name, secret_hash, scope, created_at, revoked_at, last_used_at FROM "
+                  "api_tokens " +
+                      tail,
+                into(ids), into(users), into(names), into(hashes), into(scopes), into(createds), into(revokeds),
+                into(useds);
+            std::string a = arg.value_or("");
+            if (arg) st, use(a);
+            st.execute();
+            std::vector<d::ApiToken> out;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                out.push_back({ids[i], users[i], names[i], hashes[i],
+                               storedEnum(d::parseTokenScope(scopes[i]), scopes[i]), createds[i], opt(revokeds[i]),
+                               opt(useds[i])});
+            }
+            return out;
+        });
+    }
+
+    Session& s_;
+};
+
 /// The tables in dependency order (parents first): StoreContents::counts() uses the same names and order.
 const char* const kTables[] = {"org_unit",
                                "person",
@@ -1195,7 +1398,10 @@ const char* const kTables[] = {"org_unit",
                                "progress_update",
                                "revision_request",
                                "evidence",
-                               "audit_event"};
+                               "audit_event",
+                               "users",
+                               "user_roles",
+                               "api_tokens"};
 
 /// Whole-store export and import for `govtrack copy` (domain/StoreTransfer.h).
 class SqliteTransfer final : public d::StoreTransfer {
@@ -1203,7 +1409,7 @@ public:
     SqliteTransfer(Session& s, SqliteUnits& units, SqlitePeople& people, SqliteGroups& groups, SqliteRisks& risks,
                    SqliteEngagements& engagements, SqliteFindings& findings, SqliteRecommendations& recommendations,
                    SqliteActions& actions, SqliteProgressUpdates& progress, SqliteRevisionRequests& requests,
-                   SqliteEvidence& evidence, SqliteEvents& events,
+                   SqliteEvidence& evidence, SqliteEvents& events, SqliteAccounts& accounts,
                    std::function<void(const std::function<void()>&)> readTransaction)
         : s_(s),
           units_(units),
@@ -1218,6 +1424,7 @@ public:
           requests_(requests),
           evidence_(evidence),
           events_(events),
+          accounts_(accounts),
           read_(std::move(readTransaction)) {}
 
     d::StoreContents exportAll() override {
@@ -1253,6 +1460,8 @@ public:
                 from = page.back().seq + 1;
                 for (auto& e : page) c.events.push_back(std::move(e));
             }
+            c.users = accounts_.listUsers();
+            c.apiTokens = accounts_.allTokens();  // web sessions are not carried (StoreTransfer.h)
         });
         return c;
     }
@@ -1300,10 +1509,13 @@ public:
         for (const auto& r : c.revisionRequests) requests_.insertKeepingVersion(r);
         for (const auto& e : c.evidence) evidence_.add(e.evidence, e.content);
         for (const auto& e : c.events) events_.append(e);  // as recorded: seq and hashes kept
+        for (const auto& u : c.users) accounts_.insertUserKeepingVersion(u);
+        for (const auto& t : c.apiTokens) accounts_.addToken(t);
     }
 
     void clearAll() override {
         translate("emptying the database", [&] {
+            s_ << "DELETE FROM web_sessions", now;  // not carried, but they refer to users
             s_ << "UPDATE org_unit SET parent_id = NULL", now;
             s_ << "UPDATE person SET line_manager_id = NULL", now;
             s_ << "UPDATE governance_group SET parent_id = NULL, superseded_by_id = NULL", now;
@@ -1341,6 +1553,7 @@ private:
     SqliteRevisionRequests& requests_;
     SqliteEvidence& evidence_;
     SqliteEvents& events_;
+    SqliteAccounts& accounts_;
     std::function<void(const std::function<void()>&)> read_;
 };
 
@@ -1362,8 +1575,9 @@ public:
           requests_(session_),
           evidence_(session_),
           events_(session_),
+          accounts_(session_),
           transfer_(session_, units_, people_, groups_, risks_, engagements_, findings_, recommendations_, actions_,
-                    progress_, requests_, evidence_, events_,
+                    progress_, requests_, evidence_, events_, accounts_,
                     [this](const std::function<void()>& work) { readTransaction(work); }) {
         translate("configuring the database connection", [&] {
             session_ << "PRAGMA foreign_keys = ON", now;
@@ -1383,6 +1597,7 @@ public:
     d::RevisionRequestRepository& revisionRequests() override { return requests_; }
     d::EvidenceRepository& evidence() override { return evidence_; }
     d::EventRepository& events() override { return events_; }
+    d::AccountRepository& accounts() override { return accounts_; }
     d::StoreTransfer* transfer() override { return &transfer_; }
 
     d::ActionPlanSnapshot loadActionPlan(const d::ActionPlanFilter& filter) override {
@@ -1519,6 +1734,7 @@ private:
     SqliteRevisionRequests requests_;
     SqliteEvidence evidence_;
     SqliteEvents events_;
+    SqliteAccounts accounts_;
     SqliteTransfer transfer_;
     int depth_ = 0;
 };

@@ -165,8 +165,7 @@ public:
     /// The audit trail's events (AuditTrail.h, SPEC 4.8): append-only, hash-chained.
     virtual EventRepository& events() = 0;
     /// User accounts, API tokens and web sessions (Accounts.h, SPEC 4.9).
-    /// The default throws UnavailableError (a backend without accounts); both real stores override it.
-    virtual AccountRepository& accounts();
+    virtual AccountRepository& accounts() = 0;
 
     /// Loads the plan for a report; takes no write lock. Throws NotFoundError if the filter names
     /// an engagement that does not exist.

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/Accounts.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/domain/Repositories.h"
@@ -35,6 +36,10 @@ struct StoreContents {
     std::vector<RevisionRequest> revisionRequests;
     std::vector<StoredEvidence> evidence;
     std::vector<AuditEvent> events;  ///< the audit trail, ascending seq, hashes kept
+    std::vector<UserAccount> users;  ///< sign-in accounts with their roles, by username; versions kept
+    /// API tokens, by creation time then the order added (revoked ones included). Web sessions are
+    /// deliberately not carried: a copy signs everyone out (a session's cookie is tied to one server).
+    std::vector<ApiToken> apiTokens;
 
     /// Rows per table as the schema stores them (TableCount::table are the SQL table names).
     std::vector<struct TableCount> counts() const;
