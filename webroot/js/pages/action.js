@@ -50,40 +50,48 @@ export async function render(main, ctx) {
 
   main.appendChild(heading(`Action ${fmt.reference(action)}`));
   main.appendChild(h('p', { class: 'lead' }, action.description));
+  // The detail route and the list name a few fields differently; accept both.
+  const original = action.target_date || action.original_target_date;
+  const revisions = action.revised_target_dates || [];
+  const revisionCount = action.revisions ?? revisions.length;
+  const updates = action.progress_updates || [];
+  const lastUpdate = action.last_update || (updates.length ? updates[updates.length - 1] : null);
   main.appendChild(h('dl', { class: 'facts' },
     h('dt', {}, 'Status'), h('dd', { id: 'action-status' }, fmt.label(action.status)),
     h('dt', {}, 'RAG'), h('dd', { id: 'action-rag' }, rag(action.rag)),
     h('dt', {}, 'Priority'), h('dd', {}, fmt.label(action.priority)),
     h('dt', {}, 'Lead owner'), h('dd', {}, action.lead_owner || '—'),
     h('dt', {}, 'Co-owners'), h('dd', {}, (action.co_owners || []).join('; ') || '—'),
-    h('dt', {}, 'Original target date'), h('dd', {}, fmt.target(action.target_date, action.target_date_display)),
+    h('dt', {}, 'Original target date'), h('dd', {}, fmt.target(original, action.target_date_display)),
     h('dt', {}, 'Current target date'), h('dd', { id: 'action-due' }, fmt.target(action.current_target_date, action.current_target_date_display)),
-    h('dt', {}, 'Revisions'), h('dd', {}, `${action.revisions} (${action.total_slip_days} days slip)`),
+    h('dt', {}, 'Revisions'), h('dd', {}, action.total_slip_days !== undefined ? `${revisionCount} (${action.total_slip_days} days slip)` : String(revisionCount)),
     h('dt', {}, 'Days overdue'), h('dd', {}, String(action.days_overdue)),
     h('dt', {}, 'Responsible group'), h('dd', {}, action.group || action.responsible_group || '—'),
-    h('dt', {}, 'Last update'), h('dd', {}, action.last_update
-      ? `${fmt.date(action.last_update.date)}: ${action.last_update.text}${action.last_update.percent !== null && action.last_update.percent !== undefined ? ` (${action.last_update.percent}%)` : ''}` : '—'),
+    h('dt', {}, 'Last update'), h('dd', {}, lastUpdate
+      ? `${fmt.date(lastUpdate.date)}: ${lastUpdate.text}${lastUpdate.percent !== null && lastUpdate.percent !== undefined ? ` (${lastUpdate.percent}%)` : ''}` : '—'),
     action.auditor_assessment ? [h('dt', {}, 'Auditor assessment'), h('dd', {}, action.auditor_assessment)] : null));
   main.appendChild(h('p', {}, h('a', { href: `#/engagements/${encodeURIComponent(action.engagement)}` }, `Engagement ${action.engagement}`)));
 
-  const updates = action.progress_updates || action.progress || [];
+  const evidence = action.evidence || [];
+  const evidenceFor = (u) => [...(u.evidence || []), ...evidence.filter((e) => u.id && e.progress_update_id === u.id)]
+    .map((e) => e.file_name || e.name || e).join(', ') || '—';
   if (updates.length) {
     main.appendChild(table('Progress updates', ['Date', 'By', 'Update', '%', 'Evidence'], updates.map((u) => h('tr', {},
       h('td', {}, fmt.date(u.date)), h('td', {}, u.author || u.by || '—'), h('td', {}, u.text),
-      h('td', {}, u.percent ?? '—'),
-      h('td', {}, (u.evidence || []).map((e) => e.file_name || e.name || e).join(', ') || '—')))));
+      h('td', {}, u.percent ?? '—'), h('td', {}, evidenceFor(u))))));
   }
-  const revisions = action.revised_target_dates || [];
   if (revisions.length) {
     main.appendChild(table('Revised target dates', ['New date', 'Reason', 'Approved by', 'Decision date'], revisions.map((r) => h('tr', {},
-      h('td', {}, fmt.target(r.new_target_date, r.new_target_date_display)), h('td', {}, r.reason),
+      h('td', {}, fmt.target(r.new_target_date || r.date, r.new_target_date_display || r.display)), h('td', {}, r.reason),
       h('td', {}, r.approved_by || '—'), h('td', {}, fmt.date(r.decision_date))))));
   }
   const requests = action.revision_requests || [];
   if (requests.length) {
-    main.appendChild(table('Revised-date requests', ['Requested date', 'Reason', 'Status', 'Routed to', 'Note'], requests.map((r) => h('tr', {},
+    main.appendChild(table('Revised-date requests', ['Requested date', 'Reason', 'Status', 'Routed to', 'Decision', 'Note'], requests.map((r) => h('tr', {},
       h('td', {}, fmt.target(r.requested_date, r.requested_date_display)), h('td', {}, r.reason || ''),
-      h('td', {}, fmt.label(r.status)), h('td', {}, r.routed_to || r.group || '—'), h('td', {}, r.decision_note || r.note || '')))));
+      h('td', {}, fmt.label(r.status)), h('td', {}, r.routed_to || '—'),
+      h('td', {}, r.decision ? `${r.decision.group || ''} ${fmt.date(r.decision.date)} (${r.decision.reference || ''})` : '—'),
+      h('td', {}, r.decision_note || r.note || '')))));
   }
 
   if (!live) {
@@ -123,20 +131,39 @@ export async function render(main, ctx) {
 
   const allowed = transitions(action);
   if (allowed.length) {
+    const byTo = new Map(allowed.map((t) => [t.to, t]));
     const to = select('to', allowed.map((t) => [t.to, TRANSITION_TEXT[t.to] || fmt.label(t.to)]), allowed[0].to);
     const reason = h('textarea', { name: 'reason', rows: 2 });
     const evidence = h('textarea', { name: 'evidence_note', rows: 2 });
+    const group = h('input', { name: 'group', value: action.responsible_group || action.group || '' });
+    const decision = h('input', { name: 'decision_reference' });
+    const successor = h('input', { name: 'superseded_by' });
+    const meaning = h('p', { class: 'hint', id: 'transition-meaning' });
+    const groupFields = h('div', {}, field('Deciding group', group), field('Decision reference', decision, 'The minute or decision number.'));
+    const successorField = field('Superseding action (reference)', successor, 'e.g. IA-2024-25-PM/2.2');
+    const reasonField = field('Reason', reason, 'Why: needed to reject a claim or to close the action.');
+    const evidenceField = field('Evidence note', evidence, 'To claim implemented: what the evidence is and where it is.');
+    const update = () => {
+      const t = byTo.get(to.value) || {};
+      meaning.textContent = t.meaning || '';
+      evidenceField.hidden = t.needs_evidence === false;
+      groupFields.hidden = !t.needs_group_decision;
+      successorField.hidden = !t.needs_superseding_action;
+    };
+    to.addEventListener('change', update);
     const form = h('form', { class: 'panel', id: 'transition-form', 'aria-labelledby': 'transition-title' },
       h('h2', { id: 'transition-title' }, 'Change the status'),
-      field('New status', to),
-      field('Reason', reason, 'Needed to reject a claim or to close the action.'),
-      field('Evidence note', evidence, 'To claim implemented: what the evidence is and where it is.'),
+      field('New status', to), meaning, reasonField, evidenceField, groupFields, successorField,
       h('button', { type: 'submit', class: 'primary' }, 'Change status'));
+    update();
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      const t = byTo.get(to.value) || {};
       const body = { to: to.value };
       if (reason.value.trim()) body.reason = reason.value.trim();
       if (evidence.value.trim()) body.evidence_note = evidence.value.trim();
+      if (t.needs_group_decision) { body.group = group.value.trim(); body.decision_reference = decision.value.trim(); }
+      if (t.needs_superseding_action) body.superseded_by = successor.value.trim();
       write(`/api/v1/actions/${encodeURIComponent(action.id)}/transitions`, { method: 'POST', json: body },
         `Status changed to ${fmt.label(to.value)}.`);
     });

@@ -40,7 +40,7 @@ export async function render(main, ctx) {
   const mine = new Set(page.items.map((a) => a.id));
   const byId = new Map(page.items.map((a) => [a.id, a]));
   try {
-    const requests = await api('/api/v1/revision-requests');
+    const requests = await api('/api/v1/revision-requests?status=all');
     const items = (requests.items || []).filter((r) => mine.has(r.action_id || r.action));
     const requestRows = items.map((r) => {
       const action = byId.get(r.action_id || r.action);
@@ -49,7 +49,7 @@ export async function render(main, ctx) {
         h('td', {}, fmt.target(r.requested_date, r.requested_date_display)),
         h('td', {}, r.reason || ''),
         h('td', {}, fmt.label(r.status)),
-        h('td', {}, r.decision ? [r.decision.group || '', r.decision.date ? ` on ${fmt.date(r.decision.date)}` : ''] : (r.routed_to || '—')),
+        h('td', {}, r.decision ? [r.decision.group || '', r.decision.date ? ` on ${fmt.date(r.decision.date)}` : '', r.decision.reference ? ` (${r.decision.reference})` : ''] : (r.routed_to || '—')),
         h('td', {}, r.decision_note || r.note || ''));
     });
     main.appendChild(h('h2', {}, 'My revised-date requests'));
