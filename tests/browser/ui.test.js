@@ -134,10 +134,14 @@ async function andRender(page, action) {
   await page.waitForFunction((n) => Number(document.body.dataset.renders) > n && document.body.dataset.ready === 'true', renders);
 }
 
-async function shot(page, name) {
+async function shot(page, name, from) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  // GOVTRACK_DOC_IMAGES=docs/images: also the top of the page, for the user guide.
+  // GOVTRACK_DOC_IMAGES=docs/images: also one window's worth from the top (or from `from`), for the user guide.
   if (process.env.GOVTRACK_DOC_IMAGES) {
+    await page.evaluate((selector) => {
+      const target = selector && document.querySelector(selector);
+      if (target) target.scrollIntoView(); else window.scrollTo(0, 0);
+    }, from || null);
     await page.screenshot({ path: path.join(process.env.GOVTRACK_DOC_IMAGES, `${name}.png`) });
   }
 }
@@ -174,6 +178,7 @@ test('every main page renders with no script errors, and the header says who is 
   ]) {
     await go(page, hash);
     assert.equal((await page.textContent('main h1')).trim(), heading, hash);
+    assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|\[object Object\]/, hash);
     if (name === 'dashboard') await page.waitForFunction(() => document.querySelectorAll('canvas').length === 3);
     await shot(page, name);
   }
@@ -298,6 +303,7 @@ test('owner posts progress with an evidence file and claims implemented; the tra
   const { context, page } = await open('owner-pas');
   await go(page, '#/my-actions');
   assert.match(await page.textContent('main'), /IA-2024-25-PM\/2\.1/);
+  assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|\[object Object\]/);
   await shot(page, 'my-actions');
   await andRender(page, () => page.getByRole('link', { name: 'IA-2024-25-PM/2.1' }).first().click());
   await page.getByLabel('What has been done').fill('Terms of reference approved by the Executive Team.');
@@ -311,6 +317,8 @@ test('owner posts progress with an evidence file and claims implemented; the tra
   await page.getByLabel('Evidence note').fill('Approved terms of reference attached to the progress update.');
   await page.getByRole('button', { name: 'Change status' }).click();
   await page.waitForFunction(() => document.querySelector('#action-status')?.textContent === 'Implemented');
+  assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|\[object Object\]/);
+  assert.match(await page.textContent('main'), /terms-of-reference\.txt/);  // the evidence, by its update
   await shot(page, 'action-owner');
   await context.close();
 
@@ -336,7 +344,9 @@ test('owner requests a revised date; the group secretary approves it; due date a
 
   const secretary = await open('gov-officer');
   await go(secretary.page, '#/groups/Benefit%20Performance%20Review%20Group');
-  await shot(secretary.page, 'group-decisions');
+  assert.doesNotMatch(await secretary.page.textContent('main'), /undefined|NaN|\[object Object\]/);
+  assert.match(await secretary.page.textContent('main'), /Revised date for IA-2024-25-PM 1\.1/);
+  await shot(secretary.page, 'group-decisions', '#decisions');
   await secretary.page.getByLabel('Decision reference').fill('BPRG/2026/01');
   await secretary.page.getByRole('button', { name: 'Approve' }).click();
   await secretary.page.waitForSelector('#announce.ok');

@@ -58,23 +58,24 @@ export async function render(main, ctx) {
     if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error;
   }
   const pack = await api(`/api/v1/groups/${encodeURIComponent(g.name)}/meeting-pack`);
+  const packDecisions = new Map((pack.decisions_to_take || []).map((d) => [d.request_id, d]));
   if (pending === null) pending = (pack.decisions_to_take || []).map((d) => ({ ...d, fromPack: true }));
+  else pending = pending.map((r) => ({ ...(packDecisions.get(r.id) || {}), ...r }));  // the pack adds slip and description
   if (!pending.length) main.appendChild(h('p', { id: 'no-decisions' }, 'No decisions are waiting for this group.'));
   for (const r of pending) main.appendChild(decisionCard(r, g, decides, ctx));
 
   // Meeting pack.
   main.appendChild(h('h2', {}, 'Meeting pack'));
   const c = pack.counts || {};
-  main.appendChild(h('p', { id: 'pack-summary' }, `${c.open_actions ?? 0} open actions: ${c.overdue ?? 0} overdue, ${c.due_soon ?? 0} due soon, ${c.on_track ?? 0} on track; ${c.decisions_to_take ?? 0} decisions to take.`));
+  const n = (count, word) => `${count ?? 0} ${word}${count === 1 ? '' : 's'}`;
+  main.appendChild(h('p', { id: 'pack-summary' }, `${n(c.open_actions, 'open action')}: ${c.overdue ?? 0} overdue, ${c.due_soon ?? 0} due soon, ${c.on_track ?? 0} on track; ${n(c.decisions_to_take, 'decision')} to take.`));
   if (pack.note) main.appendChild(h('p', { class: 'hint' }, pack.note));
   const items = [...(pack.overdue || []), ...(pack.due_soon || [])];
   if (items.length) {
-    main.appendChild(table('Exceptions: overdue and due soon', ['Action', 'Description', 'Owner', 'Due', 'RAG', 'Days overdue'], items.map((i) => {
-      const a = i.action || i;
-      return h('tr', {}, h('th', { scope: 'row' }, `${i.engagement} ${i.recommendation}.${a.number}`), h('td', {}, a.description || ''),
-        h('td', {}, a.lead_owner || '—'), h('td', {}, fmt.target(a.current_target_date, a.current_target_date_display)),
-        h('td', {}, rag(a.rag)), h('td', { class: 'num' }, String(a.days_overdue ?? 0)));
-    })));
+    main.appendChild(table('Exceptions: overdue and due soon', ['Action', 'Description', 'Owners', 'Due', 'RAG', 'Days overdue', 'Last update'],
+      items.map((i) => h('tr', {}, h('th', { scope: 'row' }, i.action), h('td', {}, i.description || ''),
+        h('td', {}, (i.owners || []).filter(Boolean).join('; ') || '—'), h('td', {}, fmt.target(i.current_target_date)),
+        h('td', {}, rag(i.rag)), h('td', { class: 'num' }, String(i.days_overdue ?? 0)), h('td', {}, (i.last_update || '—').replace(/^\d{4}-\d{2}-\d{2}/, (iso) => fmt.date(iso)))))));
   }
   const packDate = dateInput('date', '');
   const packForm = h('form', { class: 'inline', 'aria-label': 'Printable meeting pack' },
@@ -94,12 +95,13 @@ function decisionCard(r, group, decides, ctx) {
   const id = request.id;
   const card = h('section', { class: 'panel decision', dataset: { request: id || '' } },
     h('h3', {}, `Revised date for ${r.action || r.action_reference || request.action || ''}`),
-    h('p', {}, r.action_description || r.actionDescription || ''),
+    h('p', {}, r.description || ''),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Requested date'), h('dd', {}, fmt.target(request.requested_date, request.requested_date_display)),
       h('dt', {}, 'Reason'), h('dd', {}, request.reason || '—'),
       h('dt', {}, 'Requested by'), h('dd', {}, r.requested_by || '—'),
-      h('dt', {}, 'Total slip'), h('dd', {}, `${r.total_slip_days ?? '—'} days`)));
+      r.total_slip_days !== undefined ? [h('dt', {}, 'Total slip'), h('dd', {}, `${r.total_slip_days} days from the original target`)] : null,
+      r.routed_to ? [h('dt', {}, 'Routed to'), h('dd', {}, r.routed_to)] : null));
   if (!decides || !id || r.fromPack) return card;
   const reference = h('input', { name: 'reference', required: true });
   const note = h('textarea', { name: 'note', rows: 2 });
