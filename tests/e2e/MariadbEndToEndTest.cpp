@@ -2,6 +2,8 @@
 // connection faults are one line and exit 1; copy and backup move whole stores; two `serve` processes
 // share one database.
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <fstream>
 #include <regex>
 
@@ -13,6 +15,7 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "govtrack/storage_mysql/MysqlStore.h"
 
@@ -230,4 +233,75 @@ TEST_F(MariadbEndToEnd, TwoServeInstancesOnOneDatabaseAnswerAndSeeTheSameData) {
     const auto reportA = get(a.port(), report);
     EXPECT_EQ(reportA.status, 200);
     EXPECT_EQ(reportA.body, get(b.port(), report).body);
+}
+
+// Issue 6: two instances behind a load balancer; one action edited through each at the same moment with
+// the same ETag. Exactly one wins; the other gets 412; the audit chain stays valid.
+TEST_F(MariadbEndToEnd, TwoInstancesRacingAnHttpEditGiveOneSuccessAndOne412) {
+    ASSERT_EQ(run({"--db", mysql(), "import", kExampleJson}).exitCode, 0);
+    const std::string owner = govtrack::test::createApiToken(
+        [&](const std::vector<std::string>& args) {
+            std::vector<std::string> all{"--db", mysql()};
+            all.insert(all.end(), args.begin(), args.end());
+            return run(all);
+        },
+        "odsc.lead", "owner", "Organisational Design and Strategic Capability Lead");
+    ASSERT_FALSE(owner.empty());
+    Server a(mysql(), dir.path().string());
+    Server b(mysql(), dir.path().string());
+    ASSERT_NE(a.port(), 0);
+    ASSERT_NE(b.port(), 0);
+
+    const auto list = govtrack::test::httpRequest(a.port(), "GET", "/api/v1/actions", owner);
+    ASSERT_EQ(list.status, 200) << list.body;
+    std::string id;
+    const auto listed = nlohmann::json::parse(list.body);
+    for (const auto& item : listed.at("items")) {
+        if (item.at("engagement") == "IA-2024-25-PM" && item.at("recommendation") == 1) id = item.at("id");
+    }
+    ASSERT_FALSE(id.empty()) << list.body;
+    const auto detail = govtrack::test::httpRequest(b.port(), "GET", "/api/v1/actions/" + id, owner);
+    ASSERT_EQ(detail.status, 200) << detail.body;
+    const std::string etag = detail.headers.at("ETag");
+
+    for (int round = 0; round < 3; ++round) {
+        const auto current = govtrack::test::httpRequest(a.port(), "GET", "/api/v1/actions/" + id, owner);
+        const std::string tag = round == 0 ? etag : current.headers.at("ETag");
+        std::atomic<int> ready{0};
+        int statuses[2] = {0, 0};
+        auto post = [&](int i, unsigned short port) {
+            ++ready;
+            while (ready < 2) std::this_thread::yield();
+            statuses[i] = govtrack::test::httpRequest(port, "POST", "/api/v1/actions/" + id + "/progress", owner,
+                                                      R"({"text":"round )" + std::to_string(round) + R"("})",
+                                                      {{"If-Match", tag}})
+                              .status;
+        };
+        std::thread ta(post, 0, a.port()), tb(post, 1, b.port());
+        ta.join();
+        tb.join();
+        // Progress does not change the action's version, so both may succeed; a transition does.
+        EXPECT_EQ(statuses[0], 201);
+        EXPECT_EQ(statuses[1], 201);
+    }
+
+    const std::string tag = govtrack::test::httpRequest(a.port(), "GET", "/api/v1/actions/" + id, owner)
+                                .headers.at("ETag");
+    std::atomic<int> ready{0};
+    int statuses[2] = {0, 0};
+    auto move = [&](int i, unsigned short port, const std::string& note) {
+        ++ready;
+        while (ready < 2) std::this_thread::yield();
+        statuses[i] = govtrack::test::httpRequest(port, "POST", "/api/v1/actions/" + id + "/transitions", owner,
+                                                  R"({"to":"implemented","evidence_note":")" + note + R"("})",
+                                                  {{"If-Match", tag}})
+                          .status;
+    };
+    std::thread ta(move, 0, a.port(), "published"), tb(move, 1, b.port(), "minuted");
+    ta.join();
+    tb.join();
+    std::vector<int> sorted{statuses[0], statuses[1]};
+    std::sort(sorted.begin(), sorted.end());
+    EXPECT_EQ(sorted, (std::vector<int>{200, 412}));
+    EXPECT_EQ(run({"--db", mysql(), "verify-audit-log"}).exitCode, 0);
 }
