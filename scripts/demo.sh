@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/install-deps.sh
+scripts/web-build.sh      # the web UI's charting library into webroot/vendor/
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DGOVTRACK_BUILD_TESTS=OFF >/dev/null
 cmake --build build --target govtrack -j"$(nproc)"
 

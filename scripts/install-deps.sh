@@ -12,6 +12,7 @@ PACKAGES=(
   libhowardhinnant-date-dev tzdata   # organisation time zone (Europe/London) from the system tz database
   libsqlite3-dev
   libmysqlcppconn-dev      # MySQL Connector/C++ 1.1: the MariaDB/MySQL store (storage_mysql)
+  libxlsxwriter-dev        # XLSX exports (tracker, follow-up report)
   libargon2-dev            # Argon2id password hashes (sign-in)
   # tests and tools
   libgtest-dev
@@ -21,7 +22,13 @@ PACKAGES=(
   libboost-dev             # Boost.Asio: the reminder scheduler inside serve (header-only)
   python3-aiosmtpd         # the real local SMTP server scripts/test.sh starts for the reminder tests
   python3-icalendar        # an independent RFC 5545 parser the iCalendar feed tests use (/usr/bin/python3)
+  chromium                 # the browser the web UI tests drive (tests/browser, playwright-core)
 )
+# node and npm build the web UI's assets (scripts/web-build.sh): Debian's packages unless a node with npm
+# is already installed (a machine may carry another packaging of them; installing Debian's would conflict).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

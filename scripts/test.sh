@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every test suite through ctest:
 # unit, SQLite store (real files), HTTP (real server on an ephemeral port), end-to-end (the binary).
-# Services the suites need (MariaDB, a real SMTP server; Chromium later) are started here and stopped on exit.
+# Services the suites need (MariaDB, a real SMTP server, Chromium for the web UI) are started here and stopped on exit.
 # Usage: scripts/test.sh [ctest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh   # includes Debian chromium for the browser tests
+scripts/web-build.sh      # npm ci (chart.js, playwright-core) and webroot/vendor/
 # -U: an old build tree's cached suite list would silently leave new suites out.
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DGOVTRACK_WERROR=ON -DGOVTRACK_BUILD_TESTS=ON \
   -UGOVTRACK_TEST_SUITES >/dev/null

@@ -4,6 +4,7 @@
 //
 // Write routes are sent with a stale If-Match ("0"): a principal the policy layer lets through reaches the
 // domain and gets 412 (nothing changes); one it stops gets 401/403/404 before any store access.
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -72,6 +73,8 @@ const std::vector<RouteCases> kTable = {
     {"GET", "/api/v1/recommendations",
      {{"/api/v1/recommendations", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/actions", {{"/api/v1/actions", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
+    {"GET", "/api/v1/actions/export",
+     {{"/api/v1/actions/export", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/actions/{id}",
      {{"/api/v1/actions/a-pm-1-1", {}, statuses({401, 200, 200, 200, 200, 200, 404, 200}), "own"},
       {"/api/v1/actions/a-pm-2-1", {}, statuses({401, 200, 200, 200, 200, 404, 404, 404}), "other"}}},
@@ -99,6 +102,8 @@ const std::vector<RouteCases> kTable = {
        statuses({401, 403, 403, 403, 403, 403, 403, 404}), "other"}}},
     {"GET", "/api/v1/reports/follow-up",
      {{"/api/v1/reports/follow-up", {}, statuses({401, 200, 200, 200, 200, 403, 403, 200}), ""}}},
+    {"GET", "/api/v1/dashboard",
+     {{"/api/v1/dashboard?months=0", {}, statuses({401, 200, 200, 200, 200, 403, 403, 200}), ""}}},
     {"GET", "/api/v1/groups", {{"/api/v1/groups", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/groups/{name}/meeting-pack",
      {{"/api/v1/groups/Review%20Group/meeting-pack", {}, statuses({401, 200, 200, 200, 200, 404, 404, 200}), "own"},
@@ -233,6 +238,10 @@ TEST_F(WhoMayTest, AnOwnerListsOnlyTheActionsTheyOwnOrTheirGroupsOversee) {
     EXPECT_EQ(ids("other"), (std::set<std::string>{"a-pm-3-1"}));
     EXPECT_EQ(ids("chair"), (std::set<std::string>{"a-pm-1-1"}));
     EXPECT_EQ(ids("viewer").size(), 6u);
+    // The tracker export follows the same row rules: an owner's file holds only their own action.
+    const auto csv = as("owner", "GET", "/api/v1/actions/export").body;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2) << csv;  // header + one row
+    EXPECT_NE(csv.find("\r\nIA-2024-25-PM/1.1,"), std::string::npos) << csv;
     // Groups: the chair sees only their own group.
     const auto groups = as("chair", "GET", "/api/v1/groups").json();
     ASSERT_EQ(groups.at("items").size(), 1u);

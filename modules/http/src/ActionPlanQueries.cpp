@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -210,25 +212,81 @@ std::vector<RecommendationView> ActionPlanQueries::recommendations(const Recomme
     return views;
 }
 
-ActionPage ActionPlanQueries::actions(const ActionFilter& filter, int page, int perPage) {
-    const auto report = reports::buildFollowUpReport(load({filter.engagement}), today_);
+ActionPage ActionPlanQueries::actions(const ActionFilter& filter, int page, int perPage, const ActionSort& sort) {
+    auto matching = allActions(filter, sort);
     ActionPage result;
     result.page = page;
     result.perPage = perPage;
-    const long first = static_cast<long>(page - 1) * perPage;
-    long matched = 0;
+    result.total = static_cast<int>(matching.size());
+    const auto first = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(perPage);
+    for (std::size_t i = first; i < matching.size() && i < first + static_cast<std::size_t>(perPage); ++i) {
+        result.items.push_back(std::move(matching[i]));
+    }
+    return result;
+}
+
+std::vector<ActionView> ActionPlanQueries::allActions(const ActionFilter& filter, const ActionSort& sort) {
+    const auto report = reports::buildFollowUpReport(load({filter.engagement}), today_);
+    std::map<domain::Id, std::string> groupNames;
+    for (const auto& group : session_.groups().list()) groupNames[group.id] = group.name;
+    std::vector<ActionView> views;
     for (const auto& row : report.recommendations) {
         if (filter.priority && row.priority != *filter.priority) continue;
+        if (!filter.priorities.empty() && !filter.priorities.count(row.priority)) continue;
         for (const auto& action : row.actions) {
             if (filter.status && action.status != *filter.status) continue;
             if (filter.overdue && action.overdue != *filter.overdue) continue;
+            if (filter.rag && action.rag != *filter.rag) continue;
             if (filter.owner && !ownedBy(action, *filter.owner)) continue;
-            if (matched >= first && matched < first + perPage) result.items.push_back(actionView(row, action, false));
-            ++matched;
+            if (filter.unit && !equalsIgnoringCase(action.unit, *filter.unit)) continue;
+            std::optional<std::string> group;
+            if (action.responsibleGroupId) {
+                const auto it = groupNames.find(*action.responsibleGroupId);
+                if (it != groupNames.end()) group = it->second;
+            }
+            if (filter.group && !(group && equalsIgnoringCase(*group, *filter.group))) continue;
+            auto view = actionView(row, action, false);
+            view.unit = action.unit;
+            view.group = std::move(group);
+            views.push_back(std::move(view));
         }
     }
-    result.total = static_cast<int>(matched);
-    return result;
+    // The report's order is the reference order; stable_sort keeps it for equal keys.
+    if (sort.key != ActionSort::Key::kReference || sort.descending) {
+        auto rank = [](const ActionView& a, ActionSort::Key key) -> std::tuple<long, std::string> {
+            switch (key) {
+                case ActionSort::Key::kDue:  // no date sorts last
+                    return {a.currentTargetDate
+                                ? static_cast<long>(
+                                      std::chrono::sys_days{a.currentTargetDate->date}.time_since_epoch().count())
+                                : std::numeric_limits<long>::max(),
+                            ""};
+                case ActionSort::Key::kPriority:
+                    return {static_cast<long>(a.priority), ""};
+                case ActionSort::Key::kStatus:
+                    return {static_cast<long>(a.status), ""};
+                case ActionSort::Key::kRag:
+                    return {static_cast<long>(a.rag), ""};
+                case ActionSort::Key::kDaysOverdue:
+                    return {a.daysOverdue, ""};
+                case ActionSort::Key::kOwner:
+                    return {0, a.leadOwner.value_or("")};
+                case ActionSort::Key::kRevisions:
+                    return {a.revisions, ""};
+                case ActionSort::Key::kReference:
+                    break;
+            }
+            return {0, ""};
+        };
+        auto reference = [](const ActionView& a) { return std::tie(a.engagement, a.recommendation, a.number); };
+        std::stable_sort(views.begin(), views.end(), [&](const ActionView& a, const ActionView& b) {
+            const auto ka = rank(a, sort.key), kb = rank(b, sort.key);
+            if (ka != kb) return sort.descending ? kb < ka : ka < kb;
+            if (sort.key == ActionSort::Key::kReference && sort.descending) return reference(b) < reference(a);
+            return reference(a) < reference(b);
+        });
+    }
+    return views;
 }
 
 }  // namespace govtrack::http

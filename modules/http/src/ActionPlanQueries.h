@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,19 @@ struct ActionFilter {
     std::optional<domain::ActionStatus> status;
     std::optional<bool> overdue;
     std::optional<domain::Priority> priority;  ///< the recommendation's priority
+    std::set<domain::Priority> priorities;     ///< any of these (empty: any); the tracker's "High or Medium"
+    std::optional<domain::Rag> rag;
+    std::optional<std::string> unit;   ///< lead owner's unit name, case-insensitive
+    std::optional<std::string> group;  ///< responsible governance group's name, case-insensitive
+};
+
+/// The order of an action list: one key, ascending or descending; ties (and `kReference` itself) always
+/// fall back to the reference order (engagement reference, recommendation number, action number)
+/// ascending, so a sort is stable whatever the key.
+struct ActionSort {
+    enum class Key { kReference, kDue, kPriority, kStatus, kRag, kDaysOverdue, kOwner, kRevisions };
+    Key key = Key::kReference;
+    bool descending = false;
 };
 
 /// The read side of the API: assembles response views from one session's action plan, with the derived
@@ -48,7 +62,10 @@ public:
     /// One page (1-based `page`, `perPage` items) of the actions matching every given filter, with the
     /// total number matching. A page past the end is empty. Throws domain::NotFoundError for an unknown
     /// engagement.
-    ActionPage actions(const ActionFilter& filter, int page, int perPage);
+    ActionPage actions(const ActionFilter& filter, int page, int perPage, const ActionSort& sort = {});
+
+    /// Every action matching the filter, in `sort` order (the rows an export holds).
+    std::vector<ActionView> allActions(const ActionFilter& filter, const ActionSort& sort = {});
 
 private:
     /// loadActionPlan narrowed to what the viewer may see.

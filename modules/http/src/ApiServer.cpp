@@ -26,6 +26,7 @@
 #include "Router.h"
 #include "StaticFileHandler.h"
 #include "WorkflowHandlers.h"
+#include "UiHandlers.h"
 
 namespace govtrack::http {
 namespace {
@@ -58,6 +59,8 @@ Router buildRouter(const Services* services) {
     router.add("GET", "/api/v1/engagements/{ref}", needs(P::kReadPlan), make<EngagementDetailHandler>(services));
     router.add("GET", "/api/v1/recommendations", needs(P::kReadPlan), make<RecommendationListHandler>(services));
     router.add("GET", "/api/v1/actions", needs(P::kReadPlan), make<ActionListHandler>(services));
+    // Before /api/v1/actions/{id}: the router takes the first pattern that matches.
+    router.add("GET", "/api/v1/actions/export", needs(P::kReadPlan), make<ActionExportHandler>(services));
     router.add("GET", "/api/v1/actions/{id}", needs(P::kReadPlan), make<ActionDetailHandler>(services));
     router.add("POST", "/api/v1/actions/{id}/transitions", needs(P::kUpdateAction), make<TransitionHandler>(services));
     router.add("POST", "/api/v1/actions/{id}/progress", needs(P::kUpdateAction), make<ProgressHandler>(services));
@@ -67,6 +70,7 @@ Router buildRouter(const Services* services) {
     router.add("POST", "/api/v1/revision-requests/{id}/decision", needs(P::kDecideRevision),
                make<RevisionDecisionHandler>(services));
     router.add("GET", "/api/v1/reports/follow-up", needs(P::kReadReports), make<FollowUpReportHandler>(services));
+    router.add("GET", "/api/v1/dashboard", needs(P::kReadReports), make<DashboardHandler>(services));
     router.add("GET", "/api/v1/groups", needs(P::kReadGroups), make<GroupListHandler>(services));
     router.add("GET", "/api/v1/groups/{name}/meeting-pack", needs(P::kReadGroups), make<MeetingPackHandler>(services));
     // Reminders (SPEC 4.6): the outbox is for admins; the feed token in the path is the credential of a

@@ -94,6 +94,8 @@ void to_json(nlohmann::json& json, const ActionView& view) {
         {"line_of_defence", nameOrNull(view.lineOfDefence)},
         {"last_update", view.lastUpdate ? nlohmann::json(*view.lastUpdate) : nlohmann::json(nullptr)},
         {"auditor_assessment", view.auditorAssessment},
+        {"unit", view.unit.empty() ? nlohmann::json(nullptr) : nlohmann::json(view.unit)},
+        {"group", orNull(view.group)},
     };
     if (view.revisionHistory) json["revised_target_dates"] = *view.revisionHistory;
 }

@@ -66,6 +66,8 @@ struct ActionView {
     std::optional<domain::LineOfDefence> lineOfDefence;
     std::optional<LastUpdateView> lastUpdate;
     std::string auditorAssessment;
+    std::string unit;                                          ///< lead owner's unit name ("" if none)
+    std::optional<std::string> group;                          ///< responsible governance group's name
     std::optional<std::vector<RevisionView>> revisionHistory;  ///< only in the engagement detail
 };
 

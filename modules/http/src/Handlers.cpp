@@ -15,11 +15,14 @@
 #include "govtrack/domain/ICalendar.h"
 #include "govtrack/domain/Model.h"
 #include "govtrack/domain/Outbox.h"
+#include "govtrack/reports/FollowUpCompare.h"
 #include "govtrack/reports/FollowUpReport.h"
 #include "govtrack/reports/MeetingPack.h"
+#include "govtrack/reports/Spreadsheet.h"
 
 #include "ActionPlanQueries.h"
 #include "QueryParameters.h"
+#include "UiHandlers.h"
 
 namespace govtrack::http {
 namespace {
@@ -85,46 +88,64 @@ void RecommendationListHandler::handle(Exchange& exchange) {
 }
 
 void ActionListHandler::handle(Exchange& exchange) {
-    QueryParameters query(exchange.rawQuery(),
-                          {"owner", "status", "overdue", "priority", "engagement", "page", "per_page"});
-    ActionFilter filter;
-    filter.owner = query.text("owner");
-    filter.status =
-        query.enumeration<domain::ActionStatus>("status", domain::parseActionStatus, domain::allowedActionStatuses());
-    filter.overdue = query.boolean("overdue");
-    filter.priority = priorityParameter(query);
-    filter.engagement = query.text("engagement");
+    QueryParameters query(exchange.rawQuery(), {"owner", "status", "overdue", "priority", "engagement", "rag", "unit",
+                                                "group", "sort", "page", "per_page"});
+    const auto actionQuery = parseActionQuery(query);
     const int page = query.integer("page", 1, 1, kMaxPage);
     const int perPage = query.integer("per_page", kDefaultPerPage, 1, kMaxPerPage);
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
     exchange.sendJson(ActionPlanQueries(*session, exchange.services().clock.today(), &exchange.principal())
-                          .actions(filter, page, perPage));
+                          .actions(actionQuery.filter, page, perPage, actionQuery.sort));
 }
 
 void FollowUpReportHandler::handle(Exchange& exchange) {
-    QueryParameters query(exchange.rawQuery(), {"engagement", "as_of", "format", "bom"});
+    QueryParameters query(exchange.rawQuery(), {"engagement", "as_of", "format", "bom", "compare"});
     auto engagement = query.text("engagement");
     const bool bom = query.choice("bom", "false", {"true", "false"}) == "true";
     const auto asOf = query.date("as_of").value_or(exchange.services().clock.today());
-    const std::string format = query.choice("format", "json", {"json", "csv", "html"});
+    const auto compare = query.date("compare");
+    const std::string format = query.choice("format", "json", {"json", "csv", "html", "xlsx"});
+    if (compare && format != "json") {
+        query.throwIfInvalid();
+        throw domain::ValidationError("Invalid query parameters: 'compare' works with format=json only.",
+                                      {{"compare", "works with format=json only"}});
+    }
     query.throwIfInvalid();
 
     domain::StoreSession* session = &exchange.session();
     // A past date is rebuilt from the audit trail as it stood at the end of that day (SPEC 4.7).
     const auto& services = exchange.services();
-    const auto snapshot =
-        asOf < services.clock.today()
-            ? domain::loadActionPlanAsOf(session->events(),
-                                         services.endOfDayUtc
-                                             ? services.endOfDayUtc(asOf)
-                                             : domain::formatUtc(std::chrono::sys_days{asOf} + std::chrono::days{1}),
-                                         asOf, {engagement})
-            : session->loadActionPlan({engagement});                      // NotFoundError for an unknown engagement
-    if (engagement) engagement = snapshot.engagements.front().reference;  // the stored spelling
-    const auto report = reports::buildFollowUpReport(snapshot, asOf, engagement);
+    auto reportOn = [&](domain::Date date) {
+        const auto snapshot =
+            date < services.clock.today()
+                ? domain::loadActionPlanAsOf(
+                      session->events(),
+                      services.endOfDayUtc ? services.endOfDayUtc(date)
+                                           : domain::formatUtc(std::chrono::sys_days{date} + std::chrono::days{1}),
+                      date, {engagement})
+                : session->loadActionPlan({engagement});  // NotFoundError for an unknown engagement
+        std::optional<std::string> stored = engagement;
+        if (stored) stored = snapshot.engagements.front().reference;  // the stored spelling
+        return reports::buildFollowUpReport(snapshot, date, stored);
+    };
+    const auto report = reportOn(asOf);
+    if (engagement) engagement = report.engagementFilter;
+    if (compare) {
+        // `compare` is the earlier date ("from"), as_of the later ("to"), as `report follow-up --compare`.
+        const auto earlier = reportOn(*compare);
+        exchange.send(200, kJsonType,
+                      reports::renderCompareJson(earlier, report, reports::compareFollowUp(earlier, report)));
+        return;
+    }
 
-    if (format == "csv") {
+    if (format == "xlsx") {
+        const std::string filename =
+            "follow-up-" + filenameSafe(engagement.value_or("all")) + "-" + domain::formatIso(asOf) + ".xlsx";
+        exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        exchange.send(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      reports::renderXlsx(report));
+    } else if (format == "csv") {
         const std::string filename =
             "follow-up-" + filenameSafe(engagement.value_or("all")) + "-" + domain::formatIso(asOf) + ".csv";
         exchange.response().set("Content-Disposition", "attachment; filename=\"" + filename + "\"");

@@ -49,6 +49,11 @@ public:
     std::string choice(std::string_view name, const std::string& fallback,
                        std::initializer_list<std::string_view> choices);
 
+    /// Records a problem with a value already read (e.g. one element of a comma-separated list).
+    void reject(std::string_view name, const std::string& message, const std::string& got) {
+        addError(name, message, got);
+    }
+
     /// Throws domain::ValidationError listing every problem found so far, if any.
     void throwIfInvalid() const;
 

@@ -4,6 +4,7 @@
 
 #include "govtrack/interchange/Csv.h"
 #include "govtrack/reports/FollowUpReport.h"
+#include "govtrack/reports/Spreadsheet.h"
 
 #include "Html.h"
 #include "JsonWriter.h"
@@ -222,32 +223,32 @@ std::string renderJson(const FollowUpReport& report) {
     return out;
 }
 
-std::string renderCsv(const FollowUpReport& report, bool withBom) {
-    std::string out = withBom ? "\xEF\xBB\xBF" : "";
-    // Cells go through interchange::csvFormatRecord: RFC 4180 quoting and formula-injection guard.
-    auto line = [&](const std::vector<std::string>& cells) { out += interchange::csvFormatRecord(cells); };
-    line({"Engagement",
-          "Recommendation",
-          "Title",
-          "Priority",
-          "Management response",
-          "Recommendation status",
-          "Action",
-          "Action description",
-          "Lead owner",
-          "Co-owners",
-          "Unit",
-          "Original target date",
-          "Current target date",
-          "Revisions",
-          "Total slip days",
-          "Action status",
-          "RAG",
-          "Days overdue",
-          "Last update date",
-          "Last update",
-          "Percent complete",
-          "Auditor assessment"});
+Table followUpTable(const FollowUpReport& report) {
+    Table table;
+    table.sheetName = "Follow-up";
+    table.header = {"Engagement",
+                    "Recommendation",
+                    "Title",
+                    "Priority",
+                    "Management response",
+                    "Recommendation status",
+                    "Action",
+                    "Action description",
+                    "Lead owner",
+                    "Co-owners",
+                    "Unit",
+                    "Original target date",
+                    "Current target date",
+                    "Revisions",
+                    "Total slip days",
+                    "Action status",
+                    "RAG",
+                    "Days overdue",
+                    "Last update date",
+                    "Last update",
+                    "Percent complete",
+                    "Auditor assessment"};
+    table.numericColumns = {1, 6, 13, 14, 17, 20};
     auto dateCell = [](const std::optional<d::TargetDate>& t) { return t ? t->display() : std::string(); };
     for (const auto& r : report.recommendations) {
         const std::vector<std::string> recCells = {r.engagement,
@@ -260,7 +261,7 @@ std::string renderCsv(const FollowUpReport& report, bool withBom) {
             auto cells = recCells;
             cells.resize(22);
             cells[8] = joinOwners(r.owners, "; ");
-            line(cells);
+            table.rows.push_back(std::move(cells));
             continue;
         }
         for (const auto& a : r.actions) {
@@ -272,10 +273,18 @@ std::string renderCsv(const FollowUpReport& report, bool withBom) {
                           std::to_string(a.totalSlipDays), label(d::toString(a.status)), label(d::toString(a.rag)),
                           std::to_string(a.daysOverdue), u ? d::formatUk(u->date) : "", u ? u->text : "",
                           u && u->percent ? std::to_string(*u->percent) : "", a.auditorAssessment});
-            line(cells);
+            table.rows.push_back(std::move(cells));
         }
     }
-    return out;
+    return table;
+}
+
+std::string renderCsv(const FollowUpReport& report, bool withBom) {
+    return renderTableCsv(followUpTable(report), withBom);
+}
+
+std::string renderXlsx(const FollowUpReport& report) {
+    return renderTableXlsx(followUpTable(report));
 }
 
 std::string renderHtml(const FollowUpReport& report) {
