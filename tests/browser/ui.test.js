@@ -60,6 +60,7 @@ before(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   govtrack(['migrate'], IMPORTED);
   govtrack(['import', path.join(SOURCE, 'docs/examples/performance-management-2024-25.json')], IMPORTED);
+  govtrack(['import', path.join(SOURCE, 'docs/examples/risk-registers-2025-26.csv')], IMPORTED);
   // Users for the sign-in scenarios, when this build has them (issue 7).
   const passwordFile = path.join(state.dir, 'password');
   fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
@@ -390,6 +391,33 @@ test('viewer sees no edit controls, and a forged request is refused', async (t) 
   }, id);
   assert.equal(status, 403);
   await context.close();
+});
+
+test('risk register: escalations due, the heat map by basis, and a risk with its route upward and history', async () => {
+  const { context, page } = await open('viewer');
+  await go(page, '#/risks');
+  const text = await page.textContent('main');
+  assert.match(text, /Escalations due \(1\)/);
+  assert.match(text, /DR-CSD-03/);
+  // The current-basis heat map places DR-CSD-03 and CR-012 together in the 4x4 cell, level in words.
+  const cell = await page.locator('table.heatmap td', { hasText: 'DR-CSD-03' }).first().textContent();
+  assert.match(cell, /High \(16\)/);
+  assert.match(cell, /CR-012/);
+  await shot(page, 'risk-register');
+  await page.getByLabel('Ratings to map').selectOption('inherent');
+  await page.waitForFunction(() => location.hash.includes('basis=inherent') && document.body.dataset.ready === 'true');
+  await page.waitForSelector('caption:has-text("Inherent")');
+  await go(page, '#/risks/DR-CSD-03');
+  const detail = await page.textContent('main');
+  assert.match(detail, /Route upward\s*CR-012/);
+  assert.match(detail, /Score changes/);
+  assert.deepEqual(page.errors, []);
+  await shot(page, 'risk-detail');
+  await context.close();
+  // An owner holds no read_risks: no Risks in the menu.
+  const owner = await open('owner-od');
+  assert.doesNotMatch(await owner.page.textContent('#nav'), /Risks/);
+  await owner.context.close();
 });
 
 test('the sign-in page refuses a wrong password and is labelled for screen readers', async (t) => {

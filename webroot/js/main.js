@@ -13,6 +13,7 @@ import * as engagements from './pages/engagement.js';
 import * as followUp from './pages/followup.js';
 import * as groups from './pages/group.js';
 import * as dashboard from './pages/dashboard.js';
+import * as risks from './pages/risks.js';
 
 const state = { me: null };
 
@@ -32,6 +33,7 @@ export function may(me, what) {
     case 'tracker': case 'engagements': return permissions.size ? permissions.has('read_plan') : true;
     case 'follow-up': case 'dashboard': return has('read_reports');
     case 'groups': return permissions.size ? permissions.has('read_groups') : true;
+    case 'risks': return has('read_risks');
     default: return true;
   }
 }
@@ -47,6 +49,8 @@ const routes = [
   { path: /^\/groups$/, page: groups, title: 'Groups', nav: 'groups' },
   { path: /^\/groups\/([^/]+)$/, page: groups, title: 'Group' },
   { path: /^\/dashboard$/, page: dashboard, title: 'Dashboard', nav: 'dashboard' },
+  { path: /^\/risks$/, page: risks, title: 'Risk registers', nav: 'risks' },
+  { path: /^\/risks\/([^/]+)$/, page: risks, title: 'Risk' },
 ];
 
 const NAV = [
@@ -56,6 +60,7 @@ const NAV = [
   ['follow-up', '#/follow-up', 'Follow-up report'],
   ['groups', '#/groups', 'Groups'],
   ['dashboard', '#/dashboard', 'Dashboard'],
+  ['risks', '#/risks', 'Risks'],
 ];
 
 function parseHash() {
