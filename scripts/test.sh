@@ -23,7 +23,7 @@ export MDB_DIR MDB_PORT MDB_DB=govtrack_test MDB_USER=govtrack MDB_PASS="test-$R
 MARIADB="$PWD/scripts/mariadb-test.sh"
 "$MARIADB" wipe >/dev/null 2>&1 || true
 SMTP_PID=""
-SMTP_DIR=$(mktemp -d /tmp/govtrack-smtp-XXXXXX)
+SMTP_DIR=$(mktemp -d)   # the Maildir the local SMTP server writes, wiped on exit
 cleanup() {
   "$MARIADB" wipe >/dev/null 2>&1 || true
   if [ -n "$SMTP_PID" ]; then kill "$SMTP_PID" 2>/dev/null || true; wait "$SMTP_PID" 2>/dev/null || true; fi

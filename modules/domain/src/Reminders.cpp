@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/Text.h"
 
 namespace govtrack::domain {
 
@@ -16,33 +17,6 @@ using std::chrono::sys_days;
 
 Date addDays(Date d, int n) {
     return Date{sys_days{d} + days{n}};
-}
-
-std::string escapeHtml(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -317,8 +291,8 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
 
         std::ostringstream text, html;
         text << "Reminders for " << d.recipientRoleTitle << " on " << describeDay(day) << "\n";
-        html << "<!DOCTYPE html><html><body><h1>Reminders for " << escapeHtml(d.recipientRoleTitle) << " on "
-             << escapeHtml(describeDay(day)) << "</h1>\n";
+        html << "<!DOCTYPE html><html><body><h1>Reminders for " << htmlEscape(d.recipientRoleTitle) << " on "
+             << htmlEscape(describeDay(day)) << "</h1>\n";
         auto section = [&](const char* heading, const std::vector<const Reminder*>& items) {
             if (items.empty()) return;
             text << "\n" << heading << "\n";
@@ -334,17 +308,17 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
                 if (r->as == "line_manager" && !r->ownerInactive) note += " [escalation: line manager]";
                 text << "- " << r->reference() << " " << r->title() << "\n  due " << describeDay(r->dueDate()) << ", "
                      << when << note << "\n  " << link << "\n";
-                html << "<li><a href=\"" << escapeHtml(link) << "\">" << escapeHtml(r->reference()) << "</a> "
-                     << escapeHtml(r->title()) << "<br>due " << escapeHtml(describeDay(r->dueDate())) << ", "
-                     << escapeHtml(when) << escapeHtml(note) << "</li>\n";
+                html << "<li><a href=\"" << htmlEscape(link) << "\">" << htmlEscape(r->reference()) << "</a> "
+                     << htmlEscape(r->title()) << "<br>due " << htmlEscape(describeDay(r->dueDate())) << ", "
+                     << htmlEscape(when) << htmlEscape(note) << "</li>\n";
             }
             html << "</ul>\n";
         };
         section("Overdue", overdue);
         section("Due soon", soon);
         text << "\nThis is one daily digest from govtrack; open " << base << "/ to update your actions.\n";
-        html << "<p>This is one daily digest from govtrack; open <a href=\"" << escapeHtml(base) << "/\">"
-             << escapeHtml(base) << "/</a> to update your actions.</p></body></html>\n";
+        html << "<p>This is one daily digest from govtrack; open <a href=\"" << htmlEscape(base) << "/\">"
+             << htmlEscape(base) << "/</a> to update your actions.</p></body></html>\n";
         d.textBody = text.str();
         d.htmlBody = html.str();
         sink(d);

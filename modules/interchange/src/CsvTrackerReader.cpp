@@ -26,7 +26,9 @@ std::string baseName(const std::string& path) {
 
 using detail::inQuotes;
 using detail::normaliseHeading;
+using detail::parseWholeNumber;
 using detail::Problems;
+using detail::splitList;
 using detail::trim;
 
 enum class Column {
@@ -157,28 +159,6 @@ std::optional<Column> columnForHeading(std::string_view heading) {
         if (std::find(spec.aliases.begin(), spec.aliases.end(), key) != spec.aliases.end()) return spec.column;
     }
     return std::nullopt;
-}
-
-/// Splits an owner (or risk reference) cell on the given separators; parts trimmed, empty ones dropped.
-std::vector<std::string> splitList(std::string_view cell, std::string_view separators) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= cell.size()) {
-        const std::size_t end = std::min(cell.find_first_of(separators, start), cell.size());
-        const std::string_view part = trim(cell.substr(start, end - start));
-        if (!part.empty()) parts.emplace_back(part);
-        start = end + 1;
-    }
-    return parts;
-}
-
-std::optional<int> parseWholeNumber(std::string_view text) {
-    text = trim(text);
-    int value = 0;
-    const auto* end = text.data() + text.size();
-    const auto result = std::from_chars(text.data(), end, value);
-    if (text.empty() || result.ec != std::errc{} || result.ptr != end) return std::nullopt;
-    return value;
 }
 
 /// "60", "60%" or "60 %" -> 60; nullopt unless a whole number 0-100.

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +37,29 @@ inline std::string normaliseHeading(std::string_view heading) {
         out += static_cast<char>(std::tolower(u));
     }
     return out;
+}
+
+/// Splits a cell (owners, risk references, dates) on any of `separators`; parts trimmed, empty ones dropped.
+inline std::vector<std::string> splitList(std::string_view cell, std::string_view separators) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (start <= cell.size()) {
+        const std::size_t end = std::min(cell.find_first_of(separators, start), cell.size());
+        const std::string_view part = trim(cell.substr(start, end - start));
+        if (!part.empty()) parts.emplace_back(part);
+        start = end + 1;
+    }
+    return parts;
+}
+
+/// "12" (spaces around allowed) -> 12; nullopt for anything else ("12a", "", "1.5").
+inline std::optional<int> parseWholeNumber(std::string_view text) {
+    text = trim(text);
+    int value = 0;
+    const auto* end = text.data() + text.size();
+    const auto result = std::from_chars(text.data(), end, value);
+    if (text.empty() || result.ec != std::errc{} || result.ptr != end) return std::nullopt;
+    return value;
 }
 
 inline std::string toLower(std::string_view s) {

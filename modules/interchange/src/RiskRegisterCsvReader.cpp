@@ -20,7 +20,9 @@ namespace {
 namespace d = govtrack::domain;
 using detail::inQuotes;
 using detail::normaliseHeading;
+using detail::parseWholeNumber;
 using detail::Problems;
+using detail::splitList;
 using detail::trim;
 
 enum class Col {
@@ -110,27 +112,6 @@ const char* nameOf(Col c) {
         if (s.col == c) return s.name;
     }
     return "?";
-}
-
-std::vector<std::string> splitList(std::string_view cell, std::string_view separators) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= cell.size()) {
-        const std::size_t end = std::min(cell.find_first_of(separators, start), cell.size());
-        const std::string_view part = trim(cell.substr(start, end - start));
-        if (!part.empty()) parts.emplace_back(part);
-        start = end + 1;
-    }
-    return parts;
-}
-
-std::optional<int> wholeNumber(std::string_view text) {
-    text = trim(text);
-    int v = 0;
-    const auto* end = text.data() + text.size();
-    auto [p, ec] = std::from_chars(text.data(), end, v);
-    if (text.empty() || ec != std::errc() || p != end) return std::nullopt;
-    return v;
 }
 
 }  // namespace
@@ -242,7 +223,7 @@ d::RiskRegisterDocument readRiskRegisterCsv(std::string_view content, const std:
                         rec.ownerGroupName = v;
                         break;
                     case Col::kThreshold:
-                        if (auto n = wholeNumber(v)) {
+                        if (auto n = parseWholeNumber(v)) {
                             rec.escalationThreshold = n;
                         } else {
                             problems.add(line, "escalation_threshold: " + inQuotes(v) + " is not a whole number 1-" +

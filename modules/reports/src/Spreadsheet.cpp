@@ -1,6 +1,5 @@
 #include "govtrack/reports/Spreadsheet.h"
 
-#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -9,7 +8,7 @@
 #include <iterator>
 #include <string>
 
-#include <unistd.h>
+#include <Poco/TemporaryFile.h>
 #include <xlsxwriter.h>
 
 #include "govtrack/domain/Error.h"
@@ -17,30 +16,6 @@
 
 namespace govtrack::reports {
 namespace {
-
-/// A temporary file removed when it goes out of scope.
-class TempFile {
-public:
-    TempFile() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "govtrack-xlsx-XXXXXX").string();
-        const int fd = ::mkstemp(pattern.data());
-        if (fd < 0)
-            throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {},
-                                "mkstemp failed: errno " + std::to_string(errno));
-        ::close(fd);
-        path_ = pattern;
-    }
-    ~TempFile() {
-        std::error_code ignored;
-        std::filesystem::remove(path_, ignored);
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    const std::string& path() const noexcept { return path_; }
-
-private:
-    std::string path_;
-};
 
 void check(lxw_error error, const char* what) {
     if (error != LXW_NO_ERROR) {
@@ -68,7 +43,13 @@ std::string renderTableCsv(const Table& table, bool withBom) {
 }
 
 std::string renderTableXlsx(const Table& table) {
-    TempFile file;
+    // libxlsxwriter 1.1 writes only to a named file (no memory buffer). Poco::TemporaryFile names it and
+    // deletes it on scope exit; createFile() makes it with O_EXCL, so nobody else's file is written through.
+    Poco::TemporaryFile file;
+    if (!file.createFile()) {
+        throw domain::Error(domain::ErrorCode::kInternal, "Cannot create the spreadsheet.", {},
+                            "temporary file " + file.path() + " already exists");
+    }
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
     options.tmpdir = nullptr;

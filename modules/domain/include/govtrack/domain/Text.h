@@ -18,6 +18,10 @@ inline constexpr std::size_t kMaxTextBytes = 100'000;
 /// True if `text` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
 bool isValidUtf8(std::string_view text) noexcept;
 
+/// Text made safe for HTML element content and attribute values (& < > " '): report pages and the HTML
+/// part of reminder digests.
+std::string htmlEscape(std::string_view text);
+
 enum class TextKind {
     kKey,        ///< one line, no control characters, at most kMaxKeyBytes
     kLine,       ///< one line, tab allowed, at most kMaxTextBytes
