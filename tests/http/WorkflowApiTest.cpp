@@ -128,6 +128,21 @@ TEST_F(WorkflowApiTest, ProgressWithAnEvidenceFileIsStoredWithItsSniffedTypeAndH
     EXPECT_EQ(refused.status, 400) << refused.body;
 }
 
+TEST_F(WorkflowApiTest, ABodyWithAKeyTwiceIsRefusedNotReadAsItsLastValue) {
+    const auto before = store_.state().actions;
+    const std::string uri = "/api/v1/actions/a-pm-1-1/transitions";
+    // nlohmann alone would keep "implemented" silently; the first one is what a careless client may have meant.
+    const auto twice = as("owner", "POST", uri, R"({"to":"in_progress","reason":"x","to":"implemented",
+        "evidence_note":"minutes"})", {{"If-Match", etag()}});
+    expectProblem(twice, 400, "validation", uri);
+    EXPECT_NE(twice.json().at("detail").get<std::string>().find("'to' appears twice"), std::string::npos) << twice.body;
+    // Nested objects count too (a chase body has none, but any route may).
+    const auto nested = send("POST", "/api/v1/actions/chase", R"({"dry_run":true,"note":"a","x":{"k":1,"k":2}})");
+    expectProblem(nested, 400, "validation", "/api/v1/actions/chase");
+    EXPECT_NE(nested.body.find("'k' appears twice"), std::string::npos) << nested.body;
+    EXPECT_EQ(store_.state().actions, before);
+}
+
 TEST_F(WorkflowApiTest, EvidenceFilesDownloadForWhoMaySeeTheActionExactlyAsStored) {
     const std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
     {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <set>
 #include <utility>
 
 #include <Poco/Exception.h>
@@ -14,6 +15,7 @@
 #include "govtrack/domain/Error.h"
 #include "govtrack/http/ApiServer.h"
 #include "govtrack/http/ErrorMapping.h"
+#include "govtrack/interchange/StrictJson.h"
 
 namespace govtrack::http {
 namespace {
@@ -209,8 +211,9 @@ nlohmann::json Exchange::jsonBody() {
     }
     const std::string text = body();
     nlohmann::json parsed;
+    std::set<std::string> duplicates;
     try {
-        parsed = nlohmann::json::parse(text);
+        parsed = interchange::parseStrictJson(text, duplicates);
     } catch (const nlohmann::json::parse_error& error) {
         throw domain::ValidationError("malformed JSON at byte " + std::to_string(error.byte) + " of the body",
                                       {{"body", "malformed JSON at byte " + std::to_string(error.byte)}});
@@ -221,6 +224,12 @@ nlohmann::json Exchange::jsonBody() {
     }
     if (!parsed.is_object()) {
         throw domain::ValidationError("The request body must be a JSON object.", {{"body", "must be a JSON object"}});
+    }
+    if (!duplicates.empty()) {
+        // nlohmann would keep the last silently: {"to":"verified","to":"in_progress"} is ambiguous.
+        const std::string& key = *duplicates.begin();
+        throw domain::ValidationError("the key '" + key + "' appears twice in one object of the JSON body",
+                                      {{key, "appears twice; each key may appear once"}});
     }
     return parsed;
 }
