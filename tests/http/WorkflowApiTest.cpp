@@ -164,12 +164,26 @@ TEST_F(WorkflowApiTest, EvidenceFilesDownloadForWhoMaySeeTheActionExactlyAsStore
         evidence("ev-2", "a-pm-2-1", "other.pdf", pdf, hasher_.sha256Hex(pdf));
         evidence("ev-bad", "a-pm-1-1", "tampered.pdf", pdf + "changed", hasher_.sha256Hex(pdf));
         evidence("ev-note", "a-pm-1-1", "", "", "");
+        domain::Evidence hta;  // text under an executable name: downloaded as text, never as .hta
+        hta.id = "ev-hta";
+        hta.actionId = "a-pm-1-1";
+        hta.fileName = "payload.hta";
+        hta.mediaType = "text/plain";
+        hta.sizeBytes = 12;
+        hta.sha256 = hasher_.sha256Hex("<script></s>");
+        hta.addedOn = kToday;
+        session->evidence().add(hta, "<script></s>");
     }
     const auto detail = as("owner", "GET", "/api/v1/actions/a-pm-1-1").json();
     std::map<std::string, nlohmann::json> links;
     for (const auto& e : detail.at("evidence")) links[e.at("id").get<std::string>()] = e.at("download");
     EXPECT_EQ(links.at("ev-1"), "/api/v1/actions/a-pm-1-1/evidence/ev-1");
     EXPECT_TRUE(links.at("ev-note").is_null());  // a note has no file
+    const auto hta = as("owner", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-hta");
+    ASSERT_EQ(hta.status, 200) << hta.body;
+    EXPECT_EQ(hta.contentType, "text/plain");
+    EXPECT_EQ(hta.headers.at("Content-Disposition"),
+              "attachment; filename=\"payload.hta.txt\"; filename*=UTF-8''payload.hta.txt");
 
     for (const char* who : {"owner", "auditor", "viewer", "secretariat"}) {
         const auto file = as(who, "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-1");

@@ -772,6 +772,15 @@ private:
                 if (!(r.sendDay < sendDay)) out.push_back({r.recipientId, r.itemId, r.rule, r.occurrence});
             return out;
         }
+        bool isRecorded(const domain::ReminderIdentity& identity) override {
+            Lock lock(mutex());
+            for (const auto& r : read().reminders) {
+                if (r.recipientId == identity.recipientId && r.itemId == identity.itemId && r.rule == identity.rule &&
+                    r.occurrence == identity.occurrence)
+                    return true;
+            }
+            return false;
+        }
         bool record(const domain::StoredReminder& r) override {
             Lock lock(mutex());
             State& state = write();

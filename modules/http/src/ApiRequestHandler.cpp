@@ -190,6 +190,14 @@ std::string Exchange::body(std::size_t limit) {
         return domain::PayloadTooLargeError("The request body is larger than " + std::to_string(limit) + " bytes.");
     };
     if (request_.hasContentLength() && request_.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        // Within the server-wide limit, read and drop the body first so that the client, still sending,
+        // gets the 413 rather than a reset connection. Beyond it, answer at once (the connection closes).
+        if (request_.getContentLength64() <= static_cast<Poco::Int64>(services_.config.maxBodyBytes)) {
+            std::istream& rest = request_.stream();
+            char sink[8192];
+            while (rest.read(sink, sizeof sink) || rest.gcount() > 0) {
+            }
+        }
         throw tooLarge();
     }
     std::string out;
@@ -203,13 +211,13 @@ std::string Exchange::body(std::size_t limit) {
     return out;
 }
 
-nlohmann::json Exchange::jsonBody() {
+nlohmann::json Exchange::jsonBody(std::size_t limit) {
     const std::string type = request_.getContentType();
     if (type.rfind("application/json", 0) != 0) {
         throw domain::ValidationError("The request body must be application/json.",
                                       {{"Content-Type", "must be application/json"}});
     }
-    const std::string text = body();
+    const std::string text = body(std::min(limit, services_.config.maxBodyBytes));
     nlohmann::json parsed;
     std::set<std::string> duplicates;
     try {

@@ -585,6 +585,9 @@ domain::ActionPlanDocument readJsonPlan(std::string_view content, const std::str
         const auto [line, column] = lineAndColumn(content, e.byte > 0 ? e.byte - 1 : 0);
         problems.add(std::to_string(line) + ":" + std::to_string(column), "invalid JSON: " + syntaxReason(e.what()));
         problems.throwIfAny();
+    } catch (const domain::ValidationError& e) {  // nesting too deep
+        problems.add("", std::string("invalid JSON: ") + e.what());
+        problems.throwIfAny();
     } catch (const Json::out_of_range&) {
         // Number overflow (1e999): nlohmann gives no position for it.
         problems.add("", "invalid JSON: a number is too large to read");

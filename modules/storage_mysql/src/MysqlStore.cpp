@@ -1953,6 +1953,23 @@ public:
         return out;
     }
 
+    bool isRecorded(const d::ReminderIdentity& identity) override {
+        bool found = false;
+        c_.read("reading reminders", [&] {
+            found = false;
+            c_.select(
+                "SELECT 1 FROM reminder WHERE recipient_id = ? AND item_id = ? AND rule = ? AND occurrence = ?",
+                [&](Params& p) {
+                    p.str(identity.recipientId);
+                    p.str(identity.itemId);
+                    p.str(identity.rule);
+                    p.str(d::formatIso(identity.occurrence));
+                },
+                [&](Rows&) { found = true; });
+        });
+        return found;
+    }
+
     bool record(const d::StoredReminder& r) override {
         int inserted = 0;
         c_.write("recording a reminder", [&] {

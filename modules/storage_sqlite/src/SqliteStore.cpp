@@ -1936,6 +1936,17 @@ public:
         });
     }
 
+    bool isRecorded(const d::ReminderIdentity& identity) override {
+        return translate("reading reminders", [&] {
+            std::string recipient = identity.recipientId, item = identity.itemId, rule = identity.rule,
+                        occurrence = d::formatIso(identity.occurrence);
+            int found = 0;
+            s_ << "SELECT COUNT(*) FROM reminder WHERE recipient_id = ? AND item_id = ? AND rule = ? AND occurrence = ?",
+                use(recipient), use(item), use(rule), use(occurrence), into(found), now;
+            return found > 0;
+        });
+    }
+
     bool record(const d::StoredReminder& r) override {
         return translate("recording a reminder", [&] {
             std::string id = r.id, recipient = r.recipientId, kind = r.itemKind, item = r.itemId, rule = r.rule,
