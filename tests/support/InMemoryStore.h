@@ -231,6 +231,16 @@ private:
             Lock lock(mutex());
             return read().people;
         }
+        std::vector<domain::Id> listDirectReports(const domain::Id& managerId) override {
+            Lock lock(mutex());
+            std::vector<const domain::Person*> reports;
+            for (const auto& p : read().people)
+                if (p.lineManagerId == managerId) reports.push_back(&p);
+            std::sort(reports.begin(), reports.end(), [](auto* a, auto* b) { return a->roleTitle < b->roleTitle; });
+            std::vector<domain::Id> out;
+            for (auto* p : reports) out.push_back(p->id);
+            return out;
+        }
         void save(const domain::Person& person) override {
             Lock lock(mutex());
             upsert(

@@ -467,6 +467,12 @@ public:
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
     std::vector<d::Person> list() override { return query("", "ORDER BY role_title", kNoParams); }
+    std::vector<d::Id> listDirectReports(const d::Id& managerId) override {
+        std::vector<d::Id> out;
+        for (auto& p : query("WHERE line_manager_id = ?", "ORDER BY role_title", [&](Params& b) { b.str(managerId); }))
+            out.push_back(std::move(p.id));
+        return out;
+    }
     void save(const d::Person& x) override {
         c_.write("saving person", [&] {
             auto bind = [&](Params& p) {

@@ -208,6 +208,11 @@ public:
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
     std::vector<d::Person> list() override { return query("", "ORDER BY role_title", std::nullopt); }
+    std::vector<d::Id> listDirectReports(const d::Id& managerId) override {
+        std::vector<d::Id> out;
+        for (auto& p : query("WHERE line_manager_id = ?", "ORDER BY role_title", managerId)) out.push_back(std::move(p.id));
+        return out;
+    }
     void save(const d::Person& p) override {
         translate("saving person", [&] {
             std::string id = p.id, title = p.roleTitle, email = p.email;
