@@ -126,6 +126,14 @@ TEST_F(AuthTest, CookieWritesNeedTheCsrfTokenAndTheSameOrigin) {
     EXPECT_EQ(as("owner", "POST", uri, body, {{"If-Match", "\"0\""}}).status, 412);
 }
 
+TEST_F(AuthTest, TheBearerSchemeNameIsCaseInsensitive) {
+    for (const char* scheme : {"Bearer ", "bearer ", "BEARER "}) {
+        const auto result = send("GET", "/api/v1/me", std::nullopt, {{"Authorization", scheme + tokens_.at("viewer")}});
+        EXPECT_EQ(result.status, 200) << scheme << result.body;
+    }
+    EXPECT_EQ(send("GET", "/api/v1/me", std::nullopt, {{"Authorization", "Basic " + tokens_.at("viewer")}}).status, 401);
+}
+
 TEST_F(AuthTest, DisabledUsersAndRevokedTokensAre401) {
     {
         auto session = store_.openSession();

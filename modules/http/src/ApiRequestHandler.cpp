@@ -141,8 +141,10 @@ void Exchange::authenticate(const RouteAccess& access) {
     bool presented = false;
     if (!authorization.empty()) {
         presented = true;
-        constexpr std::string_view kBearer = "Bearer ";
-        if (authorization.size() > kBearer.size() && authorization.compare(0, kBearer.size(), kBearer) == 0) {
+        constexpr std::string_view kBearer = "bearer ";
+        // The scheme name is case-insensitive (RFC 9110 11.1): "bearer gt_..." is the same credential.
+        if (authorization.size() > kBearer.size() &&
+            Poco::icompare(authorization.substr(0, kBearer.size()), std::string(kBearer)) == 0) {
             found = accounts().principalForToken(authorization.substr(kBearer.size()));
         }
         if (!found && !access.anonymous) {
