@@ -18,6 +18,14 @@
 #   report (--as-of 2026-01-05 = today, GOVTRACK_FIXED_NOW) and prints both medians and their ratio.
 #   Aim: the as-of report under 1 s.
 #
+#   scripts/bench.sh dashboard [--seed N] [--scale F] [--runs N]
+#
+# dashboard: on the as-of benchmark's database (generated once and reused by both), times `govtrack report
+#   dashboard --months 12` and `--months 36` (the web dashboard's implementation trend, rebuilt from the audit
+#   trail at each month end; scripts/bench/time_dashboard.py) round-robin with two baselines: one as-of report
+#   (`report follow-up --as-of 2025-06-30`) and the current-state report, and prints medians and ratios.
+#   Aim: the 12-month dashboard under 1 s. Keeps both dashboards' JSON in var/bench/ to compare builds.
+#
 #   scripts/bench.sh remind [--seed N] [--scale F] [--runs N]
 #
 # remind: 1,000,000 open actions across 50,000 owners (scripts/bench/generate_remind.py, into
@@ -52,7 +60,8 @@ die() { echo "bench.sh: $*" >&2; exit 2; }
 
 [[ $# -ge 1 ]] || usage
 command="$1"; shift
-[[ "$command" == report || "$command" == as-of || "$command" == remind || "$command" == signin ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
+[[ "$command" == report || "$command" == as-of || "$command" == dashboard || "$command" == remind ||
+   "$command" == signin ]] || { echo "bench.sh: unknown benchmark '$command'" >&2; usage; }
 
 seed=1 scale=1 runs=7
 while [[ $# -gt 0 ]]; do
@@ -161,7 +170,7 @@ else
     echo "$want" > "$meta"
 fi
 
-if [[ "$command" == as-of ]]; then
+if [[ "$command" == as-of || "$command" == dashboard ]]; then
     events_db="var/bench/events.db"
     events_meta="$VAR_DIR/events.meta"
     events_want="$want events=$(sha256sum "$BENCH_DIR/generate_events.py" | cut -c1-16)"
@@ -173,6 +182,11 @@ if [[ "$command" == as-of ]]; then
         "$SQLITE3" "$db" ".backup '$events_db'"
         "$PYTHON" "$BENCH_DIR/generate_events.py" --db "$events_db" --seed "$seed" --until 2026-01-04
         echo "$events_want" > "$events_meta"
+    fi
+    if [[ "$command" == dashboard ]]; then
+        "$PYTHON" "$BENCH_DIR/time_dashboard.py" --db "$events_db" --govtrack "$GOVTRACK_BIN" --runs "$runs" \
+            --out-dir "$VAR_DIR"
+        exit 0
     fi
     GOVTRACK_BIN="$GOVTRACK_BIN" EVENTS_DB="$events_db" RUNS="$runs" "$PYTHON" - <<'PY'
 import os, statistics, subprocess, time

@@ -156,3 +156,69 @@ TEST_F(AuditEndToEnd, AsOfAnEarlierDayShowsTheOldValues) {
     EXPECT_EQ(bad.exitCode, 2);
     EXPECT_NE(bad.err.find("--compare"), std::string::npos) << bad.err;
 }
+
+TEST_F(AuditEndToEnd, DashboardTrendIsTheAsOfReportAtEachMonthEnd) {
+    // Imported on 5 January 2026; on 1 February action 1.1 is claimed implemented; the dashboard runs on 10 March.
+    std::ifstream in(kExampleJson);
+    std::stringstream s;
+    s << in.rdbuf();
+    std::string plan = s.str();
+    const auto at = plan.find("\"status\": \"in_progress\"");
+    ASSERT_NE(at, std::string::npos);
+    plan.replace(at, std::string("\"status\": \"in_progress\"").size(), "\"status\": \"implemented\"");
+    std::ofstream(dir.file("edited.json")) << plan;
+    ASSERT_EQ(run({"import", dir.file("edited.json")}, {{"GOVTRACK_FIXED_NOW", "2026-02-01T10:00:00Z"}}).exitCode, 0);
+    const govtrack::test::EnvChange mar10{"GOVTRACK_FIXED_NOW", "2026-03-10T10:00:00Z"};
+
+    const auto r = run({"report", "dashboard", "--months", "3", "--format", "json"}, {mar10});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json trend = json::parse(r.out)["trend"];
+    ASSERT_EQ(trend.size(), 4u) << trend.dump();
+    EXPECT_EQ(trend[0]["date"], "2025-12-31");
+    EXPECT_EQ(trend[0]["recorded"], false);  // before the first import
+    EXPECT_TRUE(trend[0]["actions"].is_null());
+    EXPECT_EQ(trend[1]["date"], "2026-01-31");
+    EXPECT_EQ(trend[1]["implemented_claims"], 0);
+    EXPECT_EQ(trend[2]["date"], "2026-02-28");
+    EXPECT_EQ(trend[2]["implemented_claims"], 1);
+    EXPECT_EQ(trend[3]["date"], "2026-03-10");
+    EXPECT_EQ(trend[3]["implemented_claims"], 1);
+    // Each recorded month end has the figures of the follow-up report as of that day.
+    for (std::size_t i = 1; i < 3; ++i) {
+        const std::string date = trend[i]["date"];
+        const auto report = run({"report", "follow-up", "--as-of", date, "--format", "json"}, {mar10});
+        ASSERT_EQ(report.exitCode, 0) << report.err;
+        const json j = json::parse(report.out);
+        int actions = 0, open = 0, overdue = 0;
+        for (const auto& rec : j["recommendations"]) {
+            for (const auto& a : rec["actions"]) {
+                ++actions;
+                const std::string status = a["status"];
+                if (status == "not_started" || status == "in_progress" || status == "implemented") ++open;
+                if (a["overdue"] == true) ++overdue;
+            }
+        }
+        EXPECT_EQ(trend[i]["recommendations"], j["recommendations"].size()) << date;
+        EXPECT_EQ(trend[i]["actions"], actions) << date;
+        EXPECT_EQ(trend[i]["open_actions"], open) << date;
+        EXPECT_EQ(trend[i]["closed_actions"], actions - open) << date;
+        EXPECT_EQ(trend[i]["overdue_actions"], overdue) << date;
+        EXPECT_EQ(trend[i]["implemented_percent"], j["totals"]["implemented_percent"]) << date;
+    }
+
+    const auto table = run({"report", "dashboard", "--months", "3"}, {mar10});
+    ASSERT_EQ(table.exitCode, 0) << table.err;
+    EXPECT_NE(table.out.find("31/12/2025    not recorded (the audit trail starts later)"), std::string::npos)
+        << table.out;
+    EXPECT_NE(table.out.find("Overdue ageing"), std::string::npos) << table.out;
+
+    const auto bad = run({"report", "dashboard", "--months", "37"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("--months: '37' is not a whole number from 0 to 36"), std::string::npos) << bad.err;
+    const auto misplaced = run({"report", "follow-up", "--months", "3"});
+    EXPECT_EQ(misplaced.exitCode, 2);
+    EXPECT_NE(misplaced.err.find("--months applies to 'report dashboard' only"), std::string::npos) << misplaced.err;
+    const auto unknown = run({"report", "dashboard", "--engagement", "IA-NOPE"});
+    EXPECT_EQ(unknown.exitCode, 2);
+    EXPECT_NE(unknown.err.find("no engagement has the reference 'IA-NOPE'"), std::string::npos) << unknown.err;
+}

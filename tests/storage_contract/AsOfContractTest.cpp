@@ -13,11 +13,13 @@
 #include "govtrack/interchange/JsonPlanReader.h"
 #include "govtrack/platform/Sha256Hasher.h"
 #include "govtrack/platform/ZonedClock.h"
+#include "govtrack/reports/Dashboard.h"
 #include "govtrack/reports/FollowUpCompare.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 #include "Backends.h"
 #include "CountingIds.h"
+#include "RandomTrail.h"
 
 namespace d = govtrack::domain;
 using govtrack::test::StoreContract;
@@ -154,6 +156,36 @@ TEST_P(AsOfContract, AsOfAnEarlierDayShowsTheValuesOfThatDay) {
         }
         if (c.action && c.field == "current_target_date") {
             EXPECT_EQ(c.to, "2026-06");
+        }
+    }
+}
+
+TEST_P(AsOfContract, DashboardTrendInOnePassEqualsARebuildAtEveryMonthEnd) {
+    // The dashboard's trend read through this store's scanStates (one pass) against its latestBefore at each
+    // month end, on a random trail whose clocks sometimes run backwards (reports/DashboardTrendTest.cpp has
+    // the hand-checked figures and more trails on the in-memory store).
+    govtrack::test::RandomTrailOptions options;
+    options.seed = 7;
+    options.start = ymd(2025, 2, 20);
+    options.days = 300;
+    options.operations = 300;
+    options.skewPercent = 5;
+    const auto trail = govtrack::test::writeRandomTrail(
+        s->events(), hasher, [&](const std::function<void()>& work) { s->transaction(work); }, options);
+    auto endOfDay = [](d::Date day) { return govtrack::platform::endOfDayUtc(day, "Europe/London"); };
+    const d::Date today = ymd(2026, 1, 5);
+    for (const auto& engagement :
+         {std::optional<std::string>(), std::optional<std::string>(trail.references.front())}) {
+        const auto onePass = govtrack::reports::buildTrend(*s, today, 14, endOfDay, engagement);
+        const auto rebuilt = govtrack::reports::buildTrendByRebuild(*s, today, 14, endOfDay, engagement);
+        ASSERT_EQ(onePass.size(), 14u);
+        EXPECT_FALSE(onePass.front().recorded);  // November 2024: before the trail
+        EXPECT_TRUE(onePass.back().recorded);
+        if (!engagement) {
+            EXPECT_GT(onePass.back().actions, 0);
+        }
+        for (std::size_t i = 0; i < onePass.size(); ++i) {
+            EXPECT_EQ(onePass[i], rebuilt[i]) << "point " << i << " (" << d::formatIso(onePass[i].date) << ")";
         }
     }
 }

@@ -128,6 +128,62 @@ TEST_P(EventContract, LatestBeforeTakesEachEntitysLastEventBeforeTheCutoff) {
     EXPECT_EQ(s->events().latestBefore("2024-03-03T00:00:00Z", {"action"})[1].after, "id=a-1\nv=2\n");
 }
 
+TEST_P(EventContract, ScanStatesPassesEveryEventOfTheTypesBeforeTheCutoffInSeqOrder) {
+    record(clockAt(2024, 3, 1, 9), "action", "a-1", "id=a-1\nv=1\n");  // 1
+    record(clockAt(2024, 3, 1, 10), "unit", "u-1", "id=u-1\n");        // 2
+    record(clockAt(2024, 3, 5, 9), "action", "a-2", "id=a-2\nv=1\n");  // 3
+    record(clockAt(2024, 3, 2, 9), "action", "a-1", "id=a-1\nv=2\n");  // 4: a clock behind the one before
+    record(clockAt(2024, 3, 3, 9), "engagement", "e-1", "id=e-1\n");   // 5
+    record(clockAt(2024, 3, 3, 10), "action", "a-1", "");              // 6: a recorded deletion
+
+    auto scan = [&](const std::string& cutoff, std::vector<std::string> types) {
+        std::vector<d::EventState> out;
+        s->events().scanStates(cutoff, types, [&](const d::EventStateView& e) {
+            out.push_back(
+                {e.seq, std::string(e.at), std::string(e.entityType), std::string(e.entityId), std::string(e.after)});
+        });
+        return out;
+    };
+    auto seqs = [](const std::vector<d::EventState>& states) {
+        std::vector<std::int64_t> out;
+        for (const auto& e : states) out.push_back(e.seq);
+        return out;
+    };
+    EXPECT_TRUE(scan("2024-03-01T09:00:00Z", {"action"}).empty());  // strictly before
+    EXPECT_EQ(seqs(scan("2024-03-03T00:00:00Z", {"action"})), (std::vector<std::int64_t>{1, 4}));
+    EXPECT_EQ(seqs(scan("2024-03-04T00:00:00Z", {"action", "engagement"})), (std::vector<std::int64_t>{1, 4, 5, 6}));
+    EXPECT_EQ(seqs(scan("2030-01-01T00:00:00Z", {"action", "unit", "engagement"})),
+              (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+    EXPECT_TRUE(scan("2030-01-01T00:00:00Z", {"group"}).empty());
+    EXPECT_TRUE(scan("2030-01-01T00:00:00Z", {}).empty());
+    const auto all = scan("2030-01-01T00:00:00Z", {"action"});
+    ASSERT_EQ(all.size(), 4u);
+    EXPECT_EQ(all[2], (d::EventState{4, "2024-03-02T09:00:00Z", "action", "a-1", "id=a-1\nv=2\n"}));
+    EXPECT_EQ(all[3], (d::EventState{6, "2024-03-03T10:00:00Z", "action", "a-1", ""}));
+}
+
+TEST_P(EventContract, ScanStatesReadsLongTrailsInOrder) {
+    // More rows than one page of a paging store; every other one of a type that is not asked for.
+    constexpr int kEvents = 10002;
+    const auto clock = clockAt(2025, 6, 30, 8);
+    s->transaction([&] {
+        d::AuditTrail trail(s->events(), clock, hasher);
+        for (int i = 1; i <= kEvents; ++i) {
+            trail.record(d::Actor::system("test"), i % 2 ? "action" : "progress_update", "x-" + std::to_string(i),
+                         "create", "", "id=x-" + std::to_string(i) + "\n", "");
+        }
+    });
+    std::int64_t expected = 1;
+    int seen = 0;
+    s->events().scanStates("2030-01-01T00:00:00Z", {"action"}, [&](const d::EventStateView& e) {
+        EXPECT_EQ(e.seq, expected);
+        EXPECT_EQ(e.entityId, "x-" + std::to_string(expected));
+        expected += 2;
+        ++seen;
+    });
+    EXPECT_EQ(seen, kEvents / 2);
+}
+
 TEST_P(EventContract, ConcurrentAppendersKeepOneValidChain) {
     constexpr int kPerWriter = 40;
     std::atomic<int> failures{0};

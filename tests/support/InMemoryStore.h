@@ -622,6 +622,15 @@ private:
             Lock lock(mutex());
             return EventRows::latestBefore(read().events, cutoffUtc, entityTypes);
         }
+        void scanStates(const std::string& cutoffUtc, const std::vector<std::string>& entityTypes,
+                        const std::function<void(const domain::EventStateView&)>& visit) override {
+            std::vector<domain::EventState> rows;
+            {
+                Lock lock(mutex());
+                rows = EventRows::states(read().events, cutoffUtc, entityTypes);
+            }
+            for (const auto& e : rows) visit(e.view());
+        }
     };
 
     class Accounts final : public domain::AccountRepository, Part {

@@ -50,6 +50,18 @@ struct EventRows {
         std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
         return out;
     }
+    /// The rows scanStates passes on, in ascending seq (copied, so `visit` runs without the store's lock).
+    static std::vector<domain::EventState> states(const std::vector<domain::AuditEvent>& rows,
+                                                  const std::string& cutoffUtc, const std::vector<std::string>& types) {
+        std::vector<domain::EventState> out;
+        for (const auto& e : rows) {
+            if (!(e.at < cutoffUtc)) continue;
+            if (std::find(types.begin(), types.end(), e.entityType) == types.end()) continue;
+            out.push_back({e.seq, e.at, e.entityType, e.entityId, e.after});
+        }
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.seq < b.seq; });
+        return out;
+    }
 };
 
 /// A stand-alone in-memory EventRepository.
@@ -64,6 +76,10 @@ public:
     std::vector<domain::AuditEvent> latestBefore(const std::string& cutoffUtc,
                                                  const std::vector<std::string>& entityTypes) override {
         return EventRows::latestBefore(rows, cutoffUtc, entityTypes);
+    }
+    void scanStates(const std::string& cutoffUtc, const std::vector<std::string>& entityTypes,
+                    const std::function<void(const domain::EventStateView&)>& visit) override {
+        for (const auto& e : EventRows::states(rows, cutoffUtc, entityTypes)) visit(e.view());
     }
 
     std::vector<domain::AuditEvent> rows;

@@ -23,6 +23,7 @@
 #include "govtrack/platform/UuidGenerator.h"
 #include "govtrack/platform/ZonedClock.h"
 #include "govtrack/reminders/ReminderScheduler.h"
+#include "govtrack/reports/Dashboard.h"
 #include "govtrack/reports/FollowUpReport.h"
 
 namespace govtrack::app {
@@ -60,6 +61,9 @@ const char* kUsage =
     "                                  a past --as-of is rebuilt from the audit trail\n"
     "  report follow-up --compare DATE1,DATE2 [--format table|json]\n"
     "                                  two dates side by side with what changed\n"
+    "  report dashboard [--months N] [--engagement REF] [--format table|json] [--output FILE]\n"
+    "                                  implementation trend over N month ends (default 12, 0-36) rebuilt\n"
+    "                                  from the audit trail, overdue ageing, revised-date counts\n"
     "  report risks [--register NAME] [--format table|json|csv|html] [--bom] [--output FILE]\n"
     "                                  risk registers: 5x5 heat map, escalations due, overdue reviews\n"
     "  risk show REF | risk history REF  a risk with its scores and escalation route; its score history\n"
@@ -178,7 +182,7 @@ void GovtrackApp::defineOptions(Poco::Util::OptionSet& options) {
     options.addOption(Option("time-zone", "", "the organisation's IANA time zone (default Europe/London)")
                           .argument("ZONE")
                           .binding("govtrack.time_zone"));
-    for (const char* name : {"engagement", "as-of", "format", "output"}) {
+    for (const char* name : {"engagement", "as-of", "format", "output", "months"}) {
         options.addOption(Option(name, "", std::string("report: ") + name)
                               .argument("VALUE")
                               .callback(OptionCallback<GovtrackApp>(this, &GovtrackApp::handleValue)));
@@ -347,7 +351,8 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
     static const std::map<std::string, std::set<std::string>> kOptionsOf = {
         {"migrate", {}},
         {"import", {"dry-run", "as"}},
-        {"report", {"engagement", "as-of", "format", "output", "bom", "compare", "group", "date", "register"}},
+        {"report",
+         {"engagement", "as-of", "format", "output", "bom", "compare", "group", "date", "register", "months"}},
         {"risk", {"as", "to", "reason", "group", "inherent", "current", "target", "create", "title", "register"}},
         {"serve", {}},
         {"action",
@@ -461,12 +466,17 @@ int GovtrackApp::verbImport(const std::vector<std::string>& args) {
 }
 
 int GovtrackApp::verbReport(const std::vector<std::string>& args) {
-    if (args.size() != 1 ||
-        (args.front() != "follow-up" && args.front() != "meeting-pack" && args.front() != "risks")) {
-        throw d::ValidationError("report: expected 'report follow-up', 'report meeting-pack' or 'report risks'");
+    if (args.size() != 1 || (args.front() != "follow-up" && args.front() != "meeting-pack" && args.front() != "risks" &&
+                             args.front() != "dashboard")) {
+        throw d::ValidationError(
+            "report: expected 'report follow-up', 'report meeting-pack', 'report risks' or 'report dashboard'");
+    }
+    if (values_.count("months") && args.front() != "dashboard") {
+        throw d::ValidationError("--months applies to 'report dashboard' only");
     }
     const Settings settings = readSettings();
     if (args.front() == "risks") return reportRisks(settings);  // RiskVerbs.cpp
+    if (args.front() == "dashboard") return reportDashboard(settings);
     if (values_.count("register")) throw d::ValidationError("--register applies to 'report risks' only");
     if (args.front() == "meeting-pack") {
         d::Date date = platform::ZonedClock(settings.timeZone).today();
@@ -519,6 +529,43 @@ int GovtrackApp::verbReport(const std::vector<std::string>& args) {
         text = reports::renderTable(report);
 
     return writeOutput(text);
+}
+
+int GovtrackApp::reportDashboard(const Settings& settings) {
+    for (const char* other : {"as-of", "compare", "group", "date", "register", "bom"}) {
+        if (values_.count(other) || flags_.count(other)) {
+            throw d::ValidationError(std::string("--") + other + " does not apply to 'report dashboard'");
+        }
+    }
+    const std::string format = values_.count("format") ? values_["format"] : "table";
+    if (format != "table" && format != "json") {
+        throw d::ValidationError("--format: '" + format + "' is not one of table, json");
+    }
+    int months = 12;
+    if (values_.count("months")) {
+        const std::string& text = values_["months"];
+        const bool digits = !text.empty() && text.size() <= 2 &&
+                            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!digits || std::stoi(text) > 36) {
+            throw d::ValidationError("--months: '" + text + "' is not a whole number from 0 to 36");
+        }
+        months = std::stoi(text);
+    }
+    auto store = openStore(settings, /*mustExist=*/true);
+    auto session = store->openSession();
+    std::optional<std::string> engagement;
+    if (values_.count("engagement")) {
+        const auto found = d::findEngagement(session->engagements(), values_["engagement"]);
+        if (!found) {
+            throw d::NotFoundError("--engagement: no engagement has the reference '" + values_["engagement"] + "'");
+        }
+        engagement = found->reference;  // the stored spelling
+    }
+    const auto dashboard = reports::buildDashboard(
+        *session, platform::ZonedClock(settings.timeZone).today(), months,
+        [zone = settings.timeZone](d::Date day) { return platform::endOfDayUtc(day, zone); }, engagement);
+    return writeOutput(format == "json" ? reports::renderDashboardJson(dashboard)
+                                        : reports::renderDashboardTable(dashboard));
 }
 
 int GovtrackApp::verbServe(const std::vector<std::string>& args) {

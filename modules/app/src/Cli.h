@@ -116,6 +116,8 @@ private:
     domain::ScoringMatrix scoringMatrix(const Settings& settings);
     int importRiskRegister(const std::string& file, const std::string& content);
     int reportRisks(const Settings& settings);
+    /// report dashboard: the web dashboard's figures (reports::buildDashboard) as a table or JSON.
+    int reportDashboard(const Settings& settings);
     int verbRisk(const std::vector<std::string>& args);
 
     int verbCopy(const std::vector<std::string>& args);

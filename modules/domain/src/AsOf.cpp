@@ -15,6 +15,17 @@ std::vector<std::string> actionPlanEntityTypes() {
             std::string(audit_entity::kPerson),     std::string(audit_entity::kUnit)};
 }
 
+const Engagement* findEngagementIn(const std::vector<Engagement>& byReference, const std::string& reference) {
+    const Engagement* found = nullptr;
+    for (const auto& g : byReference) {
+        if (g.reference == reference) found = &g;
+    }
+    for (const auto& g : byReference) {
+        if (!found && foldNaturalKey(g.reference) == foldNaturalKey(reference)) found = &g;
+    }
+    return found;
+}
+
 ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date asOf, const ActionPlanFilter& filter) {
     std::vector<Engagement> engagements;
     std::vector<Recommendation> recommendations;
@@ -40,13 +51,7 @@ ActionPlanSnapshot rebuildActionPlan(const std::vector<AuditEvent>& latest, Date
     std::sort(engagements.begin(), engagements.end(),
               [](const Engagement& a, const Engagement& b) { return a.reference < b.reference; });
     if (filter.engagementReference) {
-        const Engagement* found = nullptr;
-        for (const auto& g : engagements) {
-            if (g.reference == *filter.engagementReference) found = &g;
-        }
-        for (const auto& g : engagements) {
-            if (!found && foldNaturalKey(g.reference) == foldNaturalKey(*filter.engagementReference)) found = &g;
-        }
+        const Engagement* found = findEngagementIn(engagements, *filter.engagementReference);
         if (!found) {
             throw NotFoundError("No engagement had the reference '" + *filter.engagementReference + "' on " +
                                 formatIso(asOf) + ".");

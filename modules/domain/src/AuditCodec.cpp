@@ -1,7 +1,10 @@
 #include "govtrack/domain/AuditCodec.h"
 
+#include <algorithm>
 #include <charconv>
+#include <deque>
 #include <map>
+#include <string_view>
 
 #include "govtrack/domain/Error.h"
 
@@ -113,7 +116,9 @@ private:
 };
 
 /// Reads the canonical text back. A missing key gives the field's default (a state recorded before the
-/// field existed); a malformed line or value throws Error(kInternal).
+/// field existed); a malformed line or value throws Error(kInternal). The fields are views into `text` (which
+/// must outlive the reader) sorted by key, so reading a state allocates only the strings it returns: the
+/// dashboard's trend decodes hundreds of thousands of them.
 class Reader {
 public:
     Reader(const std::string& text, const char* entity) : entity_(entity) {
@@ -124,44 +129,53 @@ public:
             const std::string_view line(text.data() + start, end - start);
             const auto eq = line.find('=');
             if (eq == std::string_view::npos || eq == 0) unreadable(std::string(entity_) + ": line without key");
-            if (!fields_.emplace(std::string(line.substr(0, eq)), unescape(line.substr(eq + 1))).second)
-                unreadable(std::string(entity_) + ": key '" + std::string(line.substr(0, eq)) + "' repeated");
+            std::string_view value = line.substr(eq + 1);
+            if (value.find('\\') != std::string_view::npos) {
+                unescaped_.push_back(unescape(value));  // a deque: earlier elements stay where they are
+                value = unescaped_.back();
+            }
+            fields_.emplace_back(line.substr(0, eq), value);
             start = end + 1;
+        }
+        std::sort(fields_.begin(), fields_.end(), [](const Field& a, const Field& b) { return a.first < b.first; });
+        for (std::size_t i = 1; i < fields_.size(); ++i) {
+            if (fields_[i - 1].first == fields_[i].first)
+                unreadable(std::string(entity_) + ": key '" + std::string(fields_[i].first) + "' repeated");
         }
         if (!has("id")) unreadable(std::string(entity_) + ": no id");
     }
 
-    bool has(const std::string& key) const { return fields_.count(key) != 0; }
+    bool has(const std::string& key) const { return find(key) != nullptr; }
     std::string text(const std::string& key) const {
-        auto it = fields_.find(key);
-        return it == fields_.end() ? std::string() : it->second;
+        const auto* v = find(key);
+        return v ? std::string(*v) : std::string();
     }
     std::optional<std::string> optText(const std::string& key) const {
-        auto it = fields_.find(key);
-        return it == fields_.end() ? std::nullopt : std::optional<std::string>(it->second);
+        const auto* v = find(key);
+        return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
     }
     std::int64_t integer(const std::string& key, std::int64_t fallback = 0) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return fallback;
-        return parseInteger(key, it->second);
+        const auto* v = find(key);
+        if (!v) return fallback;
+        return parseInteger(key, *v);
     }
     std::optional<int> optInt(const std::string& key) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return std::nullopt;
-        return static_cast<int>(parseInteger(key, it->second));
+        const auto* v = find(key);
+        if (!v) return std::nullopt;
+        return static_cast<int>(parseInteger(key, *v));
     }
     bool boolean(const std::string& key, bool fallback) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return fallback;
-        if (it->second == "true") return true;
-        if (it->second == "false") return false;
-        bad(key, it->second);
+        const auto* v = find(key);
+        if (!v) return fallback;
+        if (*v == "true") return true;
+        if (*v == "false") return false;
+        bad(key, *v);
     }
     Date date(const std::string& key) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return Date{};
-        auto d = parseIsoDate(it->second);
-        if (!d) bad(key, it->second);
+        const auto* v = find(key);
+        if (!v) return Date{};
+        auto d = parseIsoDate(*v);
+        if (!d) bad(key, *v);
         return *d;
     }
     std::optional<Date> optDate(const std::string& key) const {
@@ -169,10 +183,10 @@ public:
         return date(key);
     }
     TargetDate targetDate(const std::string& key) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return TargetDate{};
-        auto d = parseTargetDate(it->second);
-        if (!d || d->iso() != it->second) bad(key, it->second);
+        const auto* v = find(key);
+        if (!v) return TargetDate{};
+        auto d = parseTargetDate(*v);
+        if (!d || d->iso() != *v) bad(key, *v);
         return *d;
     }
     std::optional<TargetDate> optTargetDate(const std::string& key) const {
@@ -181,11 +195,11 @@ public:
     }
     template <typename E, typename Parse>
     E enumeration(const std::string& key, E fallback, Parse parse) const {
-        auto it = fields_.find(key);
-        if (it == fields_.end()) return fallback;
-        auto v = parse(it->second);
-        if (!v) bad(key, it->second);
-        return *v;
+        const auto* v = find(key);
+        if (!v) return fallback;
+        auto e = parse(*v);
+        if (!e) bad(key, *v);
+        return *e;
     }
     template <typename E, typename Parse>
     std::optional<E> optEnumeration(const std::string& key, Parse parse) const {
@@ -208,19 +222,27 @@ public:
     }
 
 private:
-    std::int64_t parseInteger(const std::string& key, const std::string& value) const {
+    using Field = std::pair<std::string_view, std::string_view>;  ///< key, unescaped value
+
+    const std::string_view* find(std::string_view key) const {
+        const auto it = std::lower_bound(fields_.begin(), fields_.end(), key,
+                                         [](const Field& f, std::string_view k) { return f.first < k; });
+        return it != fields_.end() && it->first == key ? &it->second : nullptr;
+    }
+    std::int64_t parseInteger(const std::string& key, std::string_view value) const {
         std::int64_t v = 0;
         const auto* end = value.data() + value.size();
         auto [ptr, ec] = std::from_chars(value.data(), end, v);
         if (ec != std::errc() || ptr != end || value.empty()) bad(key, value);
         return v;
     }
-    [[noreturn]] void bad(const std::string& key, const std::string& value) const {
-        unreadable(std::string(entity_) + ": bad value '" + value + "' for " + key);
+    [[noreturn]] void bad(const std::string& key, std::string_view value) const {
+        unreadable(std::string(entity_) + ": bad value '" + std::string(value) + "' for " + key);
     }
 
     const char* entity_;
-    std::map<std::string, std::string> fields_;
+    std::vector<Field> fields_;
+    std::deque<std::string> unescaped_;  ///< values that had escapes, unescaped
 };
 
 void writeDecision(Writer& w, const std::string& prefix, const GroupDecision& d) {

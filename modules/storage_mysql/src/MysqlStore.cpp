@@ -1665,6 +1665,39 @@ public:
         });
         return out;
     }
+    void scanStates(const std::string& cutoffUtc, const std::vector<std::string>& entityTypes,
+                    const std::function<void(const d::EventStateView&)>& visit) override {
+        if (entityTypes.empty()) return;
+        std::string marks;
+        for (std::size_t i = 0; i < entityTypes.size(); ++i) marks += i ? ", ?" : "?";
+        // Pages of kPage rows by primary key: the connector would otherwise hold the whole result in memory.
+        // Each page is a read of its own (safe to retry), visited after it is read.
+        constexpr int kPage = 5000;
+        const std::string sql =
+            "SELECT seq, at, entity_type, entity_id, after_state FROM audit_event WHERE seq > ? "
+            "AND at < ? AND entity_type IN (" +
+            marks + ") ORDER BY seq LIMIT " + std::to_string(kPage);
+        std::int64_t last = 0;
+        std::vector<d::EventState> page;
+        do {
+            c_.read("reading audit events", [&] {
+                page.clear();
+                c_.select(
+                    sql,
+                    [&](Params& p) {
+                        p.i64(last);
+                        p.str(cutoffUtc);
+                        for (const auto& t : entityTypes) p.str(t);
+                    },
+                    [&](Rows& rs) {
+                        page.push_back({static_cast<std::int64_t>(rs.getInt64(1)), str(rs, 2), str(rs, 3), str(rs, 4),
+                                        str(rs, 5)});
+                    });
+            });
+            for (const auto& e : page) visit(e.view());
+            if (!page.empty()) last = page.back().seq;
+        } while (page.size() == static_cast<std::size_t>(kPage));
+    }
 
 private:
     Connection& c_;

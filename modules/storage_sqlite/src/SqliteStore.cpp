@@ -1395,6 +1395,55 @@ public:
                          ") AND at < ? GROUP BY entity_type, entity_id) ORDER BY seq",
                      args, std::nullopt);
     }
+    void scanStates(const std::string& cutoffUtc, const std::vector<std::string>& entityTypes,
+                    const std::function<void(const d::EventStateView&)>& visit) override {
+        if (entityTypes.empty()) return;
+        translate("reading audit events", [&] {
+            // One pass over the table in rowid (= seq) order through the raw sqlite3 API, one row at a time.
+            // "+entity_type" keeps SQLite off the (entity_type, ...) index, which would need a sort of the
+            // whole trail by seq afterwards.
+            std::string sql =
+                "SELECT seq, at, entity_type, entity_id, after_state FROM audit_event WHERE at < ?1 AND "
+                "+entity_type IN (";
+            for (std::size_t i = 0; i < entityTypes.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 2);
+            sql += ") ORDER BY seq";
+            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s_);
+            sqlite3_stmt* st = nullptr;
+            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+                throw d::Error(d::ErrorCode::kInternal, "reading audit events failed", {}, sqlite3_errmsg(db));
+            }
+            auto text = [&](int i) {  // valid until the next step
+                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+                return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i)))
+                         : std::string_view();
+            };
+            int rc = SQLITE_ROW;
+            try {
+                sqlite3_bind_text(st, 1, cutoffUtc.data(), static_cast<int>(cutoffUtc.size()), SQLITE_STATIC);
+                for (std::size_t i = 0; i < entityTypes.size(); ++i) {
+                    sqlite3_bind_text(st, static_cast<int>(i + 2), entityTypes[i].data(),
+                                      static_cast<int>(entityTypes[i].size()), SQLITE_STATIC);
+                }
+                d::EventStateView e;
+                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+                    e.seq = sqlite3_column_int64(st, 0);
+                    e.at = text(1);
+                    e.entityType = text(2);
+                    e.entityId = text(3);
+                    e.after = text(4);
+                    visit(e);
+                }
+            } catch (...) {
+                sqlite3_finalize(st);
+                throw;
+            }
+            sqlite3_finalize(st);
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw d::UnavailableError("the database is busy; try again");
+            if (rc != SQLITE_DONE) {
+                throw d::Error(d::ErrorCode::kInternal, "reading audit events failed", {}, sqlite3_errstr(rc));
+            }
+        });
+    }
 
 private:
     std::vector<d::AuditEvent> query(const std::string& tail, std::vector<std::string> args,

@@ -14,6 +14,10 @@ namespace govtrack::domain {
 /// The entity types an action plan snapshot is rebuilt from.
 std::vector<std::string> actionPlanEntityTypes();
 
+/// The engagement `reference` names among `byReference` (sorted by reference): exactly, else by
+/// foldNaturalKey, as rebuildActionPlan applies ActionPlanFilter::engagementReference. nullptr if none.
+const Engagement* findEngagementIn(const std::vector<Engagement>& byReference, const std::string& reference);
+
 /// Rebuilds the plan from `latest` (each entity's latest event before the cutoff, as
 /// EventRepository::latestBefore returns them). An entity whose latest event has no after-state was
 /// deleted and is left out; entities first recorded after the cutoff are absent from `latest` and so from

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,28 @@ struct AuditEvent {
     friend bool operator==(const AuditEvent&, const AuditEvent&) = default;
 };
 
+/// One event reduced to what rebuilding entity states needs, as EventRepository::scanStates passes it: views
+/// into the store's row, valid only during the call.
+struct EventStateView {
+    std::int64_t seq = 0;
+    std::string_view at;  ///< UTC instant, "2025-06-30T08:15:00Z"
+    std::string_view entityType;
+    std::string_view entityId;
+    std::string_view after;  ///< the entity's state after the change; "" for a recorded deletion
+};
+
+/// An EventStateView's values, owned (a store's page of rows; tests).
+struct EventState {
+    std::int64_t seq = 0;
+    std::string at;          ///< UTC instant, "2025-06-30T08:15:00Z"
+    std::string entityType;  ///< as AuditEvent::entityType
+    Id entityId;
+    std::string after;  ///< the entity's state after the change; "" for a recorded deletion
+
+    EventStateView view() const { return {seq, at, entityType, entityId, after}; }
+    friend bool operator==(const EventState&, const EventState&) = default;
+};
+
 /// SHA-256 as lower-case hex (platform implements it; the domain links no crypto library).
 class Hasher {
 public:
@@ -56,6 +79,12 @@ public:
     /// For each entity of the given types, its latest event with at < cutoff (UTC ISO), ascending seq.
     virtual std::vector<AuditEvent> latestBefore(const std::string& cutoffUtc,
                                                  const std::vector<std::string>& entityTypes) = 0;
+    /// Every event of the given types with at < cutoff (UTC ISO), in ascending seq, passed to `visit` one at
+    /// a time (the views are valid during the call only: copy what is kept). For replaying the trail once
+    /// instead of asking latestBefore at many cutoffs (the dashboard's trend). The store holds at most a
+    /// bounded page of rows at once, never the whole trail; `visit` must not use this repository. Reads only.
+    virtual void scanStates(const std::string& cutoffUtc, const std::vector<std::string>& entityTypes,
+                            const std::function<void(const EventStateView&)>& visit) = 0;
 };
 
 /// "2025-06-30T08:15:00Z".
