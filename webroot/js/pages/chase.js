@@ -52,7 +52,7 @@ export function chaseDialog(opener) {
   const lists = h('div', { class: 'chase-lists' });
   const note = h('textarea', { name: 'note', rows: 3, maxlength: NOTE_MAX });
   const noteField = field('Note to go with the reminder (optional)', note,
-    `Added to the e-mail and the inbox item, up to ${NOTE_MAX} characters.`);
+    `Goes in the e-mail each person gets, under your name; up to ${NOTE_MAX} characters.`);
   const error = h('p', { class: 'error', role: 'alert', id: uid('chase-error') });
   const send = h('button', { type: 'submit', class: 'primary', id: 'chase-send' }, 'Send');
   const cancel = h('button', { type: 'button', id: 'chase-cancel' }, 'Cancel');
@@ -68,7 +68,12 @@ export function chaseDialog(opener) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (busy || !onSend) return;
-    if (note.value.length > NOTE_MAX) { error.textContent = `The note is longer than ${NOTE_MAX} characters.`; note.focus(); return; }
+    // The server counts bytes (UTF-8): a note of accented letters may pass maxlength and still be too long.
+    if (new TextEncoder().encode(note.value.trim()).length > NOTE_MAX) {
+      error.textContent = `The note is too long: at most ${NOTE_MAX} characters (fewer with accented letters or symbols).`;
+      note.focus();
+      return;
+    }
     busy = true;
     send.disabled = true;
     send.textContent = 'Sending…';
