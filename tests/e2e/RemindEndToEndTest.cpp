@@ -209,7 +209,7 @@ TEST_F(Remind, TwoProcessesRacingTheSameSweepSendOneDigestEach) {
     EXPECT_NE(owner[0].body.find("IA-2025-26-RM/1.1 Budget monitoring: Monthly budget packs"), std::string::npos)
         << owner[0].body;
     EXPECT_NE(owner[0].body.find("IA-2025-26-RM/1.2 Budget monitoring: Variance training"), std::string::npos);
-    EXPECT_NE(owner[0].body.find("https://govtrack.example.org/actions/"), std::string::npos);
+    EXPECT_NE(owner[0].body.find("https://govtrack.example.org/#/actions/"), std::string::npos);
     const auto director = mailsTo(email("director"));
     ASSERT_EQ(director.size(), 1u);
     EXPECT_NE(director[0].body.find("[owner inactive]"), std::string::npos) << director[0].body;
@@ -367,7 +367,7 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     ASSERT_EQ(lines.size(), 3u) << events;
     std::regex event(
         "([0-9a-f-]+)@govtrack\\|(\\d{4}-\\d\\d-\\d\\d)\\|(\\d{4}-\\d\\d-\\d\\d)\\|(.*)\\|"
-        "https://govtrack\\.example\\.org/actions/([0-9a-f-]+)\\|2026-01-05T12:00:00\\+00:00");
+        "https://govtrack\\.example\\.org/#/actions/([0-9a-f-]+)\\|2026-01-05T12:00:00\\+00:00");
     std::vector<std::smatch> found(3);
     for (int i = 0; i < 3; ++i) {
         ASSERT_TRUE(std::regex_match(lines[static_cast<std::size_t>(i)], found[static_cast<std::size_t>(i)], event))
@@ -405,6 +405,51 @@ TEST_F(Remind, ServeRunsTheSchedulerServesFeedsAndTheOutboxAndStopsOnSigterm) {
     std::string rest;
     Poco::StreamCopier::copyToString(out, rest);
     EXPECT_NE(rest.find("govtrack stopped"), std::string::npos) << rest;
+}
+
+TEST_F(Remind, ServeDeliversAChaseAtOnceNotAtTheNextDeliveryTick) {
+    // Delivery every hour: only the wake-up a chase gives the worker can deliver within the test.
+    std::ofstream(dir.file("govtrack.properties"), std::ios::app) << "govtrack.reminders.deliver_seconds = 3600\n";
+    const std::string secretariat = govtrack::test::createApiToken(
+        [&](const std::vector<std::string>& args) { return run(args); }, "officer", "secretariat");
+    ASSERT_FALSE(secretariat.empty());
+
+    Poco::Pipe outPipe;
+    Poco::ProcessHandle process = Poco::Process::launch(
+        GOVTRACK_BINARY, {"--db", db, "--config", dir.file("govtrack.properties"), "serve", "--port", "0"},
+        dir.path().string(), nullptr, &outPipe, nullptr);
+    StopOnExit guard{process};
+    Poco::PipeInputStream out(outPipe);
+    std::string line;
+    std::getline(out, line);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, std::regex("http://127\\.0\\.0\\.1:([0-9]+)/"))) << line;
+    const auto port = static_cast<unsigned short>(std::stoi(m[1]));
+    std::getline(out, line);  // "reminders: on, ..."
+
+    // Chase every open action of the owner (1.1 and 1.2; 1.4 is implemented and skipped).
+    const auto chased = govtrack::test::httpRequest(port, "POST", "/api/v1/actions/chase?owner=Head%20of%20Finance",
+                                                    secretariat, std::string(R"({"note":"Budget pack due"})"));
+    ASSERT_EQ(chased.status, 200) << chased.body;
+    const auto json = nlohmann::json::parse(chased.body);
+    EXPECT_EQ(json["chased"], 2);
+    EXPECT_EQ(json["skipped"], 1);
+    EXPECT_EQ(json["digests"], 1);
+
+    std::vector<Mail> mails;
+    for (int i = 0; i < 100 && mails.empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        mails = mailsTo(email("owner"));
+    }
+    ASSERT_EQ(mails.size(), 1u) << "the chase was not delivered within 10 s";
+    // An account that acts as no person is named by its display name (here the username).
+    EXPECT_EQ(mails[0].subject, "govtrack: officer asks for an update on 2 actions (05/01/2026)");
+    EXPECT_NE(mails[0].body.find("Budget pack due"), std::string::npos) << mails[0].body;
+    EXPECT_NE(mails[0].body.find("https://govtrack.example.org/#/actions/"), std::string::npos);
+
+    Poco::Process::requestTermination(process.id());
+    EXPECT_EQ(process.wait(), 0);
+    guard.stopped = true;
 }
 
 }  // namespace

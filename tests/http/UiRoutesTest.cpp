@@ -1,5 +1,6 @@
 // The routes the web UI adds (issue 8): tracker filters and stable sort on /api/v1/actions, the export of
 // exactly what is filtered, the dashboard, the follow-up report as XLSX and compared with an earlier date.
+#include <atomic>
 #include <set>
 #include <sstream>
 
@@ -188,6 +189,106 @@ TEST_F(ApiServerTest, FollowUpReportAsXlsxAndComparedWithAnEarlierDate) {
     EXPECT_TRUE(body.at("changes").empty());  // the same day: nothing changed
     expectProblem(get("/api/v1/reports/follow-up?compare=2025-01-01&format=csv"), 400, "validation",
                   "/api/v1/reports/follow-up");
+}
+
+// ---- bulk chase: POST /api/v1/actions/chase (issue 8 item 3) ----
+
+/// Counts the wake-ups the server gives the delivery worker (ServerConfig::outboxChanged).
+class ChaseApiTest : public ApiServerTest {
+protected:
+    void configure(ServerConfig& config) override {
+        config.outboxChanged = [this] { ++wakeUps_; };
+    }
+    std::atomic<int> wakeUps_{0};
+};
+
+TEST_F(ChaseApiTest, ADryRunNamesWhoWouldBeChasedAndWritesNothing) {
+    const auto before = store_.state();
+    const auto result = send("POST", "/api/v1/actions/chase?overdue=true", R"({"dry_run":true})");
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto body = result.json();
+    EXPECT_EQ(body.at("day"), "2025-09-15");
+    EXPECT_EQ(body.at("dry_run"), true);
+    ASSERT_EQ(body.at("actions").size(), 1u);
+    const auto& a = body.at("actions")[0];
+    EXPECT_EQ(a.at("id"), "a-pm-2-1");
+    EXPECT_EQ(a.at("reference"), "IA-2024-25-PM/2.1");
+    EXPECT_EQ(a.at("outcome"), "chased");
+    std::vector<std::string> who;
+    for (const auto& r : a.at("recipients")) who.push_back(r.at("role_title").get<std::string>());
+    EXPECT_EQ(who, (std::vector<std::string>{"Head of Performance, Analysis and Strategy",
+                                             "Head of Client Services Operations",
+                                             "Organisational Design and Development Lead"}));
+    EXPECT_EQ(body.at("chased"), 1);
+    EXPECT_EQ(body.at("reminders"), 3);
+    EXPECT_EQ(body.at("digests"), 3);
+    EXPECT_EQ(body.at("recipients").size(), 3u);
+    EXPECT_EQ(body.at("recipients")[0].at("email"), true);
+    const auto after = store_.state();
+    EXPECT_EQ(after.reminders, before.reminders);
+    EXPECT_EQ(after.outbox, before.outbox);
+    EXPECT_EQ(after.events.size(), before.events.size());
+    EXPECT_EQ(wakeUps_, 0);
+}
+
+TEST_F(ChaseApiTest, AChaseReachesTheOwnersInboxOnceADayAndWakesDelivery) {
+    const auto first = send("POST", "/api/v1/actions/chase", R"({"action_ids":["a-pm-1-1"],"note":"Pack closes Friday"})");
+    ASSERT_EQ(first.status, 200) << first.body;
+    EXPECT_EQ(first.json().at("dry_run"), false);
+    EXPECT_EQ(first.json().at("chased"), 1);
+    EXPECT_EQ(first.json().at("reminders"), 2);  // the lead owner and the co-owner
+    EXPECT_EQ(store_.state().outbox.size(), 2u);
+    EXPECT_EQ(wakeUps_, 1);
+
+    // The lead owner (account "owner") sees it in the in-app inbox.
+    const auto inbox = as("owner", "GET", "/api/v1/me/notifications?unread=true").json();
+    ASSERT_EQ(inbox.at("unread"), 1);
+    EXPECT_EQ(inbox.at("items")[0].at("rule"), "chase");
+    EXPECT_EQ(inbox.at("items")[0].at("item_id"), "a-pm-1-1");
+    EXPECT_EQ(inbox.at("items")[0].at("reference"), "IA-2024-25-PM/1.1");
+
+    // Again the same day: nothing new, and delivery is not woken for nothing.
+    const auto again = send("POST", "/api/v1/actions/chase", R"({"action_ids":["a-pm-1-1"]})");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(again.json().at("already_chased"), 1);
+    EXPECT_EQ(again.json().at("reminders"), 0);
+    EXPECT_EQ(store_.state().outbox.size(), 2u);
+    EXPECT_EQ(wakeUps_, 1);
+    EXPECT_EQ(as("owner", "GET", "/api/v1/me/notifications").json().at("total"), 1);
+}
+
+TEST_F(ChaseApiTest, ClosedActionsAreSkippedWithTheReason) {
+    const auto result = send("POST", "/api/v1/actions/chase?status=verified", "{}");
+    ASSERT_EQ(result.status, 200) << result.body;
+    const auto body = result.json();
+    EXPECT_EQ(body.at("skipped"), 2);
+    EXPECT_EQ(body.at("chased"), 0);
+    EXPECT_EQ(body.at("actions")[0].at("reason"), "verified: only not started and in progress actions are chased");
+    EXPECT_TRUE(store_.state().outbox.empty());
+    EXPECT_EQ(wakeUps_, 0);
+}
+
+TEST_F(ChaseApiTest, BadRequestsGet400NamingTheFieldAndChangeNothing) {
+    const auto before = store_.state();
+    auto refused = [&](const std::string& uri, const std::string& body, const std::string& field) {
+        const auto result = send("POST", uri, body);
+        expectProblem(result, 400, "validation", uri.substr(0, uri.find('?')));
+        EXPECT_NE(result.body.find(field), std::string::npos) << result.body;
+    };
+    // An id the filters do not select (a-pm-1-1 is not overdue), a typo, wrong types, a bad filter.
+    refused("/api/v1/actions/chase?overdue=true", R"({"action_ids":["a-pm-1-1"]})", "action_ids");
+    refused("/api/v1/actions/chase", R"({"action_ids":["no-such-action"]})", "no-such-action");
+    refused("/api/v1/actions/chase", R"({"dry-run":true})", "dry-run");
+    refused("/api/v1/actions/chase", R"({"dry_run":"yes"})", "dry_run");
+    refused("/api/v1/actions/chase", R"({"action_ids":"a-pm-1-1"})", "action_ids");
+    refused("/api/v1/actions/chase", R"({"note":42})", "note");
+    refused("/api/v1/actions/chase", R"({"note":"bell \u0007"})", "U+0007");
+    refused("/api/v1/actions/chase", R"({"action_ids":["a-pm-1-1","a-pm-1-1"]})", "twice");
+    refused("/api/v1/actions/chase?priority=urgent", "{}", "priority");
+    const auto after = store_.state();
+    EXPECT_EQ(after.reminders, before.reminders);
+    EXPECT_EQ(after.outbox, before.outbox);
+    EXPECT_EQ(after.events.size(), before.events.size());
 }
 
 }  // namespace

@@ -75,6 +75,9 @@ const std::vector<RouteCases> kTable = {
     {"GET", "/api/v1/actions", {{"/api/v1/actions", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
     {"GET", "/api/v1/actions/export",
      {{"/api/v1/actions/export", {}, statuses({401, 200, 200, 200, 200, 200, 200, 200}), ""}}},
+    {"POST", "/api/v1/actions/chase",
+     {{"/api/v1/actions/chase?overdue=true", R"({"dry_run":true})",
+       statuses({401, 403, 403, 200, 403, 403, 403, 403}), ""}}},
     {"GET", "/api/v1/actions/{id}",
      {{"/api/v1/actions/a-pm-1-1", {}, statuses({401, 200, 200, 200, 200, 200, 404, 200}), "own"},
       {"/api/v1/actions/a-pm-2-1", {}, statuses({401, 200, 200, 200, 200, 404, 404, 404}), "other"}}},
@@ -83,6 +86,9 @@ const std::vector<RouteCases> kTable = {
        statuses({401, 403, 412, 412, 403, 412, 404, 412}), "own"},
       {"/api/v1/actions/a-pm-2-1/transitions", R"({"to":"in_progress"})",
        statuses({401, 403, 412, 412, 403, 404, 404, 404}), "other"}}},
+    {"GET", "/api/v1/actions/{id}/evidence/{evidenceId}",
+     {{"/api/v1/actions/a-pm-1-1/evidence/ev-1", {}, statuses({401, 200, 200, 200, 200, 200, 404, 200}), "own"},
+      {"/api/v1/actions/a-pm-2-1/evidence/ev-2", {}, statuses({401, 200, 200, 200, 200, 404, 404, 404}), "other"}}},
     {"POST", "/api/v1/actions/{id}/progress",
      {{"/api/v1/actions/a-pm-1-1/progress", R"({"text":"half done"})",
        statuses({401, 403, 403, 412, 403, 412, 404, 403}), "own"},
@@ -148,6 +154,17 @@ protected:
         };
         oversee("a-pm-1-1", "g-review", "rr-1");
         oversee("a-pm-2-1", "g-other", "rr-2");
+        for (auto [id, actionId] : {std::pair{"ev-1", "a-pm-1-1"}, std::pair{"ev-2", "a-pm-2-1"}}) {
+            Evidence e;
+            e.id = id;
+            e.actionId = actionId;
+            e.fileName = "minutes.txt";
+            e.mediaType = "text/plain";
+            e.sizeBytes = 7;
+            e.sha256 = hasher_.sha256Hex("minutes");
+            e.addedOn = kToday;
+            session->evidence().add(e, "minutes");
+        }
         StoredReminder reminder;
         reminder.id = "n-owner";
         reminder.recipientId = "p-odsc";
@@ -213,6 +230,8 @@ TEST_F(WhoMayTest, EveryRouteGivesEachPrincipalItsStatus) {
     EXPECT_EQ(after.actions, before.actions);
     EXPECT_EQ(after.progressUpdates, before.progressUpdates);
     EXPECT_EQ(after.revisionRequests, before.revisionRequests);
+    EXPECT_EQ(after.reminders.size(), before.reminders.size());  // the chase was a dry run
+    EXPECT_EQ(after.outbox, before.outbox);
     EXPECT_GE(static_cast<int>(after.events.size()), eventsBefore);  // sign-in attempts are events
 }
 
@@ -225,6 +244,21 @@ TEST_F(WhoMayTest, ForbiddenNamesTheMissingPermission) {
 TEST_F(WhoMayTest, UnauthenticatedIsA401Problem) {
     const auto result = send("GET", "/api/v1/actions", std::nullopt, kAnonymous);
     expectProblem(result, 401, "unauthenticated", "/api/v1/actions");
+}
+
+TEST_F(WhoMayTest, AMemberSeesWhomTheirGroupReportsToButNotThatGroup) {
+    {
+        auto session = store_.openSession();
+        auto review = *session->groups().findById("g-review");
+        review.parentId = "g-other";
+        session->groups().save(review);
+    }
+    const auto groups = as("chair", "GET", "/api/v1/groups").json();
+    ASSERT_EQ(groups.at("total"), 1);  // only their own group's row
+    EXPECT_EQ(groups.at("items")[0].at("name"), "Review Group");
+    EXPECT_EQ(groups.at("items")[0].at("parent"), "Other Group");  // named in its terms of reference
+    expectProblem(as("chair", "GET", "/api/v1/groups/Other%20Group/meeting-pack"), 404, "not_found",
+                  "/api/v1/groups/Other%20Group/meeting-pack");
 }
 
 TEST_F(WhoMayTest, AnOwnerListsOnlyTheActionsTheyOwnOrTheirGroupsOversee) {

@@ -1,6 +1,7 @@
 // The action workflow over HTTP (issue 3): ETag / If-Match, transitions, progress with evidence, revised
 // dates and group decisions, and two writers racing on one action.
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "ApiTestFixture.h"
@@ -125,6 +126,62 @@ TEST_F(WorkflowApiTest, ProgressWithAnEvidenceFileIsStoredWithItsSniffedTypeAndH
     const auto refused = as("owner", "POST", "/api/v1/actions/a-pm-1-1/progress", bad,
                             {{"If-Match", etag()}, {"Content-Type", "multipart/form-data; boundary=" + boundary}});
     EXPECT_EQ(refused.status, 400) << refused.body;
+}
+
+TEST_F(WorkflowApiTest, EvidenceFilesDownloadForWhoMaySeeTheActionExactlyAsStored) {
+    const std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+    {
+        auto session = store_.openSession();
+        auto evidence = [&](const std::string& id, const std::string& action, const std::string& name,
+                            const std::string& content, const std::string& sha) {
+            domain::Evidence e;
+            e.id = id;
+            e.actionId = action;
+            e.fileName = name;
+            e.mediaType = name.empty() ? "" : "application/pdf";
+            e.sizeBytes = static_cast<std::int64_t>(content.size());
+            e.sha256 = sha;
+            e.addedOn = kToday;
+            e.note = name.empty() ? "minutes on the intranet" : "";
+            session->evidence().add(e, content);
+        };
+        evidence("ev-1", "a-pm-1-1", "Board minutes \"final\"\r\nX-Evil: 1.pdf", pdf, hasher_.sha256Hex(pdf));
+        evidence("ev-2", "a-pm-2-1", "other.pdf", pdf, hasher_.sha256Hex(pdf));
+        evidence("ev-bad", "a-pm-1-1", "tampered.pdf", pdf + "changed", hasher_.sha256Hex(pdf));
+        evidence("ev-note", "a-pm-1-1", "", "", "");
+    }
+    const auto detail = as("owner", "GET", "/api/v1/actions/a-pm-1-1").json();
+    std::map<std::string, nlohmann::json> links;
+    for (const auto& e : detail.at("evidence")) links[e.at("id").get<std::string>()] = e.at("download");
+    EXPECT_EQ(links.at("ev-1"), "/api/v1/actions/a-pm-1-1/evidence/ev-1");
+    EXPECT_TRUE(links.at("ev-note").is_null());  // a note has no file
+
+    for (const char* who : {"owner", "auditor", "viewer", "secretariat"}) {
+        const auto file = as(who, "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-1");
+        ASSERT_EQ(file.status, 200) << who << ": " << file.body;
+        EXPECT_EQ(file.body, pdf);
+        EXPECT_EQ(file.contentType, "application/pdf");
+        EXPECT_EQ(file.headers.at("X-Content-Type-Options"), "nosniff");
+        EXPECT_EQ(file.headers.at("ETag"), "\"" + hasher_.sha256Hex(pdf) + "\"");
+        // The name cannot split the header or break out of its quotes.
+        EXPECT_EQ(file.headers.at("Content-Disposition"),
+                  "attachment; filename=\"Board_minutes__final___X-Evil__1.pdf\"; "
+                  "filename*=UTF-8''Board%20minutes%20%22final%22%0D%0AX-Evil%3A%201.pdf");
+        EXPECT_EQ(file.headers.count("X-Evil"), 0u);
+    }
+    // Someone who may not see the action, evidence of another action, a note, an unknown id: all 404.
+    expectProblem(as("other", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-1"), 404, "not_found",
+                  "/api/v1/actions/a-pm-1-1/evidence/ev-1");
+    expectProblem(as("owner", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-2"), 404, "not_found",
+                  "/api/v1/actions/a-pm-1-1/evidence/ev-2");
+    expectProblem(as("owner", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-note"), 404, "not_found",
+                  "/api/v1/actions/a-pm-1-1/evidence/ev-note");
+    expectProblem(as("owner", "GET", "/api/v1/actions/a-pm-1-1/evidence/nope"), 404, "not_found",
+                  "/api/v1/actions/a-pm-1-1/evidence/nope");
+    // Bytes that no longer match their recorded SHA-256 are never handed out.
+    const auto tampered = as("auditor", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-bad");
+    expectProblem(tampered, 500, "internal", "/api/v1/actions/a-pm-1-1/evidence/ev-bad");
+    EXPECT_EQ(tampered.body.find("changed"), std::string::npos);
 }
 
 TEST_F(WorkflowApiTest, ARevisedDateRequestIsRoutedAndTheChairApprovesIt) {

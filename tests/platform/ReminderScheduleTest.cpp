@@ -245,8 +245,8 @@ TEST_F(Schedule, ThreeItemsForOneOwnerMakeOneDigestADay) {
     EXPECT_EQ(digest.recipientEmail, "owner@example.org");
     EXPECT_EQ(digest.subject, "govtrack: 3 due soon (13/03/2026)");
     for (const char* id : {"sat", "sun", "mon"}) {
-        EXPECT_NE(digest.textBody.find(std::string("https://govtrack.example.org/actions/") + id), std::string::npos);
-        EXPECT_NE(digest.htmlBody.find(std::string("href=\"https://govtrack.example.org/actions/") + id),
+        EXPECT_NE(digest.textBody.find(std::string("https://govtrack.example.org/#/actions/") + id), std::string::npos);
+        EXPECT_NE(digest.htmlBody.find(std::string("href=\"https://govtrack.example.org/#/actions/") + id),
                   std::string::npos);
     }
 }

@@ -73,6 +73,8 @@ const char* kUsage =
     "  remind --once [--at YYYY-MM-DDTHH:MM]     one real sweep (recorded in the outbox) and delivery\n"
     "  remind status                   the outbox: counts, pending and failed messages\n"
     "  remind ical-token ROLE [--revoke]  print a new iCalendar feed token (once), or revoke them all\n"
+    "  remind chase ACTION... --as ROLE [--note TEXT] [--dry-run]\n"
+    "                                  send the owners of these actions a reminder now (once a day)\n"
     "  serve [--host ADDR] [--port N] [--webroot DIR]\n"
     "                                  serve the HTTP API and web UI (default 127.0.0.1:8080)\n"
     "  copy --from URI --to URI [--force]  copy every record to another store and verify the counts\n"
@@ -359,7 +361,7 @@ void GovtrackApp::checkOptionsApply(const std::string& verb) {
         {"verify-audit-log", {}},
         {"user", {"person", "display-name", "password-file", "role", "admin"}},
         {"token", {"name", "scope"}},
-        {"remind", {"dry-run", "once", "at", "revoke"}},
+        {"remind", {"dry-run", "once", "at", "revoke", "as", "note"}},
         {"version", {}},
     };
     const auto allowed = kOptionsOf.find(verb);
@@ -541,14 +543,6 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     platform::Argon2PasswordHasher passwords(settings.argon2);
     platform::SystemSecretSource secrets;
     const http::AuthServices auth{ids, hasher, passwords, secrets};
-    config.webBaseUrl = rc.settings.webBaseUrl;
-    config.riskMatrix = scoringMatrix(settings);
-    http::ApiServer server(config, *store, clock, auth);
-    server.start();
-    std::cout << "govtrack serving " << settings.storeUri << " at "
-              << (config.tlsCertificate.empty() ? "http" : "https") << "://" << settings.host << ":" << server.port()
-              << "/ (Ctrl-C to stop)" << std::endl;
-
     // The reminder scheduler (SPEC 4.6): sweeps and delivery on a Boost.Asio io_context of its own.
     platform::TzRules zone(rc.zone);
     reminders::SmtpTransport transport(rc.smtp);
@@ -571,6 +565,16 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     jobs.deliverEvery = rc.deliverEvery;
     jobs.log = [](const std::string& line) { std::cerr << line << std::endl; };
     reminders::ReminderScheduler scheduler(jobs);
+    config.webBaseUrl = rc.settings.webBaseUrl;
+    config.riskMatrix = scoringMatrix(settings);
+    // A chase puts messages in the outbox: deliver them now rather than at the next tick.
+    if (rc.enabled) config.outboxChanged = [&scheduler] { scheduler.deliverNow(); };
+    http::ApiServer server(config, *store, clock, auth);
+    server.start();
+    std::cout << "govtrack serving " << settings.storeUri << " at "
+              << (config.tlsCertificate.empty() ? "http" : "https") << "://" << settings.host << ":" << server.port()
+              << "/ (Ctrl-C to stop)" << std::endl;
+
     if (rc.enabled) {
         scheduler.start();
         std::cout << "reminders: on, sweep every " << rc.sweepEvery.count() << " min at "
@@ -581,8 +585,8 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
         std::cout << "reminders: off (set govtrack.smtp.host, or govtrack.reminders.enabled = true)" << std::endl;
     }
     waitForTerminationRequest();
+    server.stop();  // first: a request may still wake the scheduler
     scheduler.stop();
-    server.stop();
     std::cout << "govtrack stopped" << std::endl;
     return kExitOk;
 }

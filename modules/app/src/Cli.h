@@ -139,6 +139,8 @@ private:
     void defineReminderOptions(Poco::Util::OptionSet& options);
     ReminderConfig readReminderConfig(const Settings& settings);
     int verbRemind(const std::vector<std::string>& args);
+    /// remind chase ACTION... --as ROLE [--note] [--dry-run] (ReminderVerbs.cpp)
+    int remindChase(const std::vector<std::string>& args, const Settings& settings, const ReminderConfig& rc);
 
     int verbMigrate(const std::vector<std::string>& args);
     int verbImport(const std::vector<std::string>& args);

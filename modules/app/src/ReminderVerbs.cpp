@@ -3,12 +3,14 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include <Poco/RandomStream.h>
 #include <Poco/String.h>
 #include <Poco/Util/Option.h>
 
+#include "govtrack/domain/ActionService.h"
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ICalendar.h"
@@ -216,6 +218,57 @@ void GovtrackApp::defineReminderOptions(Poco::Util::OptionSet& options) {
     }
 }
 
+int GovtrackApp::remindChase(const std::vector<std::string>& args, const Settings& settings, const ReminderConfig& rc) {
+    if (args.size() < 2) {
+        throw d::ValidationError(
+            "usage: govtrack remind chase ACTION... --as ROLE [--note TEXT] [--dry-run], e.g. IA-2024-25-PM/1.1");
+    }
+    if (flags_.count("once") || flags_.count("revoke") || values_.count("at"))
+        throw d::ValidationError("remind chase takes only --as, --note and --dry-run");
+    const bool dryRun = flags_.count("dry-run") > 0;
+    platform::ZonedClock clock(rc.zone);
+    auto store = openStore(settings, true);
+    auto session = store->openSession();
+    const d::Actor actor = actorFor(*session);
+    d::ChaseRequest request;
+    request.record = !dryRun;
+    request.note = values_.count("note") ? values_.at("note") : "";
+    std::set<d::Id> seen;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const auto found = d::findAction(*session, args[i]);
+        if (!seen.insert(found.action.id).second) throw d::ValidationError("remind chase: " + args[i] + " is given twice");
+        request.actionIds.push_back(found.action.id);
+    }
+    platform::UuidGenerator ids;
+    platform::Sha256Hasher hasher;
+    d::AuditTrail audit(session->events(), clock, hasher);
+    const auto now = clock.now();
+    const auto result =
+        d::chaseActions(*session, audit, ids, actor, request, clock.today(), now, rc.settings.webBaseUrl);
+    for (const auto& a : result.actions) {
+        std::cout << a.reference << "  " << d::toString(a.outcome);
+        if (!a.reason.empty()) std::cout << ": " << a.reason;
+        std::string who;
+        for (const auto& r : a.recipients) who += (who.empty() ? "" : ", ") + r.roleTitle;
+        if (!who.empty()) std::cout << (a.outcome == d::ChaseOutcome::kAlreadyChased ? " (today: " : " -> ") << who
+                                    << (a.outcome == d::ChaseOutcome::kAlreadyChased ? ")" : "");
+        std::cout << "\n";
+    }
+    std::cout << (dryRun ? "dry run: would record " : "recorded ") << result.reminders << " reminder"
+              << (result.reminders == 1 ? "" : "s") << " in " << result.digests << " message"
+              << (result.digests == 1 ? "" : "s") << (dryRun ? "; nothing recorded or sent" : "") << "\n";
+    if (dryRun || result.digests == 0) return kExitOk;
+    if (!rc.enabled) {
+        std::cout << "reminders are off here: the messages wait in the outbox for `serve` with govtrack.smtp.host set\n";
+        return kExitOk;
+    }
+    reminders::SmtpTransport transport(rc.smtp);
+    const auto delivered = d::deliverOutbox(*session, transport, rc.delivery, now);
+    std::cout << "delivery: sent " << delivered.sent << ", retrying " << delivered.retrying << ", failed "
+              << delivered.failed << "\n";
+    return kExitOk;
+}
+
 int GovtrackApp::verbRemind(const std::vector<std::string>& args) {
     const Settings settings = readSettings();
     const ReminderConfig rc = readReminderConfig(settings);
@@ -276,8 +329,12 @@ int GovtrackApp::verbRemind(const std::vector<std::string>& args) {
         return kExitOk;
     }
 
+    if (sub == "chase") return remindChase(args, settings, rc);
+
     if (!sub.empty())
-        throw d::ValidationError("remind: unknown sub-command '" + sub + "'; expected status or ical-token");
+        throw d::ValidationError("remind: unknown sub-command '" + sub + "'; expected status, ical-token or chase");
+    if (values_.count("as") || values_.count("note"))
+        throw d::ValidationError("--as and --note apply to 'remind chase' only");
     if (flags_.count("revoke")) throw d::ValidationError("--revoke applies to 'remind ical-token' only");
     const bool dryRun = flags_.count("dry-run") > 0;
     const bool once = flags_.count("once") > 0;

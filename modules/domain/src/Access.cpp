@@ -9,7 +9,7 @@
 namespace govtrack::domain {
 namespace {
 
-constexpr std::array<std::pair<Permission, std::string_view>, 9> kPermissions{{
+constexpr std::array<std::pair<Permission, std::string_view>, 10> kPermissions{{
     {Permission::kSignedIn, "signed_in"},
     {Permission::kReadPlan, "read_plan"},
     {Permission::kReadReports, "read_reports"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 9> kPermissions{{
     {Permission::kDecideRevision, "decide_revision"},
     {Permission::kReadRisks, "read_risks"},
     {Permission::kManageRisks, "manage_risks"},
+    {Permission::kChaseOwners, "chase_owners"},
     {Permission::kManageUsers, "manage_users"},
 }};
 
@@ -37,6 +38,7 @@ std::string_view holdersOf(Permission permission) {
         case Permission::kReadRisks:
             return "viewers, auditors, the secretariat and admins";
         case Permission::kManageRisks:
+        case Permission::kChaseOwners:
             return "the secretariat";
         case Permission::kManageUsers:
             return "admins";
@@ -115,6 +117,7 @@ std::vector<Permission> permissionsOf(const Principal& p) {
                 granted = admin || secretariat || auditor || viewer;
                 break;
             case Permission::kManageRisks:
+            case Permission::kChaseOwners:
                 granted = secretariat;
                 break;
             case Permission::kManageUsers:

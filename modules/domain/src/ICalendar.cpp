@@ -5,6 +5,7 @@
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Outbox.h"
+#include "govtrack/domain/Reminders.h"
 #include "govtrack/domain/Rules.h"
 
 namespace govtrack::domain {
@@ -97,7 +98,7 @@ std::string renderPersonalCalendar(const ActionPlanSnapshot& plan, const Id& per
         line(out, "SUMMARY:" + escapeText(reference + " " + rit->second->title + ": " + a.description));
         line(out, "DESCRIPTION:" + escapeText("Status: " + std::string(toString(a.status)) +
                                               ". Priority: " + std::string(toString(rit->second->priority)) + "."));
-        line(out, "URL:" + base + "/actions/" + a.id);
+        line(out, "URL:" + actionPageUrl(base, a.id));
         line(out, "TRANSP:TRANSPARENT");
         line(out, "END:VEVENT");
     }

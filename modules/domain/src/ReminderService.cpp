@@ -8,6 +8,7 @@
 #include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Rules.h"
+#include "govtrack/domain/Text.h"
 
 namespace govtrack::domain {
 
@@ -205,6 +206,220 @@ DeliveryResult deliverOutbox(StoreSession& session, MailTransport& transport, co
             }
         }
         session.transaction([&] { session.reminders().saveDelivery(m); });
+    }
+    return result;
+}
+
+std::string_view toString(ChaseOutcome v) noexcept {
+    switch (v) {
+        case ChaseOutcome::kChased:
+            return "chased";
+        case ChaseOutcome::kAlreadyChased:
+            return "already_chased";
+        case ChaseOutcome::kSkipped:
+            return "skipped";
+    }
+    return "skipped";
+}
+
+int ChaseResult::count(ChaseOutcome outcome) const {
+    return static_cast<int>(
+        std::count_if(actions.begin(), actions.end(), [&](const ChasedAction& a) { return a.outcome == outcome; }));
+}
+
+namespace {
+
+void checkChaseRequest(const ChaseRequest& request) {
+    if (request.actionIds.size() > kMaxChaseActions) {
+        throw ValidationError("a chase covers at most " + std::to_string(kMaxChaseActions) + " actions, got " +
+                                  std::to_string(request.actionIds.size()) + "; narrow the filters",
+                              {{"action_ids", "at most " + std::to_string(kMaxChaseActions)}});
+    }
+    std::set<Id> seen;
+    for (const auto& id : request.actionIds) {
+        if (!seen.insert(id).second) {
+            throw ValidationError("action id '" + id + "' is given twice", {{"action_ids", "each id once"}});
+        }
+    }
+    if (request.note.size() > kMaxChaseNoteBytes) {
+        throw ValidationError("note is longer than " + std::to_string(kMaxChaseNoteBytes) + " bytes",
+                              {{"note", "at most " + std::to_string(kMaxChaseNoteBytes) + " bytes"}});
+    }
+    if (auto problem = textProblem(request.note, TextKind::kMultiLine)) {
+        throw ValidationError("note " + *problem, {{"note", *problem}});
+    }
+}
+
+}  // namespace
+
+ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& ids, const Actor& by,
+                         const ChaseRequest& request, Date today, std::chrono::sys_seconds now,
+                         const std::string& webBaseUrl) {
+    checkChaseRequest(request);
+    ChaseResult result;
+    result.day = today;
+    result.recorded = request.record;
+
+    auto run = [&] {
+        result.actions.clear();
+        result.recipients.clear();
+        result.reminders = 0;
+        result.digests = 0;
+        const std::vector<Person> people = session.people().list();
+        const std::vector<GovernanceGroup> groups = session.groups().list();
+        ReminderDirectory directory;
+        for (const auto& p : people) directory.people[p.id] = &p;
+        for (const auto& g : groups) directory.groups[g.id] = &g;
+        std::map<Id, std::string> engagementRefs;
+        for (const auto& e : session.engagements().list()) engagementRefs[e.id] = e.reference;
+
+        std::set<ReminderIdentity> earlier;  // chases recorded today before this one
+        for (auto& identity : session.reminders().recordedSince(today)) {
+            if (identity.rule == kChaseRule && identity.occurrence == today) earlier.insert(std::move(identity));
+        }
+
+        std::vector<Reminder> fresh;
+        for (const auto& id : request.actionIds) {
+            const auto action = session.actions().findById(id);
+            if (!action) throw NotFoundError("No action has the id '" + id + "'.");
+            const auto rec = session.recommendations().findById(action->recommendationId);
+            if (!rec) throw NotFoundError("No recommendation has the id '" + action->recommendationId + "'.");
+            ReminderSubject s;
+            s.id = action->id;
+            s.reference = engagementRefs[rec->engagementId] + "/" + std::to_string(rec->number) + "." +
+                          std::to_string(action->number);
+            s.title = rec->title + ": " + action->description;
+            s.priority = rec->priority;
+            s.status = action->status;
+            if (const auto due = effectiveDueDate(*action)) s.dueDate = due->date;
+            if (action->leadOwnerId) s.ownerIds.push_back(*action->leadOwnerId);
+            for (const auto& co : action->coOwnerIds) s.ownerIds.push_back(co);
+            s.responsibleGroupId = action->responsibleGroupId;
+
+            ChasedAction chased;
+            chased.actionId = action->id;
+            chased.reference = s.reference;
+            chased.status = action->status;
+            auto reminders = chaseReminders(s, directory, today, now);
+            if (reminders.empty()) {
+                chased.outcome = ChaseOutcome::kSkipped;
+                chased.reason = chaseSkipReason(s, directory);
+                result.actions.push_back(std::move(chased));
+                continue;
+            }
+            std::vector<ChaseRecipient> had;
+            for (auto& r : reminders) {
+                const Person* p = directory.people.at(r.recipientId);
+                ChaseRecipient who{r.recipientId, p->roleTitle, r.as};
+                if (earlier.count(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence}) > 0) {
+                    had.push_back(std::move(who));
+                } else {
+                    chased.recipients.push_back(std::move(who));
+                    fresh.push_back(std::move(r));
+                }
+            }
+            if (chased.recipients.empty()) {
+                chased.outcome = ChaseOutcome::kAlreadyChased;
+                chased.recipients = std::move(had);
+            }
+            result.actions.push_back(std::move(chased));
+        }
+        ReminderPlanner::sort(fresh);
+
+        const std::string createdAt = formatUtc(now);
+        std::map<Id, Id> messageIds;  // recipient -> the id of their message
+        std::size_t recorded = 0;
+        if (request.record) {
+            std::vector<Reminder> kept;
+            for (const auto& r : fresh) {
+                auto mit = messageIds.find(r.recipientId);
+                if (mit == messageIds.end()) mit = messageIds.emplace(r.recipientId, ids.next()).first;
+                StoredReminder stored;
+                stored.id = ids.next();
+                stored.recipientId = r.recipientId;
+                stored.itemKind = r.itemKind();
+                stored.itemId = r.itemId();
+                stored.rule = r.rule;
+                stored.occurrence = r.occurrence;
+                stored.messageId = mit->second;
+                stored.sendDay = r.sendDay;
+                stored.reference = r.reference();
+                stored.title = r.title();
+                stored.dueDate = r.dueDate();
+                stored.daysOverdue = r.daysOverdue;
+                stored.ownerInactive = r.ownerInactive;
+                stored.as = r.as;
+                stored.createdAt = createdAt;
+                // Another chase may have recorded it since we looked: then it is not sent again.
+                if (session.reminders().record(stored)) kept.push_back(r);
+            }
+            recorded = kept.size();
+            fresh = std::move(kept);
+        } else {
+            recorded = fresh.size();
+        }
+        result.reminders = recorded;
+
+        std::map<Id, ChasePerson> persons;
+        for (const auto& r : fresh) {
+            auto& person = persons[r.recipientId];
+            const Person* p = directory.people.at(r.recipientId);
+            person.personId = p->id;
+            person.roleTitle = p->roleTitle;
+            person.hasEmail = !p->email.empty();
+            ++person.actions;
+        }
+        for (auto& [id, person] : persons) result.recipients.push_back(std::move(person));
+        std::sort(result.recipients.begin(), result.recipients.end(),
+                  [](const ChasePerson& a, const ChasePerson& b) { return a.roleTitle < b.roleTitle; });
+
+        const DigestRequest digestRequest{request.requestedBy.empty() ? by.name : request.requestedBy, request.note};
+        forEachDigest(
+            fresh, directory, today, webBaseUrl,
+            [&](const ReminderDigest& d) {
+                ++result.digests;
+                if (!request.record) return;
+                OutboxMessage m;
+                m.id = messageIds.at(d.recipientId);
+                m.recipientId = d.recipientId;
+                m.recipientEmail = d.recipientEmail;
+                m.digestDay = d.day;
+                m.subject = d.subject;
+                m.textBody = d.textBody;
+                m.htmlBody = d.htmlBody;
+                m.status = OutboxStatus::kPending;
+                m.nextAttemptAt = createdAt;
+                m.createdAt = createdAt;
+                session.reminders().addMessage(m);
+            },
+            &digestRequest);
+
+        if (!request.record) return;
+        // One audit event per action chased now, naming who it went to (a race may have left fewer).
+        std::set<std::pair<Id, Id>> sent;
+        for (const auto& r : fresh) sent.emplace(r.itemId(), r.recipientId);
+        for (auto& a : result.actions) {
+            if (a.outcome != ChaseOutcome::kChased) continue;
+            std::erase_if(a.recipients,
+                          [&](const ChaseRecipient& who) { return sent.count({a.actionId, who.personId}) == 0; });
+            if (a.recipients.empty()) {
+                a.outcome = ChaseOutcome::kAlreadyChased;
+                continue;
+            }
+            std::string reason = "reminder sent now to ";
+            for (std::size_t i = 0; i < a.recipients.size(); ++i) {
+                if (i > 0) reason += ", ";
+                reason += a.recipients[i].roleTitle;
+                if (a.recipients[i].as != "owner") reason += " (" + a.recipients[i].as + ")";
+            }
+            if (!request.note.empty()) reason += "; note: " + request.note;
+            audit.record(by, audit_entity::kReminder, a.actionId, "chase", "", "", reason);
+        }
+    };
+    if (request.record) {
+        session.transaction(run);
+    } else {
+        run();
     }
     return result;
 }

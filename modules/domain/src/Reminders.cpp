@@ -242,6 +242,75 @@ void ReminderPlanner::sort(std::vector<Reminder>& out) {
     });
 }
 
+namespace {
+
+/// The people a chase of `s` goes to, with why: active owners as "owner", an inactive owner's active line
+/// manager as "line_manager" (flagged), each person once.
+std::vector<std::tuple<const Person*, std::string, bool>> chaseRecipients(const ReminderSubject& s,
+                                                                          const ReminderDirectory& directory) {
+    auto person = [&](const std::optional<Id>& id) -> const Person* {
+        if (!id) return nullptr;
+        const auto it = directory.people.find(*id);
+        return it == directory.people.end() ? nullptr : it->second;
+    };
+    std::vector<std::tuple<const Person*, std::string, bool>> out;
+    auto add = [&](const Person* p, const char* as, bool inactive) {
+        for (const auto& [q, a, i] : out) {
+            if (q->id == p->id) return;
+        }
+        out.emplace_back(p, as, inactive);
+    };
+    for (const auto& ownerId : s.ownerIds) {
+        const Person* owner = person(ownerId);
+        if (!owner) continue;
+        if (owner->active) {
+            add(owner, "owner", false);
+        } else if (const Person* manager = person(owner->lineManagerId); manager && manager->active) {
+            add(manager, "line_manager", true);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Reminder> chaseReminders(const ReminderSubject& subject, const ReminderDirectory& directory, Date today,
+                                     std::chrono::sys_seconds now) {
+    std::vector<Reminder> out;
+    if (!getsReminders(subject.status) || !subject.dueDate.ok()) return out;
+    const auto recipients = chaseRecipients(subject, directory);
+    if (recipients.empty()) return out;
+    const auto item = std::make_shared<const ReminderItem>(
+        ReminderItem{subject.kind, subject.id, subject.reference, subject.title, subject.dueDate});
+    const int toDue = static_cast<int>((sys_days{subject.dueDate} - sys_days{today}).count());
+    for (const auto& [p, as, inactive] : recipients) {
+        Reminder r;
+        r.recipientId = p->id;
+        r.rule = std::string(kChaseRule);
+        r.occurrence = today;
+        r.item = item;
+        r.sendDay = today;
+        r.sendAt = now;
+        r.daysOverdue = std::max(0, -toDue);
+        r.daysToDue = toDue;
+        r.ownerInactive = inactive;
+        r.as = as;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string chaseSkipReason(const ReminderSubject& subject, const ReminderDirectory& directory) {
+    if (!getsReminders(subject.status)) {
+        std::string status(toString(subject.status));
+        std::replace(status.begin(), status.end(), '_', ' ');
+        return status + ": only not started and in progress actions are chased";
+    }
+    if (!subject.dueDate.ok()) return "it has no target date";
+    if (chaseRecipients(subject, directory).empty()) return "no active owner or line manager to send it to";
+    return "";
+}
+
 std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects, const ReminderDirectory& directory,
                                    const ReminderPolicy& policy, const WorkingCalendar& calendar,
                                    const TimeZoneRules& zone, std::chrono::sys_seconds now) {
@@ -252,6 +321,11 @@ std::vector<Reminder> dueReminders(const std::vector<ReminderSubject>& subjects,
     return out;
 }
 
+std::string actionPageUrl(std::string_view webBaseUrl, const Id& actionId) {
+    while (!webBaseUrl.empty() && webBaseUrl.back() == '/') webBaseUrl.remove_suffix(1);
+    return std::string(webBaseUrl) + "/#/actions/" + actionId;
+}
+
 std::string describeDay(Date day) {
     static const char* kNames[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     const std::chrono::weekday wd{sys_days{day}};
@@ -259,7 +333,8 @@ std::string describeDay(Date day) {
 }
 
 void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory& directory, Date day,
-                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink) {
+                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink,
+                   const DigestRequest* request) {
     std::string base = webBaseUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
     for (std::size_t i = 0; i < reminders.size();) {
@@ -283,9 +358,15 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
         }
         std::ostringstream subject;
         subject << "govtrack: ";
-        if (!overdue.empty()) subject << overdue.size() << " overdue";
-        if (!overdue.empty() && !soon.empty()) subject << ", ";
-        if (!soon.empty()) subject << soon.size() << " due soon";
+        if (request) {
+            const std::size_t n = overdue.size() + soon.size();
+            subject << request->requestedBy << " asks for an update on " << n << (n == 1 ? " action" : " actions");
+            if (!overdue.empty()) subject << " (" << overdue.size() << " overdue)";
+        } else {
+            if (!overdue.empty()) subject << overdue.size() << " overdue";
+            if (!overdue.empty() && !soon.empty()) subject << ", ";
+            if (!soon.empty()) subject << soon.size() << " due soon";
+        }
         subject << " (" << formatUk(day) << ")";
         d.subject = subject.str();
 
@@ -293,12 +374,21 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
         text << "Reminders for " << d.recipientRoleTitle << " on " << describeDay(day) << "\n";
         html << "<!DOCTYPE html><html><body><h1>Reminders for " << htmlEscape(d.recipientRoleTitle) << " on "
              << htmlEscape(describeDay(day)) << "</h1>\n";
+        if (request) {
+            text << "\n" << request->requestedBy << " asks you to update these actions now.\n";
+            html << "<p>" << htmlEscape(request->requestedBy) << " asks you to update these actions now.</p>\n";
+            if (!request->note.empty()) {
+                text << "\nNote from " << request->requestedBy << ":\n" << request->note << "\n";
+                html << "<p>Note from " << htmlEscape(request->requestedBy) << ":</p>\n<blockquote style=\"white-space: "
+                     << "pre-wrap\">" << htmlEscape(request->note) << "</blockquote>\n";
+            }
+        }
         auto section = [&](const char* heading, const std::vector<const Reminder*>& items) {
             if (items.empty()) return;
             text << "\n" << heading << "\n";
             html << "<h2>" << heading << "</h2>\n<ul>\n";
             for (const Reminder* r : items) {
-                const std::string link = base + "/actions/" + r->itemId();
+                const std::string link = actionPageUrl(base, r->itemId());
                 std::string when = r->overdue()        ? std::to_string(r->daysOverdue) + " days overdue"
                                    : r->daysToDue == 0 ? std::string("due today")
                                                        : "due in " + std::to_string(r->daysToDue) + " days";
@@ -315,10 +405,11 @@ void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory&
             html << "</ul>\n";
         };
         section("Overdue", overdue);
-        section("Due soon", soon);
-        text << "\nThis is one daily digest from govtrack; open " << base << "/ to update your actions.\n";
-        html << "<p>This is one daily digest from govtrack; open <a href=\"" << htmlEscape(base) << "/\">"
-             << htmlEscape(base) << "/</a> to update your actions.</p></body></html>\n";
+        section(request ? "Open" : "Due soon", soon);
+        const char* what = request ? "This reminder was sent on request" : "This is one daily digest";
+        text << "\n" << what << " from govtrack; open " << base << "/ to update your actions.\n";
+        html << "<p>" << what << " from govtrack; open <a href=\"" << htmlEscape(base) << "/\">" << htmlEscape(base)
+             << "/</a> to update your actions.</p></body></html>\n";
         d.textBody = text.str();
         d.htmlBody = html.str();
         sink(d);

@@ -61,9 +61,12 @@ Router buildRouter(const Services* services) {
     router.add("GET", "/api/v1/actions", needs(P::kReadPlan), make<ActionListHandler>(services));
     // Before /api/v1/actions/{id}: the router takes the first pattern that matches.
     router.add("GET", "/api/v1/actions/export", needs(P::kReadPlan), make<ActionExportHandler>(services));
+    router.add("POST", "/api/v1/actions/chase", needs(P::kChaseOwners), make<ChaseHandler>(services));
     router.add("GET", "/api/v1/actions/{id}", needs(P::kReadPlan), make<ActionDetailHandler>(services));
     router.add("POST", "/api/v1/actions/{id}/transitions", needs(P::kUpdateAction), make<TransitionHandler>(services));
     router.add("POST", "/api/v1/actions/{id}/progress", needs(P::kUpdateAction), make<ProgressHandler>(services));
+    router.add("GET", "/api/v1/actions/{id}/evidence/{evidenceId}", needs(P::kReadPlan),
+               make<EvidenceDownloadHandler>(services));
     router.add("POST", "/api/v1/actions/{id}/revision-requests", needs(P::kUpdateAction),
                make<RevisionRequestCreateHandler>(services));
     router.add("GET", "/api/v1/revision-requests", needs(P::kReadPlan), make<RevisionRequestListHandler>(services));

@@ -7,6 +7,7 @@
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/ReminderService.h"
 
+#include "JsonBody.h"
 #include "QueryParameters.h"
 
 namespace govtrack::http {
@@ -17,14 +18,6 @@ std::string cookieHeader(const Exchange& exchange, const std::string& value, boo
     if (clear) header += "; Max-Age=0";
     if (!exchange.services().config.tlsCertificate.empty()) header += "; Secure";
     return header;
-}
-
-std::string requiredText(const nlohmann::json& body, const char* field) {
-    const auto it = body.find(field);
-    if (it == body.end() || !it->is_string()) {
-        throw domain::ValidationError(std::string(field) + " is required (a string)", {{field, "required, a string"}});
-    }
-    return it->get<std::string>();
 }
 
 }  // namespace

@@ -164,10 +164,12 @@ void GroupListHandler::handle(Exchange& exchange) {
     query.throwIfInvalid();
     domain::StoreSession* session = &exchange.session();
     auto groups = session->groups().list();
-    std::erase_if(groups,
-                  [&](const domain::GovernanceGroup& g) { return !domain::canSeeGroup(exchange.principal(), g.id); });
+    // A group's terms of reference name whom it reports to and what superseded it, even when the reader
+    // may not open that group itself: names come from every group, rows only from the visible ones.
     std::map<domain::Id, std::string> groupNames, people;
     for (const auto& g : groups) groupNames[g.id] = g.name;
+    std::erase_if(groups,
+                  [&](const domain::GovernanceGroup& g) { return !domain::canSeeGroup(exchange.principal(), g.id); });
     for (const auto& p : session->people().list()) people[p.id] = p.roleTitle;
     auto nameOr = [](const std::map<domain::Id, std::string>& names, const std::optional<domain::Id>& id) {
         if (!id) return nlohmann::json(nullptr);

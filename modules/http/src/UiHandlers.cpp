@@ -2,12 +2,18 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include "govtrack/domain/Error.h"
+#include "govtrack/domain/ReminderService.h"
 #include "govtrack/reports/Dashboard.h"
 #include "govtrack/reports/Spreadsheet.h"
+
+#include "JsonBody.h"
 
 namespace govtrack::http {
 namespace {
@@ -165,6 +171,85 @@ void ActionExportHandler::handle(Exchange& exchange) {
     } else {
         exchange.send(200, "text/csv; charset=utf-8", reports::renderTableCsv(table, bom));
     }
+}
+
+void ChaseHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(),
+                          {"owner", "status", "overdue", "priority", "engagement", "rag", "unit", "group", "sort"});
+    const auto actionQuery = parseActionQuery(query);
+    query.throwIfInvalid();
+    const auto body = exchange.jsonBody();
+    onlyFields(body, {"dry_run", "action_ids", "note"});
+    domain::ChaseRequest request;
+    request.record = !optionalBool(body, "dry_run").value_or(false);
+    request.note = optionalText(body, "note").value_or("");
+    // The messages name the person who chased, or the account's display name if it acts as no person.
+    const auto& principal = exchange.principal();
+    request.requestedBy = principal.personId && !principal.personName.empty() ? principal.personName
+                          : principal.displayName.empty()                        ? principal.username
+                                                                                 : principal.displayName;
+    const auto only = optionalTextList(body, "action_ids", domain::kMaxChaseActions);
+
+    const auto& services = exchange.services();
+    const auto today = services.clock.today();
+    // The rows the filters select for this user (their row rules apply, as in the list and the export).
+    const auto selected =
+        ActionPlanQueries(exchange.session(), today, &exchange.principal()).allActions(actionQuery.filter, actionQuery.sort);
+    if (only) {
+        std::set<std::string> wanted;
+        for (const auto& id : *only) {
+            if (!wanted.insert(id).second) {
+                throw domain::ValidationError("action_ids: '" + id + "' is given twice", {{"action_ids", "each id once"}});
+            }
+        }
+        for (const auto& a : selected) {
+            if (wanted.erase(a.id) > 0) request.actionIds.push_back(a.id);
+        }
+        if (!wanted.empty()) {
+            throw domain::ValidationError("action_ids: '" + *wanted.begin() + "' is not among the actions the filters select",
+                                          {{"action_ids", "ids of actions the filters select"}});
+        }
+    } else {
+        if (selected.size() > domain::kMaxChaseActions) {
+            throw domain::ValidationError("the filters select " + std::to_string(selected.size()) +
+                                              " actions; a chase covers at most " +
+                                              std::to_string(domain::kMaxChaseActions) + ": narrow the filters",
+                                          {{"action_ids", "at most " + std::to_string(domain::kMaxChaseActions)}});
+        }
+        for (const auto& a : selected) request.actionIds.push_back(a.id);
+    }
+
+    const auto result = domain::chaseActions(exchange.session(), exchange.audit(), services.auth.ids,
+                                             exchange.principal().actor(), request, today, services.clock.now(),
+                                             services.webBaseUrl);
+    if (result.recorded && result.digests > 0 && services.config.outboxChanged) services.config.outboxChanged();
+
+    nlohmann::json actions = nlohmann::json::array();
+    for (const auto& a : result.actions) {
+        nlohmann::json recipients = nlohmann::json::array();
+        for (const auto& r : a.recipients)
+            recipients.push_back({{"person_id", r.personId}, {"role_title", r.roleTitle}, {"as", r.as}});
+        actions.push_back({{"id", a.actionId},
+                           {"reference", a.reference},
+                           {"status", domain::toString(a.status)},
+                           {"outcome", domain::toString(a.outcome)},
+                           {"reason", a.reason},
+                           {"recipients", recipients}});
+    }
+    nlohmann::json people = nlohmann::json::array();
+    for (const auto& p : result.recipients) {
+        people.push_back(
+            {{"person_id", p.personId}, {"role_title", p.roleTitle}, {"email", p.hasEmail}, {"actions", p.actions}});
+    }
+    exchange.sendJson({{"day", domain::formatIso(result.day)},
+                       {"dry_run", !result.recorded},
+                       {"actions", actions},
+                       {"chased", result.count(domain::ChaseOutcome::kChased)},
+                       {"already_chased", result.count(domain::ChaseOutcome::kAlreadyChased)},
+                       {"skipped", result.count(domain::ChaseOutcome::kSkipped)},
+                       {"recipients", people},
+                       {"reminders", result.reminders},
+                       {"digests", result.digests}});
 }
 
 void DashboardHandler::handle(Exchange& exchange) {

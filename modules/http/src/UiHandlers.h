@@ -30,6 +30,22 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// POST /api/v1/actions/chase?<the filters of /api/v1/actions> {"dry_run"?: bool, "action_ids"?: [id],
+/// "note"?: string} -> 200 {"day", "dry_run", "actions": [{id, reference, status, outcome, reason,
+/// recipients: [{person_id, role_title, as}]}], "chased", "already_chased", "skipped", "recipients":
+/// [{person_id, role_title, email, actions}], "reminders", "digests"}: the tracker's bulk chase ("send
+/// reminder now", domain::chaseActions). The actions are those the filters select (in `sort` order),
+/// narrowed to `action_ids` when given; 400 for an id the filters do not select, for more than
+/// domain::kMaxChaseActions actions, or a bad note. Needs chase_owners (the secretariat). A recorded chase
+/// wakes the delivery worker (ServerConfig::outboxChanged).
+class ChaseHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// GET /api/v1/dashboard?engagement=&months= -> reports::renderDashboardJson (trend over `months` month
 /// ends, default 12, 0-36 (0: today only); overdue ageing by priority; revised-date counts).
 class DashboardHandler final : public ApiRequestHandler {

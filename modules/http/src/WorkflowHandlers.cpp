@@ -1,5 +1,6 @@
 #include "WorkflowHandlers.h"
 
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/Rules.h"
 
+#include "JsonBody.h"
 #include "QueryParameters.h"
 
 namespace govtrack::http {
@@ -66,35 +68,6 @@ std::string referenceOf(const d::ActionInContext& ctx) {
 
 std::string etagOf(std::int64_t version) {
     return "\"" + std::to_string(version) + "\"";
-}
-
-std::optional<std::string> optionalText(const json& body, const char* field) {
-    const auto it = body.find(field);
-    if (it == body.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) throw d::ValidationError(std::string(field) + " must be a string", {{field, "a string"}});
-    return it->get<std::string>();
-}
-
-std::string requiredText(const json& body, const char* field) {
-    auto text = optionalText(body, field);
-    if (!text) throw d::ValidationError(std::string(field) + " is required", {{field, "required, a string"}});
-    return *text;
-}
-
-/// Only known fields: a typo ("reasn") must not silently drop what the user meant to send.
-void onlyFields(const json& body, std::initializer_list<const char*> allowed) {
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        bool known = false;
-        std::string names;
-        for (const char* name : allowed) {
-            known = known || it.key() == name;
-            names += names.empty() ? name : std::string(", ") + name;
-        }
-        if (!known) {
-            throw d::ValidationError("unknown field '" + it.key() + "'; allowed: " + names,
-                                     {{it.key(), "unknown; allowed: " + names}});
-        }
-    }
 }
 
 d::ActionService actionService(Exchange& exchange) {
@@ -215,7 +188,9 @@ json actionJson(Exchange& exchange, const d::ActionInContext& ctx) {
                             {"sha256", e.sha256},
                             {"added_on", d::formatIso(e.addedOn)},
                             {"added_by", nameOr(names.people, e.addedById)},
-                            {"note", e.note}});
+                            {"note", e.note},
+                            {"download", e.fileName.empty() ? json(nullptr)
+                                                            : json("/api/v1/actions/" + a.id + "/evidence/" + e.id)}});
     }
     bool pending = false;
     for (const auto& r : session.revisionRequests().listByAction(a.id)) {
@@ -297,6 +272,47 @@ void ActionDetailHandler::handle(Exchange& exchange) {
     QueryParameters query(exchange.rawQuery(), {});
     query.throwIfInvalid();
     sendAction(exchange, visibleAction(exchange), 200);
+}
+
+void EvidenceDownloadHandler::handle(Exchange& exchange) {
+    QueryParameters query(exchange.rawQuery(), {});
+    query.throwIfInvalid();
+    const auto ctx = visibleAction(exchange);
+    const std::string& evidenceId = exchange.pathParam("evidenceId");
+    const std::string notFound = "No evidence file '" + evidenceId + "' on " + ctx.name() + ".";
+    std::optional<d::Evidence> found;
+    for (auto& e : exchange.session().evidence().listByAction(ctx.action.id)) {
+        if (e.id == evidenceId && !e.fileName.empty()) found = std::move(e);
+    }
+    if (!found) throw d::NotFoundError(notFound);
+    const auto content = exchange.session().evidence().content(found->id);
+    if (!content) throw d::NotFoundError(notFound);
+    if (exchange.services().auth.hasher.sha256Hex(*content) != found->sha256) {
+        throw d::Error(d::ErrorCode::kInternal, "Internal error", {},
+                       "evidence " + found->id + " does not match its recorded SHA-256 (run verify-audit-log)");
+    }
+    // The name is for display only: ASCII letters, digits and ._- in the plain parameter, the rest
+    // percent-encoded in filename* (RFC 6266), so no header can be split or spoofed.
+    std::string ascii, encoded;
+    for (unsigned char c : found->fileName) {
+        const bool plain = std::isalnum(c) || c == '.' || c == '_' || c == '-';
+        ascii += plain ? static_cast<char>(c) : '_';
+        if (plain) {
+            encoded += static_cast<char>(c);
+        } else {
+            static const char* kHex = "0123456789ABCDEF";
+            encoded += '%';
+            encoded += kHex[c >> 4];
+            encoded += kHex[c & 15];
+        }
+    }
+    auto& response = exchange.response();
+    response.set("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy", "sandbox; default-src 'none'");
+    response.set("Cache-Control", "private, no-cache");
+    response.set("ETag", "\"" + found->sha256 + "\"");
+    exchange.send(200, found->mediaType.empty() ? "application/octet-stream" : found->mediaType, *content);
 }
 
 void TransitionHandler::handle(Exchange& exchange) {

@@ -40,6 +40,19 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
+/// GET /api/v1/actions/{id}/evidence/{evidenceId} -> the evidence file as uploaded: Content-Type the media
+/// type sniffed at upload, Content-Disposition attachment with the file name, X-Content-Type-Options nosniff,
+/// a sandbox CSP, ETag the SHA-256. The action's row rules apply (404 if unknown or not visible, or the
+/// evidence is not this action's, or it is a note without a file). The bytes are checked against the
+/// recorded SHA-256 before they are sent: a file changed in the database is a 500, never handed out.
+class EvidenceDownloadHandler final : public ApiRequestHandler {
+public:
+    using ApiRequestHandler::ApiRequestHandler;
+
+protected:
+    void handle(Exchange& exchange) override;
+};
+
 /// POST /api/v1/actions/{id}/revision-requests {"requested_date","reason"} + If-Match -> 201 request.
 class RevisionRequestCreateHandler final : public ApiRequestHandler {
 public:

@@ -53,6 +53,7 @@ struct ReminderScheduler::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<int> sweeps{0};
     std::atomic<int> deliveries{0};
+    std::atomic<bool> deliveryQueued{false};  ///< a deliverNow() run is posted and has not started
 };
 
 ReminderScheduler::ReminderScheduler(Jobs jobs) : impl_(std::make_unique<Impl>(std::move(jobs))) {}
@@ -71,6 +72,16 @@ void ReminderScheduler::start() {
         impl_->scheduleDeliver();
     });
     impl_->thread = std::thread([this] { impl_->io.run(); });
+}
+
+void ReminderScheduler::deliverNow() {
+    if (!impl_->thread.joinable() || impl_->stopping) return;
+    if (impl_->deliveryQueued.exchange(true)) return;  // one queued run delivers everything due
+    boost::asio::post(impl_->io, [this] {
+        impl_->deliveryQueued = false;
+        if (impl_->stopping) return;
+        impl_->run("delivery", impl_->jobs.deliver, impl_->deliveries);
+    });
 }
 
 void ReminderScheduler::stop() {

@@ -73,8 +73,20 @@ export async function render(main, ctx) {
   main.appendChild(h('p', {}, h('a', { href: `#/engagements/${encodeURIComponent(action.engagement)}` }, `Engagement ${action.engagement}`)));
 
   const evidence = action.evidence || [];
-  const evidenceFor = (u) => [...(u.evidence || []), ...evidence.filter((e) => u.id && e.progress_update_id === u.id)]
-    .map((e) => e.file_name || e.name || e).join(', ') || '—';
+  // Each file links to its download (the action's row rules apply on the server); a note is shown as text.
+  const evidenceFor = (u) => {
+    const items = [...(u.evidence || []), ...evidence.filter((e) => u.id && e.progress_update_id === u.id)];
+    const seen = new Set();
+    const parts = [];
+    for (const e of items) {
+      if (e.id && seen.has(e.id)) continue;
+      if (e.id) seen.add(e.id);
+      if (parts.length) parts.push(', ');
+      const name = e.file_name || e.note || e.name || String(e);
+      parts.push(e.download ? h('a', { href: e.download, download: e.file_name, class: 'evidence' }, name) : name);
+    }
+    return parts.length ? parts : '—';
+  };
   if (updates.length) {
     main.appendChild(table('Progress updates', ['Date', 'By', 'Update', '%', 'Evidence'], updates.map((u) => h('tr', {},
       h('td', {}, fmt.date(u.date)), h('td', {}, u.author || u.by || '—'), h('td', {}, u.text),

@@ -25,6 +25,9 @@ export async function render(main, ctx) {
         h('td', { class: 'num' }, String(g.members.length)), h('td', {}, g.powers.map(powerText).join('; ') || '—')))));
     return;
   }
+  // A group the reader may not open is named, not linked (its page would be "not found").
+  const visible = new Set(groups.items.map((x) => x.name));
+  const groupLink = (n) => (visible.has(n) ? h('a', { href: `#/groups/${encodeURIComponent(n)}` }, n) : n);
   const name = ctx.params[0];
   const g = groups.items.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!g) throw new ApiError(404, { detail: `No governance group is called '${name}'.` });
@@ -37,9 +40,9 @@ export async function render(main, ctx) {
     h('p', {}, g.purpose || '—'),
     h('dl', { class: 'facts' },
       h('dt', {}, 'Kind'), h('dd', {}, fmt.label(g.kind)),
-      h('dt', {}, 'Reports to'), h('dd', {}, g.parent ? h('a', { href: `#/groups/${encodeURIComponent(g.parent)}` }, g.parent) : '—'),
+      h('dt', {}, 'Reports to'), h('dd', {}, g.parent ? groupLink(g.parent) : '—'),
       h('dt', {}, 'Effective'), h('dd', {}, `${fmt.date(g.effective_from)} to ${g.effective_to ? fmt.date(g.effective_to) : 'now'}`),
-      g.superseded_by ? [h('dt', {}, 'Superseded by'), h('dd', {}, h('a', { href: `#/groups/${encodeURIComponent(g.superseded_by)}` }, g.superseded_by))] : null,
+      g.superseded_by ? [h('dt', {}, 'Superseded by'), h('dd', {}, groupLink(g.superseded_by))] : null,
       myRole ? [h('dt', {}, 'Your role'), h('dd', {}, fmt.label(myRole.role))] : null)));
   main.appendChild(table('Members', ['Role title', 'Role in the group'], g.members.map((m) => h('tr', {},
     h('th', { scope: 'row' }, m.role_title || '—'), h('td', {}, fmt.label(m.role))))));

@@ -26,6 +26,7 @@ enum class Permission {
     kDecideRevision,  ///< record a group's decision on a revised-date request (chair/secretary)
     kReadRisks,       ///< risk registers
     kManageRisks,     ///< risk changes and escalation decisions
+    kChaseOwners,     ///< send action owners a reminder now (bulk chase from the tracker; SPEC 4.6)
     kManageUsers,     ///< accounts, roles, tokens of others; the reminder outbox
 };
 /// snake_case: "read_plan", "update_action", ...

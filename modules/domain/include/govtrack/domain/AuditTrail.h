@@ -75,6 +75,9 @@ inline constexpr std::string_view kRiskRegister = "risk_register";
 inline constexpr std::string_view kFinding = "finding";
 inline constexpr std::string_view kRevisionRequest = "revision_request";
 inline constexpr std::string_view kEvidence = "evidence";
+/// A reminder sent on request (a chase); the entity id is the action's. Not a stored record: the drift
+/// check and as-of rebuilds skip it.
+inline constexpr std::string_view kReminder = "reminder";
 }  // namespace audit_entity
 
 /// The text an event's hash covers: prevHash, a newline, then every other field (seq, at, actor, entity,

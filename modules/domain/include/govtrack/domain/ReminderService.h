@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "govtrack/domain/Actor.h"
+#include "govtrack/domain/AuditTrail.h"
 #include "govtrack/domain/Outbox.h"
 #include "govtrack/domain/Reminders.h"
 #include "govtrack/domain/Repositories.h"
@@ -77,6 +79,72 @@ DeliveryResult deliverOutbox(StoreSession& session, MailTransport& transport, co
 
 /// The delay before retry number `failures` + 1 (failures >= 1) under `policy`.
 std::chrono::seconds retryDelay(const DeliveryPolicy& policy, int failures);
+
+/// Most actions one chase may cover.
+inline constexpr std::size_t kMaxChaseActions = 1000;
+/// Longest note a chase may carry, in bytes.
+inline constexpr std::size_t kMaxChaseNoteBytes = 1000;
+
+/// A chase: "send reminder now" to the owners of some actions (SPEC 4.6; issue 8 item 3, the tracker's
+/// bulk chase).
+struct ChaseRequest {
+    std::vector<Id> actionIds;  ///< at most kMaxChaseActions, each once
+    std::string note;           ///< optional; multi-line, at most kMaxChaseNoteBytes
+    bool record = true;         ///< false: a dry run that writes nothing and says what would happen
+    std::string requestedBy;    ///< who the messages say asked; "" -> the actor's name
+};
+
+enum class ChaseOutcome { kChased, kAlreadyChased, kSkipped };
+std::string_view toString(ChaseOutcome v) noexcept;  ///< "chased", "already_chased", "skipped"
+
+/// Who a chase reaches about one action.
+struct ChaseRecipient {
+    Id personId;
+    std::string roleTitle;
+    std::string as;  ///< "owner", or "line_manager" for an inactive owner
+};
+
+/// What a chase does (or would do) for one action.
+struct ChasedAction {
+    Id actionId;
+    std::string reference;  ///< "IA-2024-25-PM/1.1"
+    ActionStatus status = ActionStatus::kNotStarted;
+    ChaseOutcome outcome = ChaseOutcome::kChased;
+    std::string reason;                     ///< why skipped (chaseSkipReason); "" otherwise
+    std::vector<ChaseRecipient> recipients;  ///< kChased: who gets it now; kAlreadyChased: who had it today
+};
+
+/// One person a chase mails, with how many of the chased actions their message covers.
+struct ChasePerson {
+    Id personId;
+    std::string roleTitle;
+    bool hasEmail = false;  ///< false: only their in-app inbox shows it (delivery parks the mail)
+    int actions = 0;
+};
+
+struct ChaseResult {
+    Date day;                          ///< the organisation's local date of the chase
+    bool recorded = false;             ///< false for a dry run
+    std::vector<ChasedAction> actions;  ///< in request order
+    std::vector<ChasePerson> recipients;  ///< by role title
+    std::size_t reminders = 0;         ///< reminders recorded (dry run: would be)
+    std::size_t digests = 0;           ///< messages put in the outbox (dry run: would be), one per person
+    int count(ChaseOutcome outcome) const;
+};
+
+/// Chases the owners of `request.actionIds` now (SPEC 4.6 "send reminder now"): for each action that gets
+/// reminders (not_started, in_progress) one reminder (rule kChaseRule, occurrence `today`) to each owner,
+/// or an inactive owner's line manager, recorded in each person's in-app inbox, and one message per person
+/// in the outbox for the delivery worker, all in one transaction with one audit event per chased action
+/// (entity "reminder", id the action's, change "chase", reason naming the recipients and the note). An
+/// action whose reminders were all recorded earlier today is kAlreadyChased: nothing is sent twice a day,
+/// even when two chases race. Actions that get no reminders are kSkipped with the reason. `today` is the
+/// local date at `now`; links use `webBaseUrl`.
+/// Throws ValidationError for more than kMaxChaseActions ids, a repeated id, or a bad note (too long, bad
+/// UTF-8, control characters), NotFoundError naming an unknown action id; nothing is written then.
+ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& ids, const Actor& by,
+                         const ChaseRequest& request, Date today, std::chrono::sys_seconds now,
+                         const std::string& webBaseUrl);
 
 /// A person's in-app inbox (SPEC 4.6): the reminders recorded for them, newest first. For the route
 /// GET /api/v1/me/notifications. Throws NotFoundError if `personId` is unknown.

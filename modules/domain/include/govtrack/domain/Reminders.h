@@ -183,6 +183,29 @@ private:
     std::map<Date, std::chrono::sys_seconds> sendInstants_;
 };
 
+/// The rule name of a reminder a person asked for now (a chase from the tracker) rather than one the
+/// schedule made. Its occurrence is the local day of the chase, so an item is chased at most once a day.
+inline constexpr std::string_view kChaseRule = "chase";
+
+/// A chase of one item ("send reminder now", SPEC 4.6; issue 8): one reminder to each owner of `subject`
+/// (lead first, then co-owners; an inactive owner's goes to their active line manager, flagged
+/// ownerInactive), rule kChaseRule, occurrence and send day `today`, sent at `now`, days to due counted
+/// from `today`. Empty when the subject's status gets no reminders (getsReminders) or no owner and no
+/// line manager is active; chaseSkipReason then says why.
+std::vector<Reminder> chaseReminders(const ReminderSubject& subject, const ReminderDirectory& directory, Date today,
+                                     std::chrono::sys_seconds now);
+
+/// Why chaseReminders gives nothing for `subject`, in words ("implemented: it gets no reminders",
+/// "no active owner or line manager"); "" when it gives at least one reminder.
+std::string chaseSkipReason(const ReminderSubject& subject, const ReminderDirectory& directory);
+
+/// Who asked for a digest outside the daily schedule, and what they wrote: a chase's message names them
+/// and carries the note.
+struct DigestRequest {
+    std::string requestedBy;  ///< role title of the person who chased, e.g. "Governance Officer"
+    std::string note;         ///< optional, multi-line
+};
+
 /// One recipient's digest for one day (SPEC 4.6: one message per recipient per day).
 struct ReminderDigest {
     Id recipientId;
@@ -197,17 +220,24 @@ struct ReminderDigest {
 
 /// Calls `sink` with one digest per recipient of `reminders` (ordered as dueReminders orders them), built one
 /// at a time so that the bodies of fifty thousand digests are never all in memory. The digest's reminders
-/// view `reminders`. Text as buildDigests.
+/// view `reminders`. Text as buildDigests; with `request` (a chase) the subject and the opening name who
+/// asked, their note follows, and the items not overdue are listed as "Open" rather than "Due soon".
 void forEachDigest(std::span<const Reminder> reminders, const ReminderDirectory& directory, Date day,
-                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink);
+                   const std::string& webBaseUrl, const std::function<void(const ReminderDigest&)>& sink,
+                   const DigestRequest* request = nullptr);
 
 /// Groups `reminders` (as dueReminders orders them) into one digest per recipient, with the message text:
-/// overdue items first, then items due soon; each item once, linked to `webBaseUrl` + "/actions/{id}".
+/// overdue items first, then items due soon; each item once, linked to actionPageUrl(webBaseUrl, id).
 /// `day` is the sweep's local date. Recipients without an e-mail address still get a digest (the in-app
 /// inbox shows it); the delivery worker parks those as failed with a clear reason. The digests view
 /// `reminders`, which must outlive them.
 std::vector<ReminderDigest> buildDigests(const std::vector<Reminder>& reminders, const ReminderDirectory& directory,
                                          Date day, const std::string& webBaseUrl);
+
+/// The web UI's page of an action, for links in mails and calendar feeds: `webBaseUrl` (trailing slashes
+/// dropped) + "/#/actions/" + id, e.g. "https://govtrack.example.org/#/actions/5d0c...". The UI routes in
+/// the fragment; a path "/actions/{id}" is no page of the server (it would be a 404).
+std::string actionPageUrl(std::string_view webBaseUrl, const Id& actionId);
 
 /// The ISO date plus weekday, e.g. "Fri 27/03/2026", as digests print send and due days.
 std::string describeDay(Date day);

@@ -42,6 +42,9 @@ struct ServerConfig {
     std::string webBaseUrl = "http://127.0.0.1:8080";
     /// The risk scoring matrix (govtrack.risk.matrix) for levels and the heat map (SPEC 4.5).
     domain::ScoringMatrix riskMatrix = domain::ScoringMatrix::standard();
+    /// Called (on a request thread) after a request put messages in the reminder outbox, e.g. a chase,
+    /// so that delivery need not wait for its next tick. Must be thread-safe and quick; may be empty.
+    std::function<void()> outboxChanged;
 };
 
 /// What sign-in needs from the platform; all thread-safe, owned by the caller, outliving the server.

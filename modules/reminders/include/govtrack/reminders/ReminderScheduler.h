@@ -30,6 +30,10 @@ public:
     void start();
     /// Idempotent.
     void stop();
+    /// Runs delivery once more as soon as the scheduler's thread is free (after a chase put messages in
+    /// the outbox), instead of waiting for the next tick. Several calls before it runs make one run.
+    /// Thread-safe; does nothing when the scheduler is not started or is stopping.
+    void deliverNow();
     /// Sweeps and delivery runs completed so far (for tests and status).
     int sweeps() const;
     int deliveries() const;
