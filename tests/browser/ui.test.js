@@ -313,7 +313,7 @@ test('secretariat chases two overdue actions with confirmation; the owner finds 
   const dryRun = page.waitForRequest((r) => r.url().includes('/api/v1/actions/chase') && r.method() === 'POST');
   await page.getByRole('button', { name: 'Send reminder now…' }).click();
   const request = await dryRun;
-  assert.match(request.url(), /\/api\/v1\/actions\/chase\?overdue=true$/);
+  assert.match(request.url(), /\/api\/v1\/actions\/chase\?overdue=true$/);  // the tracker's filters
   const sent = request.postDataJSON();
   assert.equal(sent.dry_run, true);
   assert.equal(sent.action_ids.length, 2);

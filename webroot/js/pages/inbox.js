@@ -59,7 +59,7 @@ export async function render(main, ctx) {
   const items = [...(list.items || [])].sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
 
   main.appendChild(h('p', {}, `Reminders and escalations for you as ${me.person}, newest first. `,
-    'The same reminders go out by e-mail, one digest a day.'));
+    'They also reach you by e-mail.'));
   const count = h('p', { id: 'inbox-count', role: 'status', tabindex: '-1' }, unreadOnly
     ? `${list.unread} unread.`
     : `${list.unread} unread of ${list.total}.`);

@@ -12,7 +12,6 @@ import { chase, chaseDialog, resultText } from './chase.js';
 
 const PER_PAGE = 25;
 const FILTERS = ['engagement', 'priority', 'status', 'rag', 'owner', 'unit', 'group', 'overdue', 'sort'];
-const CHASE_FILTERS = FILTERS.filter((k) => k !== 'sort');
 const STATUSES = ['not_started', 'in_progress', 'implemented', 'verified', 'risk_accepted', 'superseded', 'withdrawn'];
 const SORTS = [['reference', 'Reference'], ['due', 'Due date'], ['-days_overdue', 'Most overdue first'],
   ['priority', 'Priority'], ['status', 'Status'], ['rag', 'RAG'], ['owner', 'Lead owner'], ['-revisions', 'Most revised first']];
@@ -106,7 +105,7 @@ export async function render(main, ctx) {
       h('td', { class: 'num' }, String(a.days_overdue)),
       h('td', {}, a.last_update ? `${fmt.date(a.last_update.date)}: ${a.last_update.text}` : '—'));
   });
-  if (canChase) main.appendChild(chaseBar(ticks, total, Object.fromEntries(CHASE_FILTERS.map((k) => [k, filters[k]]))));
+  if (canChase) main.appendChild(chaseBar(ticks, total, filters));
   if (rows.length) {
     const headers = ['Reference', 'Action', 'Priority', 'Owners', 'Unit', 'Group', 'Due',
       'Revisions', 'Status', 'RAG', 'Days overdue', 'Last update'];
