@@ -330,8 +330,17 @@ test('secretariat chases two overdue actions with confirmation; the owner finds 
   assert.equal((await inboxItems(page)).total, 0, 'a dry run records nothing');
   await shot(page, 'tracker-chase-dialog');
 
+  // The note is limited as the server counts it, in UTF-8 bytes: 600 accented letters are too long.
+  const note = page.getByLabel('Note to go with the reminder (optional)');
+  assert.equal(await note.getAttribute('maxlength'), '1000');
+  await note.fill('é'.repeat(600));
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  assert.match(await page.textContent('#chase-dialog [role="alert"]'), /The note is too long/);
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), true);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'note');
+
   // Confirm, with a note: the dialog closes, focus returns to the button, the status says what happened.
-  await page.getByLabel('Note to go with the reminder (optional)').fill('Please post an update before the group meets.');
+  await note.fill('Please post an update before the group meets.');
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.waitForSelector('#chase-status.ok');
   assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
@@ -409,6 +418,21 @@ test('chasing again the same day reports the actions as already chased and sends
   assert.equal(skipped.length, 1);
   assert.match(skipped[0], /^IA-2024-25-PM\/3\.1 — \S/);
   await page.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
+
+  // An error answer is shown as its problem's detail: here the session ended in another tab meanwhile.
+  const detail = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': me.csrf_token } });
+    const response = await fetch('/api/v1/actions/chase', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: '{"dry_run":true}',
+    });
+    return (await response.json()).detail;
+  });
+  assert.ok(detail);
+  await page.getByRole('button', { name: 'Send reminder now…' }).click();
+  await page.waitForSelector('#chase-status.error');
+  assert.ok((await page.textContent('#chase-status')).endsWith(detail));
   assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
   await context.close();
 
