@@ -291,5 +291,24 @@ TEST_F(ChaseApiTest, BadRequestsGet400NamingTheFieldAndChangeNothing) {
     EXPECT_EQ(after.events.size(), before.events.size());
 }
 
+TEST_F(ChaseApiTest, HostileBodiesAreCutShortNotParsedInFull) {
+    // Nesting: refused at the 65th level, whatever follows.
+    const std::string deep = R"({"dry_run":true,"x":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+    const auto nested = send("POST", "/api/v1/actions/chase", deep);
+    expectProblem(nested, 400, "validation", "/api/v1/actions/chase");
+    EXPECT_NE(nested.body.find("deeper than 64 levels"), std::string::npos) << nested.body;
+    // Size: 256 KiB for JSON bodies (a chase of 1,000 ids needs about 45 KB), 16 KiB for the open sign-in.
+    std::string ids = R"({"action_ids":[)";
+    for (int i = 0; i < 1000; ++i) ids += std::string(i ? "," : "") + "\"" + std::string(300, 'a') + "\"";
+    ids += "]}";
+    expectProblem(send("POST", "/api/v1/actions/chase", ids), 413, "payload_too_large", "/api/v1/actions/chase");
+    const std::string signIn = R"({"username":"viewer","password":")" + std::string(20000, 'p') + "\"}";
+    expectProblem(send("POST", "/api/v1/session", signIn, kAnonymous), 413, "payload_too_large", "/api/v1/session");
+    // A null where a list belongs is a mistake, not "every filtered action".
+    expectProblem(send("POST", "/api/v1/actions/chase", R"({"action_ids":null})"), 400, "validation",
+                  "/api/v1/actions/chase");
+    EXPECT_TRUE(store_.state().outbox.empty());
+}
+
 }  // namespace
 }  // namespace govtrack::http::test

@@ -261,6 +261,23 @@ TEST_F(WhoMayTest, AMemberSeesWhomTheirGroupReportsToButNotThatGroup) {
                   "/api/v1/groups/Other%20Group/meeting-pack");
 }
 
+TEST_F(WhoMayTest, ALineManagerSeesTheirReportsActionsButDoesNotChangeThem) {
+    // Escalations and an inactive owner's reminders go to the line manager: the link must open.
+    {
+        auto session = store_.openSession();
+        auto lead = *session->people().findById("p-hpas");  // lead owner of IA-2024-25-PM 2.1
+        lead.lineManagerId = "p-cdo";                       // the "other" account's person
+        session->people().save(lead);
+    }
+    const auto seen = as("other", "GET", "/api/v1/actions/a-pm-2-1");
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(seen.json().at("can").at("update"), false) << seen.body;
+    const auto progress = as("other", "POST", "/api/v1/actions/a-pm-2-1/progress", R"({"text":"done"})",
+                             {{"If-Match", seen.headers.at("ETag")}});
+    EXPECT_EQ(progress.status, 403) << progress.body;
+    EXPECT_EQ(as("other", "GET", "/api/v1/actions/a-pm-1-1").status, 404);  // not a report's action
+}
+
 TEST_F(WhoMayTest, AnOwnerListsOnlyTheActionsTheyOwnOrTheirGroupsOversee) {
     auto ids = [&](const std::string& who) {
         std::set<std::string> out;

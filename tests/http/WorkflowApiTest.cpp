@@ -128,6 +128,21 @@ TEST_F(WorkflowApiTest, ProgressWithAnEvidenceFileIsStoredWithItsSniffedTypeAndH
     EXPECT_EQ(refused.status, 400) << refused.body;
 }
 
+TEST_F(WorkflowApiTest, ABodyWithAKeyTwiceIsRefusedNotReadAsItsLastValue) {
+    const auto before = store_.state().actions;
+    const std::string uri = "/api/v1/actions/a-pm-1-1/transitions";
+    // nlohmann alone would keep "implemented" silently; the first one is what a careless client may have meant.
+    const auto twice = as("owner", "POST", uri, R"({"to":"in_progress","reason":"x","to":"implemented",
+        "evidence_note":"minutes"})", {{"If-Match", etag()}});
+    expectProblem(twice, 400, "validation", uri);
+    EXPECT_NE(twice.json().at("detail").get<std::string>().find("'to' appears twice"), std::string::npos) << twice.body;
+    // Nested objects count too (a chase body has none, but any route may).
+    const auto nested = send("POST", "/api/v1/actions/chase", R"({"dry_run":true,"note":"a","x":{"k":1,"k":2}})");
+    expectProblem(nested, 400, "validation", "/api/v1/actions/chase");
+    EXPECT_NE(nested.body.find("'k' appears twice"), std::string::npos) << nested.body;
+    EXPECT_EQ(store_.state().actions, before);
+}
+
 TEST_F(WorkflowApiTest, EvidenceFilesDownloadForWhoMaySeeTheActionExactlyAsStored) {
     const std::string pdf = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
     {
@@ -149,12 +164,26 @@ TEST_F(WorkflowApiTest, EvidenceFilesDownloadForWhoMaySeeTheActionExactlyAsStore
         evidence("ev-2", "a-pm-2-1", "other.pdf", pdf, hasher_.sha256Hex(pdf));
         evidence("ev-bad", "a-pm-1-1", "tampered.pdf", pdf + "changed", hasher_.sha256Hex(pdf));
         evidence("ev-note", "a-pm-1-1", "", "", "");
+        domain::Evidence hta;  // text under an executable name: downloaded as text, never as .hta
+        hta.id = "ev-hta";
+        hta.actionId = "a-pm-1-1";
+        hta.fileName = "payload.hta";
+        hta.mediaType = "text/plain";
+        hta.sizeBytes = 12;
+        hta.sha256 = hasher_.sha256Hex("<script></s>");
+        hta.addedOn = kToday;
+        session->evidence().add(hta, "<script></s>");
     }
     const auto detail = as("owner", "GET", "/api/v1/actions/a-pm-1-1").json();
     std::map<std::string, nlohmann::json> links;
     for (const auto& e : detail.at("evidence")) links[e.at("id").get<std::string>()] = e.at("download");
     EXPECT_EQ(links.at("ev-1"), "/api/v1/actions/a-pm-1-1/evidence/ev-1");
     EXPECT_TRUE(links.at("ev-note").is_null());  // a note has no file
+    const auto hta = as("owner", "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-hta");
+    ASSERT_EQ(hta.status, 200) << hta.body;
+    EXPECT_EQ(hta.contentType, "text/plain");
+    EXPECT_EQ(hta.headers.at("Content-Disposition"),
+              "attachment; filename=\"payload.hta.txt\"; filename*=UTF-8''payload.hta.txt");
 
     for (const char* who : {"owner", "auditor", "viewer", "secretariat"}) {
         const auto file = as(who, "GET", "/api/v1/actions/a-pm-1-1/evidence/ev-1");

@@ -102,7 +102,12 @@ TEST_P(ImportContract, CreatesOwnersByRoleTitleAndLinksGroups) {
     ASSERT_TRUE(bprg && bprg->parentId);
     EXPECT_EQ(*bprg->parentId, s->groups().findByName("Executive Team")->id);
     auto head = s->people().findByRoleTitle("Head of People & Place");
-    EXPECT_EQ(head->lineManagerId, s->people().findByRoleTitle("Chief Executive")->id);
+    const auto chief = s->people().findByRoleTitle("Chief Executive");
+    EXPECT_EQ(head->lineManagerId, chief->id);
+    // Direct reports, for the line manager's row rule (domain/Access.h).
+    EXPECT_EQ(s->people().listDirectReports(chief->id), (std::vector<d::Id>{head->id}));
+    EXPECT_TRUE(s->people().listDirectReports(head->id).empty());
+    EXPECT_TRUE(s->people().listDirectReports("nobody").empty());
 }
 
 TEST_P(ImportContract, ReimportingTheSameDocumentChangesNothing) {

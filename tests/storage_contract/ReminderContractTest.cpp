@@ -60,6 +60,12 @@ TEST_P(ReminderContract, RecordsEachIdentityOnce) {
         EXPECT_TRUE(s->reminders().record(reminder("r3", "p1", "a1", "before_due_1")));
         EXPECT_TRUE(s->reminders().record(reminder("r4", "p2", "a1")));
     });
+    EXPECT_TRUE(s->reminders().isRecorded({"p1", "a1", "on_due", day(2026, 3, 30)}));
+    EXPECT_TRUE(s->reminders().isRecorded({"p2", "a1", "on_due", day(2026, 3, 30)}));
+    EXPECT_FALSE(s->reminders().isRecorded({"p2", "a1", "before_due_1", day(2026, 3, 30)}));  // other rule
+    EXPECT_FALSE(s->reminders().isRecorded({"p1", "a1", "on_due", day(2026, 3, 31)}));        // other day
+    EXPECT_FALSE(s->reminders().isRecorded({"p3", "a1", "on_due", day(2026, 3, 30)}));        // other person
+    EXPECT_FALSE(s->reminders().isRecorded({"p1", "a2", "on_due", day(2026, 3, 30)}));        // other item
     const auto inbox = s->reminders().listForRecipient("p1", false, 100);
     ASSERT_EQ(inbox.size(), 2u);
     std::set<std::string> ids{inbox[0].id, inbox[1].id};

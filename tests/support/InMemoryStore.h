@@ -231,6 +231,16 @@ private:
             Lock lock(mutex());
             return read().people;
         }
+        std::vector<domain::Id> listDirectReports(const domain::Id& managerId) override {
+            Lock lock(mutex());
+            std::vector<const domain::Person*> reports;
+            for (const auto& p : read().people)
+                if (p.lineManagerId == managerId) reports.push_back(&p);
+            std::sort(reports.begin(), reports.end(), [](auto* a, auto* b) { return a->roleTitle < b->roleTitle; });
+            std::vector<domain::Id> out;
+            for (auto* p : reports) out.push_back(p->id);
+            return out;
+        }
         void save(const domain::Person& person) override {
             Lock lock(mutex());
             upsert(
@@ -771,6 +781,15 @@ private:
             for (const auto& r : read().reminders)
                 if (!(r.sendDay < sendDay)) out.push_back({r.recipientId, r.itemId, r.rule, r.occurrence});
             return out;
+        }
+        bool isRecorded(const domain::ReminderIdentity& identity) override {
+            Lock lock(mutex());
+            for (const auto& r : read().reminders) {
+                if (r.recipientId == identity.recipientId && r.itemId == identity.itemId && r.rule == identity.rule &&
+                    r.occurrence == identity.occurrence)
+                    return true;
+            }
+            return false;
         }
         bool record(const domain::StoredReminder& r) override {
             Lock lock(mutex());

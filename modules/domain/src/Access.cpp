@@ -141,7 +141,12 @@ bool seesEverything(const Principal& p) {
 bool canSeeAction(const Principal& principal, const Action& action) {
     if (seesEverything(principal)) return true;
     if (isOwnerOf(principal, action)) return true;
-    return action.responsibleGroupId && principal.isMemberOf(*action.responsibleGroupId);
+    if (action.responsibleGroupId && principal.isMemberOf(*action.responsibleGroupId)) return true;
+    // A line manager sees their reports' actions: the escalations in their inbox must open.
+    const auto& reports = principal.directReports;
+    auto reportsToMe = [&](const Id& owner) { return std::find(reports.begin(), reports.end(), owner) != reports.end(); };
+    if (action.leadOwnerId && reportsToMe(*action.leadOwnerId)) return true;
+    return std::any_of(action.coOwnerIds.begin(), action.coOwnerIds.end(), reportsToMe);
 }
 
 bool canSeeGroup(const Principal& principal, const Id& groupId) {

@@ -430,6 +430,7 @@ std::optional<Principal> AccountService::principalForToken(const std::string& to
         principal.personId.reset();
         principal.personName.clear();
         principal.groups.clear();
+        principal.directReports.clear();
     }
     return principal;
 }
@@ -445,6 +446,7 @@ Principal AccountService::principalFor(const UserAccount& user, CredentialKind v
     p.via = via;
     if (user.personId) {
         if (auto person = session_.people().findById(*user.personId)) p.personName = person->roleTitle;
+        p.directReports = session_.people().listDirectReports(*user.personId);
         const Date today = clock_.today();
         const GroupChart chart(session_.groups().list());
         for (const auto& group : chart.groups()) {

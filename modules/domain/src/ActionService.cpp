@@ -1,6 +1,8 @@
 #include "govtrack/domain/ActionService.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 
 #include "govtrack/domain/ActionWorkflow.h"
 #include "govtrack/domain/Authority.h"
@@ -79,6 +81,27 @@ std::string onlyOfficers(StoreSession& session, const GovernanceGroup& group) {
 }
 
 }  // namespace
+
+std::string evidenceDownloadName(const Evidence& evidence) {
+    static const std::map<std::string, std::vector<std::string>, std::less<>> kExtensions = {
+        {"application/pdf", {"pdf"}},
+        {"image/png", {"png"}},
+        {"image/jpeg", {"jpg", "jpeg"}},
+        {"image/gif", {"gif"}},
+        {"application/zip", {"zip", "docx", "xlsx", "pptx", "odt", "ods", "odp"}},
+        {"text/plain", {"txt", "csv", "md", "log"}},
+    };
+    const std::string& name = evidence.fileName;
+    const auto it = kExtensions.find(evidence.mediaType);
+    if (it == kExtensions.end()) return name;
+    const auto dot = name.rfind('.');
+    if (dot != std::string::npos) {
+        std::string ext = name.substr(dot + 1);
+        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::find(it->second.begin(), it->second.end(), ext) != it->second.end()) return name;
+    }
+    return name + "." + it->second.front();
+}
 
 std::optional<std::string> sniffMediaType(const std::string& content) {
     auto startsWith = [&](std::string_view magic) {

@@ -253,9 +253,22 @@ void checkChaseRequest(const ChaseRequest& request) {
 }  // namespace
 
 ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& ids, const Actor& by,
-                         const ChaseRequest& request, Date today, std::chrono::sys_seconds now,
+                         const ChaseRequest& asked, Date today, std::chrono::sys_seconds now,
                          const std::string& webBaseUrl) {
-    checkChaseRequest(request);
+    checkChaseRequest(asked);
+    // Line ends as one LF each: a lone CR means nothing to a reader and only confuses mail (SMTP wants CRLF,
+    // which the transport writes).
+    ChaseRequest request = asked;
+    std::string note;
+    for (std::size_t i = 0; i < request.note.size(); ++i) {
+        if (request.note[i] == '\r') {
+            note += '\n';
+            if (i + 1 < request.note.size() && request.note[i + 1] == '\n') ++i;
+        } else {
+            note += request.note[i];
+        }
+    }
+    request.note = std::move(note);
     ChaseResult result;
     result.day = today;
     result.recorded = request.record;
@@ -273,10 +286,6 @@ ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& 
         std::map<Id, std::string> engagementRefs;
         for (const auto& e : session.engagements().list()) engagementRefs[e.id] = e.reference;
 
-        std::set<ReminderIdentity> earlier;  // chases recorded today before this one
-        for (auto& identity : session.reminders().recordedSince(today)) {
-            if (identity.rule == kChaseRule && identity.occurrence == today) earlier.insert(std::move(identity));
-        }
 
         std::vector<Reminder> fresh;
         for (const auto& id : request.actionIds) {
@@ -311,7 +320,8 @@ ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& 
             for (auto& r : reminders) {
                 const Person* p = directory.people.at(r.recipientId);
                 ChaseRecipient who{r.recipientId, p->roleTitle, r.as};
-                if (earlier.count(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence}) > 0) {
+                // Chased earlier today (by anyone)? One indexed look-up per identity.
+                if (session.reminders().isRecorded(ReminderIdentity{r.recipientId, r.itemId(), r.rule, r.occurrence})) {
                     had.push_back(std::move(who));
                 } else {
                     chased.recipients.push_back(std::move(who));

@@ -53,6 +53,31 @@ std::optional<std::string> textProblem(std::string_view text, TextKind kind) {
         std::snprintf(code, sizeof code, "U+%04X", c);
         return std::string("contains the control character ") + code;
     }
+    // Characters that are invisible but change how text reads (Trojan Source, CVE-2021-42574): a file
+    // name "Minutes<U+202E>fdp.hta" shows as "Minutesath.pdf". Also the C1 controls (NEL, U+0085), and the
+    // Unicode line and paragraph separators outside multi-line text. Valid UTF-8 is established above.
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        unsigned codePoint = 0;
+        if (b0 == 0xC2 && i + 1 < text.size()) {
+            codePoint = static_cast<unsigned char>(text[i + 1]);  // U+0080..U+00BF
+            if (codePoint >= 0xA0) codePoint = 0;
+        } else if (b0 == 0xE2 && i + 2 < text.size()) {
+            codePoint = 0x2000u + ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) +
+                        (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
+        }
+        if (codePoint == 0) continue;
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", codePoint);
+        if (codePoint >= 0x80 && codePoint <= 0x9F) return std::string("contains the control character ") + code;
+        const bool bidi = (codePoint >= 0x202A && codePoint <= 0x202E) || (codePoint >= 0x2066 && codePoint <= 0x2069);
+        if (bidi) {
+            return std::string("contains the invisible direction character ") + code +
+                   ", which can make text read differently from what it is";
+        }
+        if ((codePoint == 0x2028 || codePoint == 0x2029) && kind != TextKind::kMultiLine)
+            return std::string("contains the line separator ") + code;
+    }
     return std::nullopt;
 }
 

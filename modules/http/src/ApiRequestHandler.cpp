@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <set>
 #include <utility>
 
 #include <Poco/Exception.h>
@@ -14,6 +15,7 @@
 #include "govtrack/domain/Error.h"
 #include "govtrack/http/ApiServer.h"
 #include "govtrack/http/ErrorMapping.h"
+#include "govtrack/interchange/StrictJson.h"
 
 namespace govtrack::http {
 namespace {
@@ -188,6 +190,14 @@ std::string Exchange::body(std::size_t limit) {
         return domain::PayloadTooLargeError("The request body is larger than " + std::to_string(limit) + " bytes.");
     };
     if (request_.hasContentLength() && request_.getContentLength64() > static_cast<Poco::Int64>(limit)) {
+        // Within the server-wide limit, read and drop the body first so that the client, still sending,
+        // gets the 413 rather than a reset connection. Beyond it, answer at once (the connection closes).
+        if (request_.getContentLength64() <= static_cast<Poco::Int64>(services_.config.maxBodyBytes)) {
+            std::istream& rest = request_.stream();
+            char sink[8192];
+            while (rest.read(sink, sizeof sink) || rest.gcount() > 0) {
+            }
+        }
         throw tooLarge();
     }
     std::string out;
@@ -201,16 +211,17 @@ std::string Exchange::body(std::size_t limit) {
     return out;
 }
 
-nlohmann::json Exchange::jsonBody() {
+nlohmann::json Exchange::jsonBody(std::size_t limit) {
     const std::string type = request_.getContentType();
     if (type.rfind("application/json", 0) != 0) {
         throw domain::ValidationError("The request body must be application/json.",
                                       {{"Content-Type", "must be application/json"}});
     }
-    const std::string text = body();
+    const std::string text = body(std::min(limit, services_.config.maxBodyBytes));
     nlohmann::json parsed;
+    std::set<std::string> duplicates;
     try {
-        parsed = nlohmann::json::parse(text);
+        parsed = interchange::parseStrictJson(text, duplicates);
     } catch (const nlohmann::json::parse_error& error) {
         throw domain::ValidationError("malformed JSON at byte " + std::to_string(error.byte) + " of the body",
                                       {{"body", "malformed JSON at byte " + std::to_string(error.byte)}});
@@ -221,6 +232,12 @@ nlohmann::json Exchange::jsonBody() {
     }
     if (!parsed.is_object()) {
         throw domain::ValidationError("The request body must be a JSON object.", {{"body", "must be a JSON object"}});
+    }
+    if (!duplicates.empty()) {
+        // nlohmann would keep the last silently: {"to":"verified","to":"in_progress"} is ambiguous.
+        const std::string& key = *duplicates.begin();
+        throw domain::ValidationError("the key '" + key + "' appears twice in one object of the JSON body",
+                                      {{key, "appears twice; each key may appear once"}});
     }
     return parsed;
 }

@@ -55,6 +55,9 @@ using PathParams = std::map<std::string, std::string, std::less<>>;
 /// The session cookie's name (HttpOnly, SameSite=Lax, Path=/; Secure over TLS).
 inline constexpr const char* kSessionCookie = "govtrack_session";
 
+/// Largest JSON request body by default, bytes (a chase of 1,000 ids is about 45 KB).
+inline constexpr std::size_t kMaxJsonBodyBytes = 256 * 1024;
+
 /// Content types the API sends.
 inline constexpr std::string_view kJsonType = "application/json";
 inline constexpr std::string_view kProblemType = "application/problem+json";
@@ -102,8 +105,11 @@ public:
     /// beyond it.
     std::string body(std::size_t limit = 0);
     /// The body parsed as a JSON object: ValidationError "malformed JSON at byte N: ..." or "must be a
-    /// JSON object"; 415 problem if the Content-Type is not application/json.
-    nlohmann::json jsonBody();
+    /// JSON object", or for a key given twice or nesting deeper than interchange::kMaxJsonDepth; 415 problem
+    /// if the Content-Type is not application/json; PayloadTooLargeError over `limit` bytes (and never more
+    /// than ServerConfig::maxBodyBytes). No JSON body the API takes comes near the default: a limit keeps a
+    /// hostile body from costing seconds of parsing and hundreds of MB.
+    nlohmann::json jsonBody(std::size_t limit = kMaxJsonBodyBytes);
 
     /// Sends `body` (UTF-8) with the given status and Content-Type.
     void send(int status, std::string_view contentType, const std::string& body);

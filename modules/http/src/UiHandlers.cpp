@@ -188,6 +188,11 @@ void ChaseHandler::handle(Exchange& exchange) {
     request.requestedBy = principal.personId && !principal.personName.empty() ? principal.personName
                           : principal.displayName.empty()                        ? principal.username
                                                                                  : principal.displayName;
+    // Absent means every filtered action; null is a client's mistake (e.g. "nothing ticked"), never "all".
+    if (const auto it = body.find("action_ids"); it != body.end() && it->is_null()) {
+        throw domain::ValidationError("action_ids must be an array of ids, or left out to chase every filtered action",
+                                      {{"action_ids", "an array of ids, or absent"}});
+    }
     const auto only = optionalTextList(body, "action_ids", domain::kMaxChaseActions);
 
     const auto& services = exchange.services();

@@ -190,7 +190,8 @@ json actionJson(Exchange& exchange, const d::ActionInContext& ctx) {
                             {"added_by", nameOr(names.people, e.addedById)},
                             {"note", e.note},
                             {"download", e.fileName.empty() ? json(nullptr)
-                                                            : json("/api/v1/actions/" + a.id + "/evidence/" + e.id)}});
+                                                            : json("/api/v1/actions/" + a.id + "/evidence/" + e.id)},
+                            {"download_name", e.fileName.empty() ? json(nullptr) : json(d::evidenceDownloadName(e))}});
     }
     bool pending = false;
     for (const auto& r : session.revisionRequests().listByAction(a.id)) {
@@ -294,7 +295,7 @@ void EvidenceDownloadHandler::handle(Exchange& exchange) {
     // The name is for display only: ASCII letters, digits and ._- in the plain parameter, the rest
     // percent-encoded in filename* (RFC 6266), so no header can be split or spoofed.
     std::string ascii, encoded;
-    for (unsigned char c : found->fileName) {
+    for (unsigned char c : d::evidenceDownloadName(*found)) {
         const bool plain = std::isalnum(c) || c == '.' || c == '_' || c == '-';
         ascii += plain ? static_cast<char>(c) : '_';
         if (plain) {

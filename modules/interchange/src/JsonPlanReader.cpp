@@ -1,4 +1,5 @@
 #include "govtrack/interchange/JsonPlanReader.h"
+#include "govtrack/interchange/StrictJson.h"
 
 #include <algorithm>
 #include <functional>
@@ -576,34 +577,16 @@ domain::ActionPlanDocument readJsonPlan(std::string_view content, const std::str
     Problems problems(fileName);
     if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);  // so columns on line 1 are right
     Json root;
-    // nlohmann keeps the last of duplicate keys silently; a plan with {"reference":"A","reference":"B"}
-    // is ambiguous, so the parser callback tracks the keys of every open object and refuses repeats.
-    std::vector<std::set<std::string>> openObjects;
-    std::set<std::string> duplicates;
-    const Json::parser_callback_t refuseDuplicateKeys = [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-            case Json::parse_event_t::object_start:
-                openObjects.emplace_back();
-                break;
-            case Json::parse_event_t::object_end:
-                if (!openObjects.empty()) openObjects.pop_back();
-                break;
-            case Json::parse_event_t::key:
-                if (!openObjects.empty() && !openObjects.back().insert(parsed.get<std::string>()).second) {
-                    duplicates.insert(parsed.get<std::string>());
-                }
-                break;
-            default:
-                break;
-        }
-        return true;
-    };
+    std::set<std::string> duplicates;  // refused below: {"reference":"A","reference":"B"} is ambiguous
     try {
-        root = Json::parse(content.begin(), content.end(), refuseDuplicateKeys);
+        root = parseStrictJson(content, duplicates);
     } catch (const Json::parse_error& e) {
         // e.byte is the 1-based index of the last character read, i.e. where the parser gave up.
         const auto [line, column] = lineAndColumn(content, e.byte > 0 ? e.byte - 1 : 0);
         problems.add(std::to_string(line) + ":" + std::to_string(column), "invalid JSON: " + syntaxReason(e.what()));
+        problems.throwIfAny();
+    } catch (const domain::ValidationError& e) {  // nesting too deep
+        problems.add("", std::string("invalid JSON: ") + e.what());
         problems.throwIfAny();
     } catch (const Json::out_of_range&) {
         // Number overflow (1e999): nlohmann gives no position for it.

@@ -16,6 +16,27 @@ namespace govtrack::reminders {
 
 namespace {
 
+/// Every line end as CRLF (RFC 5321 2.3.8: no bare CR or LF in a message). Poco's SMTP stream doubles a
+/// dot only after CRLF, so a bare LF before "." in a body (a chase note: "\n.\r\nMAIL FROM:...") could end
+/// the message early on servers that accept "<LF>.<CR><LF>" (SMTP smuggling, CVE-2023-51764) and let the
+/// rest run as commands. With CRLF everywhere, every line start is dot-stuffed.
+std::string crlf(const std::string& body) {
+    std::string out;
+    out.reserve(body.size() + body.size() / 32);
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (c == '\r') {
+            out += "\r\n";
+            if (i + 1 < body.size() && body[i + 1] == '\n') ++i;
+        } else if (c == '\n') {
+            out += "\r\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 void compose(Poco::Net::MailMessage& msg, const SmtpSettings& settings, const domain::OutboxMessage& m) {
     msg.setSender(settings.from);
     msg.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, m.recipientEmail));
@@ -23,9 +44,9 @@ void compose(Poco::Net::MailMessage& msg, const SmtpSettings& settings, const do
     // multipart/alternative: mail clients show the last part they can render (the HTML), else the text.
     msg.setContentType("multipart/alternative");
     msg.set("X-Govtrack-Message-Id", m.id);
-    msg.addContent(new Poco::Net::StringPartSource(m.textBody, "text/plain; charset=UTF-8"),
+    msg.addContent(new Poco::Net::StringPartSource(crlf(m.textBody), "text/plain; charset=UTF-8"),
                    Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
-    msg.addContent(new Poco::Net::StringPartSource(m.htmlBody, "text/html; charset=UTF-8"),
+    msg.addContent(new Poco::Net::StringPartSource(crlf(m.htmlBody), "text/html; charset=UTF-8"),
                    Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
 }
 

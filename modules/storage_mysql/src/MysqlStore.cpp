@@ -467,6 +467,12 @@ public:
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
     std::vector<d::Person> list() override { return query("", "ORDER BY role_title", kNoParams); }
+    std::vector<d::Id> listDirectReports(const d::Id& managerId) override {
+        std::vector<d::Id> out;
+        for (auto& p : query("WHERE line_manager_id = ?", "ORDER BY role_title", [&](Params& b) { b.str(managerId); }))
+            out.push_back(std::move(p.id));
+        return out;
+    }
     void save(const d::Person& x) override {
         c_.write("saving person", [&] {
             auto bind = [&](Params& p) {
@@ -1951,6 +1957,23 @@ public:
                 });
         });
         return out;
+    }
+
+    bool isRecorded(const d::ReminderIdentity& identity) override {
+        bool found = false;
+        c_.read("reading reminders", [&] {
+            found = false;
+            c_.select(
+                "SELECT 1 FROM reminder WHERE recipient_id = ? AND item_id = ? AND rule = ? AND occurrence = ?",
+                [&](Params& p) {
+                    p.str(identity.recipientId);
+                    p.str(identity.itemId);
+                    p.str(identity.rule);
+                    p.str(d::formatIso(identity.occurrence));
+                },
+                [&](Rows&) { found = true; });
+        });
+        return found;
     }
 
     bool record(const d::StoredReminder& r) override {

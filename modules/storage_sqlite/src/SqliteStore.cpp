@@ -208,6 +208,11 @@ public:
         return all.empty() ? std::nullopt : std::optional(all.front());
     }
     std::vector<d::Person> list() override { return query("", "ORDER BY role_title", std::nullopt); }
+    std::vector<d::Id> listDirectReports(const d::Id& managerId) override {
+        std::vector<d::Id> out;
+        for (auto& p : query("WHERE line_manager_id = ?", "ORDER BY role_title", managerId)) out.push_back(std::move(p.id));
+        return out;
+    }
     void save(const d::Person& p) override {
         translate("saving person", [&] {
             std::string id = p.id, title = p.roleTitle, email = p.email;
@@ -1933,6 +1938,17 @@ public:
             for (std::size_t i = 0; i < recipients.size(); ++i)
                 out.push_back({recipients[i], items[i], rules[i], isoDay(occurrences[i])});
             return out;
+        });
+    }
+
+    bool isRecorded(const d::ReminderIdentity& identity) override {
+        return translate("reading reminders", [&] {
+            std::string recipient = identity.recipientId, item = identity.itemId, rule = identity.rule,
+                        occurrence = d::formatIso(identity.occurrence);
+            int found = 0;
+            s_ << "SELECT COUNT(*) FROM reminder WHERE recipient_id = ? AND item_id = ? AND rule = ? AND occurrence = ?",
+                use(recipient), use(item), use(rule), use(occurrence), into(found), now;
+            return found > 0;
         });
     }
 

@@ -54,6 +54,9 @@ struct Principal {
     std::string personName;               ///< the person's role title, or empty
     std::vector<Role> roles;              ///< effective system roles, sorted
     std::vector<GroupMembership> groups;  ///< effective group memberships (empty without a person)
+    /// The people this principal's person line-manages: they see (not change) those people's actions,
+    /// because escalations and an inactive owner's reminders reach them (SPEC 4.6).
+    std::vector<Id> directReports;
     CredentialKind via = CredentialKind::kSession;
     std::optional<std::string> csrfToken;  ///< kSession only
 
@@ -78,7 +81,8 @@ bool holds(const Principal& principal, Permission permission);
 
 /// Staff (admin, secretariat, auditor, viewer) see every row; others see only what concerns them.
 bool seesEverything(const Principal& principal);
-/// The principal may see the action: staff; an owner or co-owner; a member of its responsible group.
+/// The principal may see the action: staff; an owner or co-owner; a member of its responsible group; the
+/// line manager of an owner or co-owner (Principal::directReports; seeing, not changing).
 bool canSeeAction(const Principal& principal, const Action& action);
 /// The principal may see the group: staff, or a member of it.
 bool canSeeGroup(const Principal& principal, const Id& groupId);

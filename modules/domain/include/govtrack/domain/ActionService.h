@@ -23,6 +23,13 @@ inline constexpr std::size_t kMaxEvidenceBytes = 10u << 20;
 /// nullopt for anything else (executables, unknown binaries), which is refused.
 std::optional<std::string> sniffMediaType(const std::string& content);
 
+/// The name an evidence file is downloaded under: the uploaded name when its extension fits the media
+/// type sniffed at upload (pdf; png; jpg, jpeg; gif; docx, xlsx, pptx, odt, ods, odp, zip; txt, csv, md,
+/// log), else that name with the type's own extension appended ("minutes.hta" holding text is downloaded
+/// as "minutes.hta.txt", "board.docm" as "board.docm.zip"), so the reader's computer opens it as what it
+/// is, never runs it. Case-insensitive.
+std::string evidenceDownloadName(const Evidence& evidence);
+
 /// An uploaded file.
 struct EvidenceUpload {
     std::string fileName;

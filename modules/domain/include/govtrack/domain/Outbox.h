@@ -110,6 +110,9 @@ public:
     virtual void scanReminderCandidates(const std::function<void(const ReminderCandidateView&)>& row) = 0;
     /// The identities of the reminders recorded with a send day on or after `sendDay`.
     virtual std::vector<ReminderIdentity> recordedSince(Date sendDay) = 0;
+    /// True if a reminder with this identity is recorded (one indexed look-up; a chase asks for its few
+    /// identities rather than reading a whole day's sweep).
+    virtual bool isRecorded(const ReminderIdentity& identity) = 0;
 
     /// Records `reminder` unless one with the same identity is recorded already (by any session or
     /// instance; a concurrent recorder waits for the other's transaction). Returns true if this call

@@ -37,6 +37,8 @@ public:
     virtual std::optional<Person> findById(const Id& id) = 0;
     virtual std::optional<Person> findByRoleTitle(const std::string& roleTitle) = 0;
     virtual std::vector<Person> list() = 0;
+    /// The ids of the people whose line manager is `managerId`, by role title (none: empty).
+    virtual std::vector<Id> listDirectReports(const Id& managerId) = 0;
     virtual void save(const Person& person) = 0;
 };
 
