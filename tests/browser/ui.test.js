@@ -268,6 +268,200 @@ test('secretariat filters overdue High/Medium, exports CSV, and the file holds e
   await context.close();
 });
 
+// ---- Chasing owners from the tracker (bulk chase) and the inbox (issue 8) ----
+
+/** POST /api/v1/actions/chase from inside the page, with the page's own session and CSRF token. */
+async function chaseFromPage(page, search, body) {
+  return page.evaluate(async ([q, b]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const response = await fetch(`/api/v1/actions/chase${q}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify(b),
+    });
+    let json = null;
+    try { json = await response.json(); } catch (_) { /* no body */ }
+    return { status: response.status, json };
+  }, [search, body]);
+}
+
+async function inboxItems(page, query = '') {
+  return page.evaluate(async (q) => (await fetch(`/api/v1/me/notifications${q}`)).json(), query);
+}
+
+async function unreadInMenu(page) {
+  return Number((await page.textContent('#inbox-unread')).trim());
+}
+
+test('secretariat chases two overdue actions with confirmation; the owner finds the reminder in the inbox and reads it', async (t) => {
+  if (!state.auth) { t.skip(WAITING); return; }
+  const { context, page } = await open('secretariat');
+  await go(page, '#/tracker');
+  await page.getByLabel('Overdue', { exact: true }).selectOption('true');
+  await andRender(page, () => page.getByRole('button', { name: 'Apply filters' }).click());
+  const shown = await page.$$eval('table.actions tbody tr', (rows) => rows.map((r) => r.dataset.ref));
+  assert.deepEqual(shown, ['IA-2024-25-PM/1.1', 'IA-2024-25-PM/2.1']);
+  // Tick the two rows with the keyboard-usable, labelled checkboxes; "select all" follows them.
+  await page.getByLabel('Select IA-2024-25-PM/1.1').check();
+  assert.equal(await page.evaluate(() => document.querySelector('#chase-select-all').indeterminate), true);
+  await page.getByLabel('Select IA-2024-25-PM/2.1').focus();
+  await page.keyboard.press('Space');
+  assert.equal(await page.getByLabel('Select all on this page').isChecked(), true);
+  assert.match(await page.textContent('#chase-scope'), /the 2 actions ticked/);
+
+  // The dry run fills the confirmation; nothing is recorded yet.
+  const dryRun = page.waitForRequest((r) => r.url().includes('/api/v1/actions/chase') && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Send reminder now…' }).click();
+  const request = await dryRun;
+  assert.match(request.url(), /\/api\/v1\/actions\/chase\?overdue=true$/);  // the tracker's filters
+  const sent = request.postDataJSON();
+  assert.equal(sent.dry_run, true);
+  assert.equal(sent.action_ids.length, 2);
+  assert.ok(request.headers()['x-csrf-token'], 'the POST carries the CSRF header');
+  await page.waitForSelector('#chase-dialog[open]');
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').contains(document.activeElement)), true);
+  assert.match(await page.textContent('#chase-dialog .lead'), /^2 actions will be chased/);
+  const recipients = await page.$$eval('#chase-recipients li', (items) => items.map((li) => li.textContent));
+  for (const owner of ['Organisational Design and Strategic Capability Lead', 'Head of Performance, Analysis and Strategy']) {
+    assert.ok(recipients.some((text) => text.startsWith(owner) && /— 1 action\b/.test(text)), `${owner} in ${recipients}`);
+  }
+  assert.equal(await page.$('#chase-already'), null);
+  assert.equal(await page.$('#chase-skipped'), null);
+  assert.equal((await inboxItems(page)).total, 0, 'a dry run records nothing');
+  await shot(page, 'tracker-chase-dialog');
+
+  // The note is limited as the server counts it, in UTF-8 bytes: 600 accented letters are too long.
+  const note = page.getByLabel('Note to go with the reminder (optional)');
+  assert.equal(await note.getAttribute('maxlength'), '1000');
+  await note.fill('é'.repeat(600));
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  assert.match(await page.textContent('#chase-dialog [role="alert"]'), /The note is too long/);
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), true);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'note');
+
+  // Confirm, with a note: the dialog closes, focus returns to the button, the status says what happened.
+  await note.fill('Please post an update before the group meets.');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.waitForSelector('#chase-status.ok');
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'chase-button');
+  assert.equal(await page.getAttribute('#chase-status', 'role'), 'status');
+  assert.equal((await page.textContent('#chase-status')).trim(),
+    `Reminders recorded for ${recipients.length} people about 2 actions; e-mail goes out within a minute, and they appear in each person's inbox.`);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+
+  // The owner of 1.1 has an unread "Reminder from the secretariat" in the inbox, linked to the action.
+  const owner = await open('owner-od');
+  const before = await unreadInMenu(owner.page);
+  assert.ok(before >= 1);
+  assert.match(await owner.page.textContent('#nav-inbox'), /^Inbox \(\d+ unread\)$/);
+  await andRender(owner.page, () => owner.page.click('#nav-inbox'));
+  assert.equal((await owner.page.textContent('main h1')).trim(), 'Inbox');
+  const row = owner.page.locator('table.inbox tbody tr[data-rule="chase"][data-ref="IA-2024-25-PM/1.1"]');
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.getAttribute('class'), 'unread');
+  const rowText = await row.textContent();
+  assert.match(rowText, /^Unread/);
+  assert.match(rowText, /Reminder from the secretariat/);
+  assert.match(rowText, /You own the action/);
+  assert.match(rowText, /31\/12\/2025 \(5 days overdue\)/);
+  assert.match(rowText, /05\/01\/2026 12:00/);
+  await shot(owner.page, 'inbox');
+  await andRender(owner.page, () => row.getByRole('link', { name: 'IA-2024-25-PM/1.1' }).click());
+  assert.equal((await owner.page.textContent('main h1')).trim(), 'Action IA-2024-25-PM/1.1');
+  await go(owner.page, '#/inbox');
+  await andRender(owner.page, () => row.getByRole('button', { name: /Mark as read/ }).click());
+  await owner.page.waitForSelector('#announce.ok');
+  assert.equal(await row.getAttribute('class'), 'read');
+  assert.equal(await unreadInMenu(owner.page), before - 1);
+  assert.match(await owner.page.textContent('#inbox-count'), new RegExp(`^${before - 1} unread of `));
+  // "Unread only" leaves it out.
+  await andRender(owner.page, () => owner.page.getByLabel('Unread only').check());
+  assert.match(owner.page.url(), /#\/inbox\?unread=true$/);
+  assert.equal(await row.count(), 0);
+  assert.deepEqual(owner.page.errors, []);
+  await owner.context.close();
+});
+
+test('chasing again the same day reports the actions as already chased and sends nothing twice', async (t) => {
+  if (!state.auth) { t.skip(WAITING); return; }
+  const { context, page } = await open('secretariat');
+  await go(page, '#/tracker?overdue=true');
+  await page.getByLabel('Select all on this page').check();
+  await page.getByRole('button', { name: 'Send reminder now…' }).click();
+  await page.waitForSelector('#chase-dialog[open]');
+  assert.match(await page.textContent('#chase-dialog .lead'), /^Nothing to send/);
+  const already = await page.$$eval('#chase-already li', (items) => items.map((li) => li.textContent));
+  assert.equal(already.length, 2);
+  assert.match(already[0], /^IA-2024-25-PM\/1\.1/);
+  assert.match(already[1], /^IA-2024-25-PM\/2\.1/);
+  assert.equal(await page.getByRole('button', { name: 'Send', exact: true }).count(), 0);
+  // Esc cancels; focus is back on the button.
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'chase-button');
+
+  // A real call records nothing new either.
+  const again = await chaseFromPage(page, '?overdue=true', { dry_run: false });
+  assert.equal(again.status, 200);
+  assert.equal(again.json.chased, 0);
+  assert.equal(again.json.already_chased, 2);
+  assert.equal(again.json.reminders, 0);
+
+  // Without filters or ticks every action is in scope: the closed one is listed as skipped, with the reason.
+  await go(page, '#/tracker');
+  assert.match(await page.textContent('#chase-scope'), /all 3 actions the filters match/);
+  await page.getByRole('button', { name: 'Send reminder now…' }).click();
+  await page.waitForSelector('#chase-dialog[open]');
+  const skipped = await page.$$eval('#chase-skipped li', (items) => items.map((li) => li.textContent));
+  assert.equal(skipped.length, 1);
+  assert.match(skipped[0], /^IA-2024-25-PM\/3\.1 — \S/);
+  await page.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
+
+  // An error answer is shown as its problem's detail: here the session ended in another tab meanwhile.
+  const detail = await page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    await fetch('/api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': me.csrf_token } });
+    const response = await fetch('/api/v1/actions/chase', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: '{"dry_run":true}',
+    });
+    return (await response.json()).detail;
+  });
+  assert.ok(detail);
+  await page.getByRole('button', { name: 'Send reminder now…' }).click();
+  await page.waitForSelector('#chase-status.error');
+  assert.ok((await page.textContent('#chase-status')).endsWith(detail));
+  assert.equal(await page.evaluate(() => document.getElementById('chase-dialog').open), false);
+  await context.close();
+
+  // The owner still has exactly one chase for 1.1.
+  const owner = await open('owner-od');
+  const items = (await inboxItems(owner.page)).items.filter((n) => n.rule === 'chase');
+  assert.deepEqual(items.map((n) => n.reference), ['IA-2024-25-PM/1.1']);
+  await owner.context.close();
+});
+
+test('a viewer and an owner see no chase controls, and a forged chase by the viewer is refused', async (t) => {
+  if (!state.auth) { t.skip(WAITING); return; }
+  for (const user of ['viewer', 'owner-pas']) {
+    const { context, page } = await open(user);
+    await go(page, '#/tracker');
+    assert.ok(await page.$('table.actions'), `${user} sees the tracker`);
+    assert.equal(await page.$('#chase-button, #chase-select-all, input[name="chase"], #chase-dialog'), null, user);
+    if (user === 'viewer') {
+      assert.doesNotMatch(await page.textContent('#nav'), /Inbox/);  // a viewer acts as no person
+      const forged = await chaseFromPage(page, '?overdue=true', { dry_run: false });
+      assert.equal(forged.status, 403);
+      assert.match(forged.json.detail, /chase_owners/);
+    } else {
+      assert.match(await page.textContent('#nav'), /Inbox \(\d+ unread\)/);
+    }
+    await context.close();
+  }
+});
+
 test('auditor runs the follow-up report as of a past date', async () => {
   const { context, page } = await open('auditor');
   await go(page, '#/follow-up');

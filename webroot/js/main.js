@@ -3,7 +3,7 @@
 'use strict';
 
 import { h, clear, announce } from './dom.js';
-import { loadMe, signOut, ApiError } from './api.js';
+import { api, loadMe, signOut, ApiError } from './api.js';
 import { label } from './format.js';
 import * as signInPage from './pages/signin.js';
 import * as myActions from './pages/myactions.js';
@@ -14,8 +14,9 @@ import * as followUp from './pages/followup.js';
 import * as groups from './pages/group.js';
 import * as dashboard from './pages/dashboard.js';
 import * as risks from './pages/risks.js';
+import * as inbox from './pages/inbox.js';
 
-const state = { me: null };
+const state = { me: null, unread: null };
 
 /**
  * What the signed-in user may open, from /api/v1/me: its "permissions" (read_plan, read_reports,
@@ -30,6 +31,7 @@ export function may(me, what) {
   const has = (permission) => (permissions.size ? permissions.has(permission) : staff);
   switch (what) {
     case 'my-actions': return Boolean(me.person);
+    case 'inbox': return Boolean(me.signedIn && me.person);
     case 'tracker': case 'engagements': return permissions.size ? permissions.has('read_plan') : true;
     case 'follow-up': case 'dashboard': return has('read_reports');
     case 'groups': return permissions.size ? permissions.has('read_groups') : true;
@@ -41,6 +43,7 @@ export function may(me, what) {
 const routes = [
   { path: /^\/sign-in$/, page: signInPage, title: 'Sign in', public: true },
   { path: /^\/my-actions$/, page: myActions, title: 'My actions', nav: 'my-actions' },
+  { path: /^\/inbox$/, page: inbox, title: 'Inbox', nav: 'inbox' },
   { path: /^\/tracker$/, page: tracker, title: 'Tracker', nav: 'tracker' },
   { path: /^\/actions\/([^/]+)$/, page: actionPage, title: 'Action' },
   { path: /^\/engagements$/, page: engagements, title: 'Engagements', nav: 'engagements' },
@@ -55,6 +58,7 @@ const routes = [
 
 const NAV = [
   ['my-actions', '#/my-actions', 'My actions'],
+  ['inbox', '#/inbox', 'Inbox'],
   ['tracker', '#/tracker', 'Tracker'],
   ['engagements', '#/engagements', 'Engagements'],
   ['follow-up', '#/follow-up', 'Follow-up report'],
@@ -85,7 +89,10 @@ function renderHeader(me, current) {
   const who = clear(document.getElementById('who'));
   if (me.signedIn || me.authDisabled) {
     nav.appendChild(h('ul', {}, NAV.filter(([key]) => may(me, key)).map(([key, href, text]) =>
-      h('li', {}, h('a', { href, 'aria-current': current === key ? 'page' : null }, text)))));
+      h('li', {}, h('a', { href, id: `nav-${key}`, 'aria-current': current === key ? 'page' : null }, text,
+        key === 'inbox' && state.unread !== null
+          ? [' (', h('span', { class: 'count', id: 'inbox-unread' }, String(state.unread)), h('span', { class: 'visually-hidden' }, ' unread'), ')']
+          : null)))));
   }
   if (me.signedIn) {
     const roles = [...(me.roles || []), ...(me.groups || []).map((g) => `${g.role} of ${g.name}`)];
@@ -126,6 +133,10 @@ async function route() {
   if (!match) { location.replace(defaultRoute(me)); return; }
   if (!match.r.public && !me.signedIn && !me.authDisabled) { location.replace('#/sign-in'); return; }
   if (match.r.nav && !may(me, match.r.nav)) { location.replace(defaultRoute(me)); return; }
+  // The inbox's unread count for the menu, fresh on every navigation (it drops as items are read).
+  state.unread = may(me, 'inbox')
+    ? await api('/api/v1/me/notifications?unread=true').then((r) => r.unread).catch(() => null) : null;
+  if (seq !== routeSeq) return;
   renderHeader(me, match.r.nav);
   document.title = `${match.r.title} — govtrack`;
   const ctx = {

@@ -1,12 +1,14 @@
 // The secretariat's tracker: every action, filtered (engagement, priority, status, RAG, owner, unit, group,
 // overdue), sorted stably (ties by reference), paged, and exported -- CSV or XLSX of exactly what is
 // filtered, in the same order. The filters live in the address (#/tracker?priority=high,medium&overdue=true).
+// The secretariat (permission chase_owners) can tick rows and "Send reminder now…" (chase.js).
 'use strict';
 
-import { h, field, select, table } from '../dom.js';
+import { h, field, select, table, uid } from '../dom.js';
 import { api, query } from '../api.js';
 import * as fmt from '../format.js';
-import { rag, actionLink, heading } from './common.js';
+import { rag, actionLink, heading, errorText } from './common.js';
+import { chase, chaseDialog, resultText } from './chase.js';
 
 const PER_PAGE = 25;
 const FILTERS = ['engagement', 'priority', 'status', 'rag', 'owner', 'unit', 'group', 'overdue', 'sort'];
@@ -78,22 +80,37 @@ export async function render(main, ctx) {
   const last = Math.min(total, page * PER_PAGE);
   main.appendChild(h('p', { id: 'tracker-count', role: 'status' }, total === 0
     ? 'No actions match these filters.' : `Showing ${first}–${last} of ${total} actions.`));
-  const rows = result.items.map((a) => h('tr', { class: a.overdue ? 'overdue' : null, dataset: { ref: fmt.reference(a) } },
-    h('th', { scope: 'row' }, actionLink(a)),
-    h('td', {}, a.description),
-    h('td', {}, fmt.label(a.priority)),
-    h('td', {}, fmt.owners(a)),
-    h('td', {}, a.unit || '—'),
-    h('td', {}, a.group || '—'),
-    h('td', {}, fmt.target(a.current_target_date, a.current_target_date_display)),
-    h('td', {}, String(a.revisions)),
-    h('td', {}, fmt.label(a.status)),
-    h('td', {}, rag(a.rag)),
-    h('td', { class: 'num' }, String(a.days_overdue)),
-    h('td', {}, a.last_update ? `${fmt.date(a.last_update.date)}: ${a.last_update.text}` : '—')));
+  const canChase = (ctx.me.permissions || []).includes('chase_owners') && total > 0;
+  const ticks = [];  // the row checkboxes, when the user may chase
+  const rows = result.items.map((a) => {
+    let tick = null;
+    if (canChase) {
+      const box = h('input', { type: 'checkbox', name: 'chase', value: a.id, id: uid('tick') });
+      ticks.push(box);
+      tick = h('td', { class: 'tick' }, box,
+        h('label', { for: box.id }, h('span', { class: 'visually-hidden' }, `Select ${fmt.reference(a)}`)));
+    }
+    return h('tr', { class: a.overdue ? 'overdue' : null, dataset: { ref: fmt.reference(a) } },
+      tick,
+      h('th', { scope: 'row' }, actionLink(a)),
+      h('td', { class: 'desc' }, a.description),
+      h('td', {}, fmt.label(a.priority)),
+      h('td', {}, fmt.owners(a)),
+      h('td', {}, a.unit || '—'),
+      h('td', {}, a.group || '—'),
+      h('td', {}, fmt.target(a.current_target_date, a.current_target_date_display)),
+      h('td', {}, String(a.revisions)),
+      h('td', {}, fmt.label(a.status)),
+      h('td', {}, rag(a.rag)),
+      h('td', { class: 'num' }, String(a.days_overdue)),
+      h('td', {}, a.last_update ? `${fmt.date(a.last_update.date)}: ${a.last_update.text}` : '—'));
+  });
+  if (canChase) main.appendChild(chaseBar(ticks, total, filters));
   if (rows.length) {
-    main.appendChild(table('Actions', ['Reference', 'Action', 'Priority', 'Owners', 'Unit', 'Group', 'Due',
-      'Revisions', 'Status', 'RAG', 'Days overdue', 'Last update'], rows, { className: 'actions', }));
+    const headers = ['Reference', 'Action', 'Priority', 'Owners', 'Unit', 'Group', 'Due',
+      'Revisions', 'Status', 'RAG', 'Days overdue', 'Last update'];
+    if (canChase) headers.unshift(h('th', { scope: 'col', class: 'tick' }, h('span', { class: 'visually-hidden' }, 'Selected')));
+    main.appendChild(table('Actions', headers, rows, { className: 'actions' }));
   }
   if (total > PER_PAGE) {
     const to = (p) => `#/tracker${query({ ...filters, page: p })}`;
@@ -102,4 +119,57 @@ export async function render(main, ctx) {
       h('span', {}, ` Page ${page} of ${Math.ceil(total / PER_PAGE)} `),
       last < total ? h('a', { href: to(page + 1), rel: 'next' }, 'Next page') : null));
   }
+}
+
+/**
+ * The chase toolbar above the table: "Select all on this page", "Send reminder now…" and what it will
+ * cover (the ticked rows, else every action the filters match), then the dialog and the result.
+ */
+function chaseBar(ticks, total, filters) {
+  const all = h('input', { type: 'checkbox', id: 'chase-select-all' });
+  const scope = h('p', { class: 'hint', id: 'chase-scope' });
+  const status = h('p', { id: 'chase-status', role: 'status' });
+  const button = h('button', { type: 'button', id: 'chase-button', 'aria-describedby': 'chase-scope' }, 'Send reminder now…');
+  const dialog = chaseDialog(button);
+  const ticked = () => ticks.filter((t) => t.checked).map((t) => t.value);
+  const update = () => {
+    const n = ticked().length;
+    all.checked = n > 0 && n === ticks.length;
+    all.indeterminate = n > 0 && n < ticks.length;
+    scope.textContent = n > 0
+      ? `Reminders go for the ${n === 1 ? 'action' : `${n} actions`} ticked.`
+      : `No rows ticked: reminders go for all ${total === 1 ? 'the action' : `${total} actions`} the filters match.`;
+  };
+  all.addEventListener('change', () => { for (const t of ticks) t.checked = all.checked; update(); });
+  for (const t of ticks) t.addEventListener('change', update);
+  update();
+
+  button.addEventListener('click', async () => {
+    if (button.getAttribute('aria-busy') === 'true') return;  // a dry run is on its way
+    const actionIds = ticked();
+    status.className = '';
+    status.textContent = '';
+    button.setAttribute('aria-busy', 'true');
+    let preview;
+    try {
+      preview = await chase(filters, { dryRun: true, actionIds });
+    } catch (error) {
+      status.className = 'error';
+      status.textContent = errorText(error);
+      return;
+    } finally {
+      button.removeAttribute('aria-busy');
+    }
+    dialog.open(preview, async (note) => {
+      const result = await chase(filters, { dryRun: false, actionIds, note });
+      status.className = 'ok';
+      status.textContent = resultText(result);
+    });
+  });
+
+  return h('div', { class: 'chase-bar panel', role: 'group', 'aria-label': 'Chase owners' },
+    h('div', { class: 'buttons' },
+      h('label', { class: 'check', for: all.id }, all, ' Select all on this page'),
+      button),
+    scope, status, dialog.element);
 }
