@@ -514,6 +514,15 @@ test('owner posts progress with an evidence file and claims implemented; the tra
   await page.waitForFunction(() => document.querySelector('#action-status')?.textContent === 'Implemented');
   assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|\[object Object\]/);
   assert.match(await page.textContent('main'), /terms-of-reference\.txt/);  // the evidence, by its update
+  // The file links to its download, which gives back exactly what was uploaded, as an attachment.
+  const link = page.getByRole('link', { name: 'terms-of-reference.txt' });
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/actions\/[^/]+\/evidence\/[^/]+$/);
+  const file = await page.request.get(new URL(href, page.url()).toString());
+  assert.equal(file.status(), 200);
+  assert.equal(await file.text(), 'Benefit Performance Review Group terms of reference, approved.\n');
+  assert.match(file.headers()['content-disposition'], /^attachment; filename="terms-of-reference\.txt"/);
+  assert.equal(file.headers()['x-content-type-options'], 'nosniff');
   await shot(page, 'action-owner');
   await context.close();
 
