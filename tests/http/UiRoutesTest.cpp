@@ -255,6 +255,27 @@ TEST_F(ChaseApiTest, AChaseReachesTheOwnersInboxOnceADayAndWakesDelivery) {
     EXPECT_EQ(store_.state().outbox.size(), 2u);
     EXPECT_EQ(wakeUps_, 1);
     EXPECT_EQ(as("owner", "GET", "/api/v1/me/notifications").json().at("total"), 1);
+
+    // The counts are the whole inbox's, not only what one page lists.
+    {
+        auto session = store_.openSession();
+        domain::StoredReminder older;
+        older.id = "n-older";
+        older.recipientId = "p-odsc";
+        older.itemId = "a-pm-1-1";
+        older.rule = "before_due_28";
+        older.occurrence = kToday;
+        older.sendDay = kToday;
+        older.dueDate = kToday;
+        older.createdAt = "2025-09-01T07:00:00Z";
+        session->reminders().record(older);
+    }
+    const auto page = as("owner", "GET", "/api/v1/me/notifications?limit=1").json();
+    EXPECT_EQ(page.at("items").size(), 1u);
+    EXPECT_EQ(page.at("items")[0].at("rule"), "chase");  // the newest
+    EXPECT_EQ(page.at("total"), 2);
+    EXPECT_EQ(page.at("unread"), 2);
+    expectProblem(as("owner", "GET", "/api/v1/me/notifications?limit=0"), 400, "validation", "/api/v1/me/notifications");
 }
 
 TEST_F(ChaseApiTest, ClosedActionsAreSkippedWithTheReason) {

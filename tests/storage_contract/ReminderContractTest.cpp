@@ -87,6 +87,11 @@ TEST_P(ReminderContract, ReadAndUnreadInbox) {
     const auto unread = s->reminders().listForRecipient("p1", true, 100);
     ASSERT_EQ(unread.size(), 1u);
     EXPECT_EQ(unread[0].id, "r2");
+    const auto counts = s->reminders().countForRecipient("p1");
+    EXPECT_EQ(counts.total, 2);
+    EXPECT_EQ(counts.unread, 1);
+    EXPECT_EQ(s->reminders().countForRecipient("p2").total, 0);
+    EXPECT_EQ(s->reminders().listForRecipient("p1", false, 1).size(), 1u);  // the limit holds
     const auto all = s->reminders().listForRecipient("p1", false, 100);
     ASSERT_EQ(all.size(), 2u);
     for (const auto& r : all) {

@@ -875,6 +875,16 @@ private:
             for (const auto& m : read().outbox) ++out[std::string(domain::toString(m.status))];
             return out;
         }
+        InboxCount countForRecipient(const domain::Id& personId) override {
+            Lock lock(mutex());
+            InboxCount out;
+            for (const auto& r : read().reminders) {
+                if (r.recipientId != personId) continue;
+                ++out.total;
+                if (!r.readAt) ++out.unread;
+            }
+            return out;
+        }
         std::vector<domain::StoredReminder> listForRecipient(const domain::Id& personId, bool unreadOnly,
                                                              std::size_t limit) override {
             Lock lock(mutex());

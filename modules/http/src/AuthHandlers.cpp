@@ -114,15 +114,17 @@ void UserListHandler::handle(Exchange& exchange) {
 }
 
 void NotificationListHandler::handle(Exchange& exchange) {
-    QueryParameters query(exchange.rawQuery(), {"unread"});
+    QueryParameters query(exchange.rawQuery(), {"unread", "limit"});
     const bool unreadOnly = query.boolean("unread").value_or(false);
+    const int limit = query.integer("limit", 200, 1, 1000);
     query.throwIfInvalid();
     const auto& p = exchange.principal();
     nlohmann::json items = nlohmann::json::array();
-    int unread = 0;
+    domain::ReminderRepository::InboxCount counts;
     if (p.personId) {
-        for (const auto& r : domain::listNotifications(exchange.session(), *p.personId, unreadOnly)) {
-            if (!r.readAt) ++unread;
+        counts = exchange.session().reminders().countForRecipient(*p.personId);
+        for (const auto& r :
+             domain::listNotifications(exchange.session(), *p.personId, unreadOnly, static_cast<std::size_t>(limit))) {
             items.push_back({{"id", r.id},
                              {"rule", r.rule},
                              {"item_kind", r.itemKind},
@@ -138,7 +140,11 @@ void NotificationListHandler::handle(Exchange& exchange) {
                              {"read", r.readAt.has_value()}});
         }
     }
-    exchange.sendJson({{"items", items}, {"total", items.size()}, {"unread", unread}});
+    // total and unread count the whole inbox; items holds at most `limit` of them (the newest).
+    exchange.sendJson({{"items", items},
+                       {"total", unreadOnly ? counts.unread : counts.total},
+                       {"unread", counts.unread},
+                       {"limit", limit}});
 }
 
 void NotificationReadHandler::handle(Exchange& exchange) {

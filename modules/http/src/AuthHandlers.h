@@ -44,8 +44,9 @@ protected:
     void handle(Exchange& exchange) override;
 };
 
-/// GET /api/v1/me/notifications?unread=true|false -> {"items":[{id, rule, reference, title, due_date,
-/// days_overdue, as, owner_inactive, send_day, created_at, read}], "total", "unread"}: the signed-in
+/// GET /api/v1/me/notifications?unread=true|false&limit=1-1000 (default 200) -> {"items":[{id, rule,
+/// reference, title, due_date, days_overdue, as, owner_inactive, send_day, created_at, read}] (the newest
+/// `limit`), "total" (all matching, not only those listed), "unread", "limit"}: the signed-in
 /// person's in-app inbox, newest first, the same reminders as the mails (SPEC 4.6). Empty for an account
 /// that acts as no person.
 class NotificationListHandler final : public ApiRequestHandler {

@@ -2136,6 +2136,22 @@ public:
                          personId, limit);
     }
 
+    InboxCount countForRecipient(const d::Id& personId) override {
+        InboxCount out;
+        c_.read("counting notifications", [&] {
+            out = InboxCount{};
+            c_.select(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM reminder "
+                "WHERE recipient_id = ?",
+                [&](Params& p) { p.str(personId); },
+                [&](Rows& rs) {
+                    out.total = rs.getInt(1);
+                    out.unread = rs.getInt(2);
+                });
+        });
+        return out;
+    }
+
     std::vector<d::StoredReminder> listForMessage(const d::Id& messageId) override {
         return reminders("WHERE message_id = ? ORDER BY created_at, recipient_id, id", messageId, 1000000);
     }

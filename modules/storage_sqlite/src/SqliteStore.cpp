@@ -2101,6 +2101,17 @@ public:
                          personId, limit);
     }
 
+    InboxCount countForRecipient(const d::Id& personId) override {
+        return translate("counting notifications", [&] {
+            std::string person = personId;
+            int total = 0, unread = 0;
+            s_ << "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM reminder "
+                  "WHERE recipient_id = ?",
+                use(person), into(total), into(unread), now;
+            return InboxCount{total, unread};
+        });
+    }
+
     std::vector<d::StoredReminder> listForMessage(const d::Id& messageId) override {
         return reminders("WHERE message_id = ? ORDER BY rowid", messageId, 1000000);
     }

@@ -133,6 +133,12 @@ public:
     /// Message count per status name (absent: none).
     virtual std::map<std::string, int> countMessages() = 0;
 
+    /// How many reminders `personId`'s inbox holds: all of them, and the unread ones.
+    struct InboxCount {
+        int total = 0;
+        int unread = 0;
+    };
+    virtual InboxCount countForRecipient(const Id& personId) = 0;
     /// The reminders recorded for `personId` (their in-app inbox), newest first, at most `limit`.
     virtual std::vector<StoredReminder> listForRecipient(const Id& personId, bool unreadOnly, std::size_t limit) = 0;
     /// All reminders a message carries, in recording order.
