@@ -75,6 +75,52 @@ std::vector<Reminder> dueFromStore(StoreSession& session, ReminderPlanner& plann
     return due;
 }
 
+/// Records `due` (in order) each under the message id of its recipient (made on first sight, in
+/// `messageIds`); returns those this call recorded -- an identity already recorded, by anyone, is skipped.
+std::vector<Reminder> recordReminders(StoreSession& session, IdGenerator& ids, const std::vector<Reminder>& due,
+                                      const std::string& createdAt, std::map<Id, Id>& messageIds) {
+    std::vector<Reminder> recorded;
+    for (const auto& r : due) {
+        auto mit = messageIds.find(r.recipientId);
+        if (mit == messageIds.end()) mit = messageIds.emplace(r.recipientId, ids.next()).first;
+        StoredReminder s;
+        s.id = ids.next();
+        s.recipientId = r.recipientId;
+        s.itemKind = r.itemKind();
+        s.itemId = r.itemId();
+        s.rule = r.rule;
+        s.occurrence = r.occurrence;
+        s.messageId = mit->second;
+        s.sendDay = r.sendDay;
+        s.reference = r.reference();
+        s.title = r.title();
+        s.dueDate = r.dueDate();
+        s.daysOverdue = r.daysOverdue;
+        s.ownerInactive = r.ownerInactive;
+        s.as = r.as;
+        s.createdAt = createdAt;
+        if (session.reminders().record(s)) recorded.push_back(r);
+    }
+    return recorded;
+}
+
+/// Puts `digest` in the outbox as message `messageId`, due for delivery at once.
+void addDigestMessage(StoreSession& session, const ReminderDigest& digest, const Id& messageId,
+                      const std::string& createdAt) {
+    OutboxMessage m;
+    m.id = messageId;
+    m.recipientId = digest.recipientId;
+    m.recipientEmail = digest.recipientEmail;
+    m.digestDay = digest.day;
+    m.subject = digest.subject;
+    m.textBody = digest.textBody;
+    m.htmlBody = digest.htmlBody;
+    m.status = OutboxStatus::kPending;
+    m.nextAttemptAt = createdAt;
+    m.createdAt = createdAt;
+    session.reminders().addMessage(m);
+}
+
 }  // namespace
 
 SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const ReminderSettings& settings,
@@ -116,44 +162,12 @@ SweepResult sweepReminders(StoreSession& session, IdGenerator& ids, const Remind
     session.transaction([&] {
         result.remindersRecorded = 0;
         result.digests = 0;
-        std::vector<Reminder> fresh;
         std::map<Id, Id> messageIds;  // recipient -> the id of today's new digest
-        for (const auto& r : due) {
-            auto mit = messageIds.find(r.recipientId);
-            if (mit == messageIds.end()) mit = messageIds.emplace(r.recipientId, ids.next()).first;
-            StoredReminder s;
-            s.id = ids.next();
-            s.recipientId = r.recipientId;
-            s.itemKind = r.itemKind();
-            s.itemId = r.itemId();
-            s.rule = r.rule;
-            s.occurrence = r.occurrence;
-            s.messageId = mit->second;
-            s.sendDay = r.sendDay;
-            s.reference = r.reference();
-            s.title = r.title();
-            s.dueDate = r.dueDate();
-            s.daysOverdue = r.daysOverdue;
-            s.ownerInactive = r.ownerInactive;
-            s.as = r.as;
-            s.createdAt = createdAt;
-            if (session.reminders().record(s)) fresh.push_back(r);
-        }
+        const std::vector<Reminder> fresh = recordReminders(session, ids, due, createdAt, messageIds);
         result.remindersRecorded = fresh.size();
         forEachDigest(fresh, directory, result.day, settings.webBaseUrl, [&](const ReminderDigest& d) {
             ++result.digests;
-            OutboxMessage m;
-            m.id = messageIds.at(d.recipientId);
-            m.recipientId = d.recipientId;
-            m.recipientEmail = d.recipientEmail;
-            m.digestDay = d.day;
-            m.subject = d.subject;
-            m.textBody = d.textBody;
-            m.htmlBody = d.htmlBody;
-            m.status = OutboxStatus::kPending;
-            m.nextAttemptAt = createdAt;
-            m.createdAt = createdAt;
-            session.reminders().addMessage(m);
+            addDigestMessage(session, d, messageIds.at(d.recipientId), createdAt);
             if (sink) sink(d);
         });
     });
@@ -338,37 +352,11 @@ ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& 
 
         const std::string createdAt = formatUtc(now);
         std::map<Id, Id> messageIds;  // recipient -> the id of their message
-        std::size_t recorded = 0;
         if (request.record) {
-            std::vector<Reminder> kept;
-            for (const auto& r : fresh) {
-                auto mit = messageIds.find(r.recipientId);
-                if (mit == messageIds.end()) mit = messageIds.emplace(r.recipientId, ids.next()).first;
-                StoredReminder stored;
-                stored.id = ids.next();
-                stored.recipientId = r.recipientId;
-                stored.itemKind = r.itemKind();
-                stored.itemId = r.itemId();
-                stored.rule = r.rule;
-                stored.occurrence = r.occurrence;
-                stored.messageId = mit->second;
-                stored.sendDay = r.sendDay;
-                stored.reference = r.reference();
-                stored.title = r.title();
-                stored.dueDate = r.dueDate();
-                stored.daysOverdue = r.daysOverdue;
-                stored.ownerInactive = r.ownerInactive;
-                stored.as = r.as;
-                stored.createdAt = createdAt;
-                // Another chase may have recorded it since we looked: then it is not sent again.
-                if (session.reminders().record(stored)) kept.push_back(r);
-            }
-            recorded = kept.size();
-            fresh = std::move(kept);
-        } else {
-            recorded = fresh.size();
+            // Another chase may have recorded some since we looked: those are not sent again.
+            fresh = recordReminders(session, ids, fresh, createdAt, messageIds);
         }
-        result.reminders = recorded;
+        result.reminders = fresh.size();
 
         std::map<Id, ChasePerson> persons;
         for (const auto& r : fresh) {
@@ -388,19 +376,7 @@ ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& 
             fresh, directory, today, webBaseUrl,
             [&](const ReminderDigest& d) {
                 ++result.digests;
-                if (!request.record) return;
-                OutboxMessage m;
-                m.id = messageIds.at(d.recipientId);
-                m.recipientId = d.recipientId;
-                m.recipientEmail = d.recipientEmail;
-                m.digestDay = d.day;
-                m.subject = d.subject;
-                m.textBody = d.textBody;
-                m.htmlBody = d.htmlBody;
-                m.status = OutboxStatus::kPending;
-                m.nextAttemptAt = createdAt;
-                m.createdAt = createdAt;
-                session.reminders().addMessage(m);
+                if (request.record) addDigestMessage(session, d, messageIds.at(d.recipientId), createdAt);
             },
             &digestRequest);
 

@@ -1351,6 +1351,39 @@ private:
     Session& s_;
 };
 
+/// The text of column `i` of the current row ("" for NULL), valid until the next step.
+std::string_view col(sqlite3_stmt* st, int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
+}
+
+/// Runs `sql` through the raw sqlite3 API (for passes over big tables without copies): `bind` sets its
+/// parameters, then `row` is called for each row as it is stepped. `what` names the read in errors
+/// ("reading open actions failed"); a busy database is UnavailableError.
+void forEachRow(sqlite3* db, const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
+                const std::function<void(sqlite3_stmt*)>& row, const char* what) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+        throw d::Error(d::ErrorCode::kInternal, std::string(what) + " failed", {}, sqlite3_errmsg(db));
+    }
+    int rc = SQLITE_ROW;
+    try {
+        if (bind) bind(st);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) row(st);
+    } catch (...) {
+        sqlite3_finalize(st);
+        throw;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw d::UnavailableError("the database is busy; try again");
+    if (rc != SQLITE_DONE) throw d::Error(d::ErrorCode::kInternal, std::string(what) + " failed", {}, sqlite3_errstr(rc));
+}
+
+/// forEachRow for a statement without parameters, reading open actions (the reminder sweep).
+void forEachRow(sqlite3* db, const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
+    forEachRow(db, sql, {}, row, "reading open actions");
+}
+
 /// The audit trail (domain/AuditTrail.h). Append-only: there is no UPDATE or DELETE here. Appends are
 /// serialised by the write lock every write transaction takes (BEGIN IMMEDIATE).
 class SqliteEvents final : public d::EventRepository {
@@ -1407,41 +1440,25 @@ public:
                 "+entity_type IN (";
             for (std::size_t i = 0; i < entityTypes.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 2);
             sql += ") ORDER BY seq";
-            sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(s_);
-            sqlite3_stmt* st = nullptr;
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
-                throw d::Error(d::ErrorCode::kInternal, "reading audit events failed", {}, sqlite3_errmsg(db));
-            }
-            auto text = [&](int i) {  // valid until the next step
-                const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-                return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i)))
-                         : std::string_view();
-            };
-            int rc = SQLITE_ROW;
-            try {
-                sqlite3_bind_text(st, 1, cutoffUtc.data(), static_cast<int>(cutoffUtc.size()), SQLITE_STATIC);
-                for (std::size_t i = 0; i < entityTypes.size(); ++i) {
-                    sqlite3_bind_text(st, static_cast<int>(i + 2), entityTypes[i].data(),
-                                      static_cast<int>(entityTypes[i].size()), SQLITE_STATIC);
-                }
-                d::EventStateView e;
-                while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            d::EventStateView e;
+            forEachRow(
+                Poco::Data::SQLite::Utility::dbHandle(s_), sql,
+                [&](sqlite3_stmt* st) {
+                    sqlite3_bind_text(st, 1, cutoffUtc.data(), static_cast<int>(cutoffUtc.size()), SQLITE_STATIC);
+                    for (std::size_t i = 0; i < entityTypes.size(); ++i) {
+                        sqlite3_bind_text(st, static_cast<int>(i + 2), entityTypes[i].data(),
+                                          static_cast<int>(entityTypes[i].size()), SQLITE_STATIC);
+                    }
+                },
+                [&](sqlite3_stmt* st) {
                     e.seq = sqlite3_column_int64(st, 0);
-                    e.at = text(1);
-                    e.entityType = text(2);
-                    e.entityId = text(3);
-                    e.after = text(4);
+                    e.at = col(st, 1);
+                    e.entityType = col(st, 2);
+                    e.entityId = col(st, 3);
+                    e.after = col(st, 4);
                     visit(e);
-                }
-            } catch (...) {
-                sqlite3_finalize(st);
-                throw;
-            }
-            sqlite3_finalize(st);
-            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw d::UnavailableError("the database is busy; try again");
-            if (rc != SQLITE_DONE) {
-                throw d::Error(d::ErrorCode::kInternal, "reading audit events failed", {}, sqlite3_errstr(rc));
-            }
+                },
+                "reading audit events");
         });
     }
 
@@ -1884,32 +1901,6 @@ private:
     SqliteAccounts& accounts_;
     std::function<void(const std::function<void()>&)> read_;
 };
-
-/// The text of column `i` of the current row ("" for NULL), valid until the next step.
-std::string_view col(sqlite3_stmt* st, int i) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string_view();
-}
-
-/// Runs `sql` (no parameters) through the raw sqlite3 API, calling `row` for each row as it is stepped.
-void forEachRow(sqlite3* db, const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) {
-        throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errmsg(db));
-    }
-    int rc = SQLITE_ROW;
-    try {
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) row(st);
-    } catch (...) {
-        sqlite3_finalize(st);
-        throw;
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) throw d::UnavailableError("the database is busy; try again");
-    if (rc != SQLITE_DONE) {
-        throw d::Error(d::ErrorCode::kInternal, "reading open actions failed", {}, sqlite3_errstr(rc));
-    }
-}
 
 /// Reminders recorded, the outbox and feed tokens (Outbox.h). Rows are read through a RecordSet (many columns).
 class SqliteReminders final : public d::ReminderRepository {
