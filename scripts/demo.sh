@@ -52,6 +52,7 @@ label="secretariat; secretary of BPRG";              account governance.officer 
 label="auditor";                                     account audit.manager --person "Internal Audit Manager" --role auditor
 label="action owner of IA-2024-25-PM 1.1";           account odsc.lead --person "Organisational Design and Strategic Capability Lead"
 label="viewer (audit committee chair)";              account ned --person "Non-Executive Member" --role viewer
+label="secretary of the Executive Team (decides)";   account head.governance --person "Head of Governance"
 echo
 
 if [ "$serve" -eq 1 ]; then

@@ -347,7 +347,7 @@ test('secretariat chases two overdue actions with confirmation; the owner finds 
   assert.equal(await page.evaluate(() => document.activeElement.id), 'chase-button');
   assert.equal(await page.getAttribute('#chase-status', 'role'), 'status');
   assert.equal((await page.textContent('#chase-status')).trim(),
-    `Reminders recorded for ${recipients.length} people about 2 actions; e-mail goes out within a minute, and they appear in each person's inbox.`);
+    `Reminders recorded for ${recipients.length} people about 2 actions; they appear in each person's inbox; e-mail waits until the mail server is set up (reminders.md).`);
   assert.deepEqual(page.errors, []);
   await context.close();
 
@@ -514,6 +514,11 @@ test('owner posts progress with an evidence file and claims implemented; the tra
   await page.waitForFunction(() => document.querySelector('#action-status')?.textContent === 'Implemented');
   assert.doesNotMatch(await page.textContent('main'), /undefined|NaN|\[object Object\]/);
   assert.match(await page.textContent('main'), /terms-of-reference\.txt/);  // the evidence, by its update
+  // The claim's evidence note is on the page for the auditor who will verify it.
+  const claimNotes = await page.$$eval('table', (ts) => ts.filter((t) => /Evidence for status changes/.test(t.textContent))
+    .map((t) => t.textContent));
+  assert.equal(claimNotes.length, 1);
+  assert.match(claimNotes[0], /Approved terms of reference attached to the progress update\./);
   // The file links to its download, which gives back exactly what was uploaded, as an attachment.
   const link = page.getByRole('link', { name: 'terms-of-reference.txt' });
   const href = await link.getAttribute('href');
@@ -634,4 +639,20 @@ test('the sign-in page refuses a wrong password and is labelled for screen reade
   await page.waitForFunction(() => document.querySelector('#sign-in-error')?.textContent.length > 0);
   assert.match(await page.textContent('#sign-in-error'), /not right|Too many/);
   await context.close();
+});
+
+test('an unknown page says so and links to the start page; an owner counts days from the organisation\'s date', async (t) => {
+  if (!state.auth) { t.skip(WAITING); return; }
+  const { context, page } = await open('viewer');
+  await go(page, '#/users');
+  assert.equal((await page.textContent('main h1')).trim(), 'Page not found');
+  assert.equal(await page.getAttribute('#start-page', 'href'), '#/dashboard');
+  await context.close();
+  // The owner holds no read_reports; "today" comes from /api/v1/me, so no request is refused on the way.
+  const owner = await open('owner-od');
+  const refused = [];
+  owner.page.on('response', (r) => { if (r.status() === 403) refused.push(r.url()); });
+  await go(owner.page, '#/my-actions');
+  assert.deepEqual(refused, []);
+  await owner.context.close();
 });

@@ -52,6 +52,7 @@ TEST_F(AuthTest, SignInSetsAnHttpOnlySameSiteCookieThatAuthenticates) {
 
     const auto me = send("GET", "/api/v1/me", std::nullopt, {{"Cookie", cookiePair(cookie)}});
     ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me.json().at("today"), "2025-09-15");  // the organisation's date, for every signed-in user
     EXPECT_EQ(me.json().at("csrf_token"), body.at("csrf_token"));
     EXPECT_EQ(me.json().at("via"), "session");
 }

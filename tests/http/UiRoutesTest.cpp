@@ -237,6 +237,7 @@ TEST_F(ChaseApiTest, AChaseReachesTheOwnersInboxOnceADayAndWakesDelivery) {
     EXPECT_EQ(first.json().at("dry_run"), false);
     EXPECT_EQ(first.json().at("chased"), 1);
     EXPECT_EQ(first.json().at("reminders"), 2);  // the lead owner and the co-owner
+    EXPECT_EQ(first.json().at("email_delivery"), false);  // this test server sends no mail
     EXPECT_EQ(store_.state().outbox.size(), 2u);
     EXPECT_EQ(wakeUps_, 1);
 

@@ -239,7 +239,8 @@ TEST_F(WorkflowApiTest, ARevisedDateRequestIsRoutedAndTheChairApprovesIt) {
 
     const auto action = as("owner", "GET", "/api/v1/actions/a-pm-1-1").json();
     EXPECT_EQ(action.at("current_target_date"), "2026-03-31");
-    EXPECT_EQ(action.at("revised_target_dates").size(), 1u);
+    ASSERT_EQ(action.at("revised_target_dates").size(), 1u);
+    EXPECT_EQ(action.at("revised_target_dates")[0].at("decision_date"), "2025-09-15");  // shown on the page
 }
 
 TEST_F(WorkflowApiTest, AcceptingARiskIsForWhicheverGroupHoldsThePowerNotOnlyTheReportingLine) {

@@ -87,7 +87,8 @@ export async function signOut() {
 let todayPromise = null;
 export function serverToday() {
   if (!todayPromise) {
-    todayPromise = api('/api/v1/dashboard?months=0').then((d) => d.as_of).catch(() => new Date().toISOString().slice(0, 10));
+    // /api/v1/me carries it for every signed-in user (the dashboard, which also has it, is staff-only).
+    todayPromise = api('/api/v1/me').then((me) => me.today).catch(() => new Date().toISOString().slice(0, 10));
   }
   return todayPromise;
 }

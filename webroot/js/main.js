@@ -129,8 +129,17 @@ async function route() {
   const me = state.me;
   const { path, query } = parseHash();
   if (path === '/' || path === '') { location.replace(defaultRoute(me)); return; }
-  const match = routes.map((r) => ({ r, m: r.path.exec(path) })).find((x) => x.m);
-  if (!match) { location.replace(defaultRoute(me)); return; }
+  let match = routes.map((r) => ({ r, m: r.path.exec(path) })).find((x) => x.m);
+  if (!match && !me.signedIn && !me.authDisabled) { location.replace('#/sign-in'); return; }
+  if (!match) {
+    // Say so rather than quietly showing another page: a mistyped or stale link should not look like it worked.
+    const notFound = { render: (container) => {
+      container.appendChild(h('h1', { tabindex: '-1' }, 'Page not found'));
+      container.appendChild(h('p', {}, `There is no page at #${path}. `,
+        h('a', { href: defaultRoute(me), id: 'start-page' }, 'Go to your start page'), '.'));
+    } };
+    match = { r: { page: notFound, title: 'Page not found', nav: null }, m: [path] };
+  }
   if (!match.r.public && !me.signedIn && !me.authDisabled) { location.replace('#/sign-in'); return; }
   if (match.r.nav && !may(me, match.r.nav)) { location.replace(defaultRoute(me)); return; }
   // The inbox's unread count for the menu, fresh on every navigation (it drops as items are read).

@@ -616,6 +616,7 @@ int GovtrackApp::verbServe(const std::vector<std::string>& args) {
     config.riskMatrix = scoringMatrix(settings);
     // A chase puts messages in the outbox: deliver them now rather than at the next tick.
     if (rc.enabled) config.outboxChanged = [&scheduler] { scheduler.deliverNow(); };
+    config.mailDelivery = rc.enabled;
     http::ApiServer server(config, *store, clock, auth);
     server.start();
     std::cout << "govtrack serving " << settings.storeUri << " at "

@@ -89,6 +89,8 @@ void MeHandler::handle(Exchange& exchange) {
     auto out = principalJson(exchange.principal());
     out["csrf_token"] =
         exchange.principal().csrfToken ? nlohmann::json(*exchange.principal().csrfToken) : nlohmann::json(nullptr);
+    // The organisation's local date: the web UI counts days to due and overdue from it, not the browser's.
+    out["today"] = domain::formatIso(exchange.services().clock.today());
     exchange.sendJson(out);
 }
 

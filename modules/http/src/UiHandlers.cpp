@@ -254,7 +254,8 @@ void ChaseHandler::handle(Exchange& exchange) {
                        {"skipped", result.count(domain::ChaseOutcome::kSkipped)},
                        {"recipients", people},
                        {"reminders", result.reminders},
-                       {"digests", result.digests}});
+                       {"digests", result.digests},
+                       {"email_delivery", services.config.mailDelivery}});
 }
 
 void DashboardHandler::handle(Exchange& exchange) {

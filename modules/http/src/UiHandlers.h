@@ -33,7 +33,8 @@ protected:
 /// POST /api/v1/actions/chase?<the filters of /api/v1/actions> {"dry_run"?: bool, "action_ids"?: [id],
 /// "note"?: string} -> 200 {"day", "dry_run", "actions": [{id, reference, status, outcome, reason,
 /// recipients: [{person_id, role_title, as}]}], "chased", "already_chased", "skipped", "recipients":
-/// [{person_id, role_title, email, actions}], "reminders", "digests"}: the tracker's bulk chase ("send
+/// [{person_id, role_title, email, actions}], "reminders", "digests", "email_delivery" (this server sends
+/// the outbox by e-mail; false: the messages wait)}: the tracker's bulk chase ("send
 /// reminder now", domain::chaseActions). The actions are those the filters select (in `sort` order),
 /// narrowed to `action_ids` when given; 400 for an id the filters do not select, for more than
 /// domain::kMaxChaseActions actions, or a bad note. Needs chase_owners (the secretariat). A recorded chase

@@ -170,7 +170,8 @@ json actionJson(Exchange& exchange, const d::ActionInContext& ctx) {
         revisions.push_back({{"date", r.newDate.iso()},
                              {"display", r.newDate.display()},
                              {"reason", r.reason},
-                             {"approved_by", r.approvedBy}});
+                             {"approved_by", r.approvedBy},
+                             {"decision_date", r.decisionDate ? json(d::formatIso(*r.decisionDate)) : json(nullptr)}});
     }
     for (const auto& u : session.progressUpdates().listByAction(a.id)) {
         progress.push_back({{"id", u.id},

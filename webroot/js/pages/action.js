@@ -83,7 +83,7 @@ export async function render(main, ctx) {
       if (e.id) seen.add(e.id);
       if (parts.length) parts.push(', ');
       const name = e.file_name || e.note || e.name || String(e);
-      parts.push(e.download ? h('a', { href: e.download, download: e.file_name, class: 'evidence' }, name) : name);
+      parts.push(e.download ? h('a', { href: e.download, download: e.download_name || e.file_name, class: 'evidence' }, name) : name);
     }
     return parts.length ? parts : '—';
   };
@@ -91,6 +91,16 @@ export async function render(main, ctx) {
     main.appendChild(table('Progress updates', ['Date', 'By', 'Update', '%', 'Evidence'], updates.map((u) => h('tr', {},
       h('td', {}, fmt.date(u.date)), h('td', {}, u.author || u.by || '—'), h('td', {}, u.text),
       h('td', {}, u.percent ?? '—'), h('td', {}, evidenceFor(u))))));
+  }
+  // Evidence given with a status change (e.g. the note behind an implemented claim), which no progress update
+  // carries: the auditor reads it before verifying.
+  const claimEvidence = evidence.filter((e) => !e.progress_update_id);
+  if (claimEvidence.length) {
+    main.appendChild(table('Evidence for status changes', ['Added on', 'By', 'Evidence'], claimEvidence.map((e) => h('tr', {},
+      h('td', {}, fmt.date(e.added_on)), h('td', {}, e.added_by || '—'),
+      h('td', { class: 'evidence-note' }, e.download
+        ? h('a', { href: e.download, download: e.download_name || e.file_name, class: 'evidence' }, e.file_name)
+        : (e.note || '—'))))));
   }
   if (revisions.length) {
     main.appendChild(table('Revised target dates', ['New date', 'Reason', 'Approved by', 'Decision date'], revisions.map((r) => h('tr', {},

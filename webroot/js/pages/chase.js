@@ -28,7 +28,9 @@ export function resultText(result) {
   const parts = [];
   if (result.chased > 0) {
     parts.push(`Reminders recorded for ${plural(people, 'person', 'people')} about ${plural(result.chased, 'action')}; ` +
-      'e-mail goes out within a minute, and they appear in each person\'s inbox.');
+      (result.email_delivery === false
+        ? 'they appear in each person\'s inbox; e-mail waits until the mail server is set up (reminders.md).'
+        : 'e-mail goes out within a minute, and they appear in each person\'s inbox.'));
     const noMail = (result.recipients || []).filter((r) => r.email === false).length;
     if (noMail) parts.push(`${plural(noMail, 'person has', 'people have')} no e-mail address and will see it in the inbox only.`);
   } else {

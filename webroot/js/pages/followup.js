@@ -54,6 +54,12 @@ export async function render(main, ctx) {
   main.appendChild(h('h2', { id: 'report-title' }, `As of ${fmt.date(report.as_of)}`, report.engagement ? ` — ${report.engagement}` : ' — every engagement'));
   main.appendChild(h('p', { id: 'report-summary', role: 'status' },
     `${plural(t.recommendations, 'recommendation')}, ${plural(t.actions, 'action')}; ${t.implemented_percent}% implemented; ${plural(t.overdue.actions, 'overdue action')}.`));
+  if (params.as_of && t.recommendations === 0) {
+    // A past date is rebuilt from the audit trail: before the plan was first imported, nothing is known.
+    main.appendChild(h('p', { class: 'hint', id: 'report-before-trail' },
+      'Nothing had been recorded in govtrack by this date. Past dates are rebuilt from the audit trail, which starts ',
+      'when the plan was first imported; choose a later date.'));
+  }
 
   const statuses = Object.keys(t.by_status);
   main.appendChild(table('Recommendations by status and priority', ['Status', 'High', 'Medium', 'Low', 'Total'],

@@ -59,7 +59,7 @@ export async function render(main, ctx) {
   const items = [...(list.items || [])].sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
 
   main.appendChild(h('p', {}, `Reminders and escalations for you as ${me.person}, newest first. `,
-    'They also reach you by e-mail.'));
+    'The same reminders are sent by e-mail when govtrack\'s mail server is set up.'));
   const count = h('p', { id: 'inbox-count', role: 'status', tabindex: '-1' }, unreadOnly
     ? `${list.unread} unread.`
     : `${list.unread} unread of ${list.total}.`);

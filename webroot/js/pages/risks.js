@@ -48,7 +48,8 @@ async function list(main, ctx) {
   const due = risks.items.filter((r) => r.escalation_due);
   main.appendChild(h('section', { 'aria-labelledby': 'due' }, h('h2', { id: 'due' }, `Escalations due (${due.length})`),
     due.length
-      ? h('ul', {}, due.map((r) => h('li', {}, riskLink(r.reference), ` ${r.title} — ${(r.escalation_reasons || []).join('; ')}`)))
+      ? h('ul', {}, due.map((r) => h('li', {}, riskLink(r.reference), ` ${r.title} — ${(r.escalation_reasons || []).join('; ')}`,
+        r.parent ? ` (route up to ${r.parent})` : '')))
       : h('p', {}, 'No risk is due for escalation.')));
 
   const basisSelect = select('basis', [['inherent', 'Inherent'], ['current', 'Current'], ['target', 'Target']], basis);
@@ -61,7 +62,7 @@ async function list(main, ctx) {
       h('th', { scope: 'row' }, riskLink(r.reference)), h('td', {}, r.title), h('td', {}, r.register || '—'),
       levelCell(r.current && r.current.level, rating(r.current)), h('td', {}, rating(r.target)),
       h('td', {}, r.next_review ? fmt.date(r.next_review) : '—', r.review_overdue ? h('strong', {}, ' (overdue)') : null),
-      h('td', {}, r.escalation_due ? h('strong', {}, 'due') : (r.parent ? `up to ${r.parent}` : '—'))))));
+      h('td', {}, r.escalation_due ? [h('strong', {}, 'due'), r.parent ? ` (up to ${r.parent})` : ''] : (r.parent ? `up to ${r.parent}` : '—'))))));
 }
 
 async function detail(main, ctx) {

@@ -45,6 +45,9 @@ struct ServerConfig {
     /// Called (on a request thread) after a request put messages in the reminder outbox, e.g. a chase,
     /// so that delivery need not wait for its next tick. Must be thread-safe and quick; may be empty.
     std::function<void()> outboxChanged;
+    /// True when this server delivers the outbox by e-mail (serve runs the reminder scheduler); a chase's
+    /// answer says so, so the UI does not promise mail that waits.
+    bool mailDelivery = false;
 };
 
 /// What sign-in needs from the platform; all thread-safe, owned by the caller, outliving the server.
