@@ -15,6 +15,7 @@ std::vector<std::string> keys(const nlohmann::json& items) {
         out.push_back(item.at("engagement").get<std::string>() + "/" +
                       std::to_string(item.at("recommendation").get<int>()) + "." +
                       std::to_string(item.at("number").get<int>()));
+        EXPECT_EQ(item.at("reference"), out.back());  // the list carries the reference as the UI writes it
     }
     return out;
 }

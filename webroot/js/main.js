@@ -75,7 +75,7 @@ function parseHash() {
 
 function defaultRoute(me) {
   if (!me.signedIn && !me.authDisabled) return '#/sign-in';
-  if (may(me, 'my-actions') && !(me.roles || []).some((r) => ['secretariat', 'admin', 'auditor'].includes(r))) {
+  if (may(me, 'my-actions') && !(me.roles || []).some((r) => ['secretariat', 'admin', 'auditor', 'viewer'].includes(r))) {
     return '#/my-actions';
   }
   if ((me.roles || []).includes('auditor') && may(me, 'follow-up')) return '#/follow-up';

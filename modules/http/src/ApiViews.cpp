@@ -73,6 +73,8 @@ void to_json(nlohmann::json& json, const LastUpdateView& view) {
 void to_json(nlohmann::json& json, const ActionView& view) {
     json = {
         {"id", view.id},
+        // As the web UI, the tracker export and the reminders write it.
+        {"reference", view.engagement + "/" + std::to_string(view.recommendation) + "." + std::to_string(view.number)},
         {"engagement", view.engagement},
         {"recommendation", view.recommendation},
         {"number", view.number},

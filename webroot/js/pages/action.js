@@ -163,12 +163,16 @@ export async function render(main, ctx) {
     const meaning = h('p', { class: 'hint', id: 'transition-meaning' });
     const groupFields = h('div', {}, field('Deciding group', group), field('Decision reference', decision, 'The minute or decision number.'));
     const successorField = field('Superseding action (reference)', successor, 'e.g. IA-2024-25-PM/2.2');
-    const reasonField = field('Reason', reason, 'Why: needed to reject a claim or to close the action.');
+    const reasonField = field('Reason', reason, 'Why this change is made.');
+    const reasonHint = reasonField.querySelector('.hint');
     const evidenceField = field('Evidence note', evidence, 'To claim implemented: what the evidence is and where it is.');
     const update = () => {
       const t = byTo.get(to.value) || {};
       meaning.textContent = t.meaning || '';
       evidenceField.hidden = t.needs_evidence === false;
+      // Said only for the moves that need it (rejecting a claim, closing the action), never to an owner who
+      // cannot make them.
+      if (reasonHint) reasonHint.textContent = t.needs_reason ? 'Required for this change: say why.' : 'Optional: why this change is made.';
       groupFields.hidden = !t.needs_group_decision;
       successorField.hidden = !t.needs_superseding_action;
     };

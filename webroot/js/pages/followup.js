@@ -61,7 +61,10 @@ export async function render(main, ctx) {
       'when the plan was first imported; choose a later date.'));
   }
 
-  const statuses = Object.keys(t.by_status);
+  // In the order the report is read (JSON objects carry no order of their own).
+  const ORDER = ['implemented', 'partially_implemented', 'not_implemented', 'risk_accepted', 'not_accepted'];
+  const rank = (s) => (ORDER.indexOf(s) < 0 ? ORDER.length : ORDER.indexOf(s));
+  const statuses = Object.keys(t.by_status).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   main.appendChild(table('Recommendations by status and priority', ['Status', 'High', 'Medium', 'Low', 'Total'],
     statuses.map((s) => h('tr', {}, h('th', { scope: 'row' }, fmt.label(s)),
       ['high', 'medium', 'low'].map((p) => h('td', { class: 'num' }, String(((t.by_status_priority || {})[s] || {})[p] || 0))),
