@@ -44,9 +44,9 @@ account() {
   if ! out=$("$bin" --db "$db" user add "$name" "$@" 2>/dev/null); then
     out=$("$bin" --db "$db" user reset-password "$name")
   fi
-  printf '  %-20s %-40s %s\n' "$name" "$label" "$(printf '%s\n' "$out" | sed -n 's/^one-time password[^:]*: //p')"
+  printf '  %-20s %-43s %s\n' "$name" "$label" "$(printf '%s\n' "$out" | sed -n 's/^one-time password[^:]*: //p')"
 }
-echo "Sign in at the web UI with one of these demo accounts (one-time passwords, shown once):"
+echo "Sign in at the web UI with one of these demo accounts (passwords shown once; 'govtrack user reset-password NAME' issues a new one):"
 label="admin (users, roles)";                        account admin --admin
 label="secretariat; secretary of BPRG";              account governance.officer --person "Governance Officer" --role secretariat
 label="auditor";                                     account audit.manager --person "Internal Audit Manager" --role auditor
