@@ -1,5 +1,8 @@
 // Text checks at the door (domain/Text.h) and the names evidence files are downloaded under
 // (domain/ActionService.h); both from the attack run on chase notes and evidence uploads.
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "govtrack/domain/ActionService.h"
@@ -53,4 +56,74 @@ TEST(EvidenceDownloadName, KeepsANameThatFitsItsTypeElseAppendsTheTypesExtension
     EXPECT_EQ(name("photo.jpeg", "image/jpeg"), "photo.jpeg");
     EXPECT_EQ(name("noextension", "image/png"), "noextension.png");
     EXPECT_EQ(name("tracker.csv", "text/plain"), "tracker.csv");
+}
+
+namespace {
+
+/// A ZIP archive of empty stored members with these names (PKWARE APPNOTE: local headers, central directory,
+/// end record), as Office and zip tools write them.
+std::string zipOf(const std::vector<std::string>& names) {
+    auto le16 = [](std::string& out, unsigned v) {
+        out += static_cast<char>(v & 0xFF);
+        out += static_cast<char>((v >> 8) & 0xFF);
+    };
+    auto le32 = [&](std::string& out, unsigned v) {
+        le16(out, v & 0xFFFF);
+        le16(out, v >> 16);
+    };
+    std::string body, directory;
+    for (const auto& name : names) {
+        const auto offset = static_cast<unsigned>(body.size());
+        body += std::string("PK\x03\x04", 4);
+        le16(body, 20);
+        for (int i = 0; i < 4; ++i) le16(body, 0);   // flags, method, time, date
+        for (int i = 0; i < 3; ++i) le32(body, 0);   // crc, sizes
+        le16(body, static_cast<unsigned>(name.size()));
+        le16(body, 0);
+        body += name;
+        directory += std::string("PK\x01\x02", 4);
+        le16(directory, 20);
+        le16(directory, 20);
+        for (int i = 0; i < 4; ++i) le16(directory, 0);
+        for (int i = 0; i < 3; ++i) le32(directory, 0);
+        le16(directory, static_cast<unsigned>(name.size()));
+        for (int i = 0; i < 4; ++i) le16(directory, 0);  // extra, comment, disk, internal attributes
+        le32(directory, 0);                              // external attributes
+        le32(directory, offset);
+        directory += name;
+    }
+    std::string zip = body + directory + std::string("PK\x05\x06", 4);
+    le16(zip, 0);
+    le16(zip, 0);
+    le16(zip, static_cast<unsigned>(names.size()));
+    le16(zip, static_cast<unsigned>(names.size()));
+    le32(zip, static_cast<unsigned>(directory.size()));
+    le32(zip, static_cast<unsigned>(body.size()));
+    le16(zip, 0);
+    return zip;
+}
+
+}  // namespace
+
+TEST(ArchiveProblem, AcceptsOfficeDocumentsAndPlainArchives) {
+    EXPECT_FALSE(d::archiveProblem(zipOf({"[Content_Types].xml", "word/document.xml", "word/media/image1.png"})));
+    EXPECT_FALSE(d::archiveProblem(zipOf({"minutes/2025-09.pdf", "minutes/2025-10.docx"})));
+    EXPECT_FALSE(d::archiveProblem(zipOf({})));
+}
+
+TEST(ArchiveProblem, RefusesProgramsAndMacrosWhereverTheyAre) {
+    EXPECT_EQ(d::archiveProblem(zipOf({"minutes.pdf", "tools/Setup.EXE"})),
+              "holds a program (tools/Setup.EXE); programs are not accepted as evidence");
+    EXPECT_TRUE(d::archiveProblem(zipOf({"a\\run.bat"})));
+    EXPECT_TRUE(d::archiveProblem(zipOf({"invoice.pdf.js"})));
+    EXPECT_EQ(d::archiveProblem(zipOf({"[Content_Types].xml", "word/vbaProject.bin"})),
+              "holds Office macros (word/vbaProject.bin): save it without macros (.docx, .xlsx, .pptx) and upload that");
+}
+
+TEST(ArchiveProblem, RefusesAnArchiveWhoseTableOfContentsCannotBeRead) {
+    const std::string unreadable = "is a ZIP file whose table of contents cannot be read";
+    EXPECT_EQ(d::archiveProblem(std::string("PK\x03\x04rest", 8)), unreadable);
+    std::string cut = zipOf({"a.pdf", "b.pdf"});
+    cut[cut.size() - 6] = '\x7F';  // the directory offset now points past the end
+    EXPECT_EQ(d::archiveProblem(cut), unreadable);
 }

@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "govtrack/domain/ActionService.h"
+
 #include "ApiTestFixture.h"
 
 namespace govtrack::http::test {
@@ -123,6 +125,7 @@ TEST_F(ApiServerTest, ExportHoldsExactlyTheFilteredRowsInTheListOrder) {
     ASSERT_EQ(xlsx.status, 200) << xlsx.body;
     EXPECT_EQ(xlsx.contentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+    EXPECT_FALSE(domain::archiveProblem(xlsx.body));  // a real Office file (libxlsxwriter) is acceptable evidence
     EXPECT_EQ(xlsx.header("X-Total-Count"), "4");
     EXPECT_EQ(xlsx.header("Content-Disposition"), "attachment; filename=\"actions-2025-09-15.xlsx\"");
 

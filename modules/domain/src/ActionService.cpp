@@ -1,6 +1,7 @@
 #include "govtrack/domain/ActionService.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <map>
 
@@ -103,6 +104,54 @@ std::string evidenceDownloadName(const Evidence& evidence) {
     return name + "." + it->second.front();
 }
 
+std::optional<std::string> archiveProblem(std::string_view zip) {
+    // Written here rather than with a library: only the member names are needed, and they sit uncompressed
+    // in the central directory, which the end-of-central-directory record points at.
+    auto u16 = [&](std::size_t at) {
+        return static_cast<std::size_t>(static_cast<unsigned char>(zip[at])) |
+               static_cast<std::size_t>(static_cast<unsigned char>(zip[at + 1])) << 8;
+    };
+    auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+    const std::string unreadable = "is a ZIP file whose table of contents cannot be read";
+    constexpr std::size_t kEocd = 22;
+    if (zip.size() < kEocd) return unreadable;
+    std::size_t eocd = std::string_view::npos;
+    const std::size_t lowest = zip.size() > kEocd + 65535 ? zip.size() - kEocd - 65535 : 0;
+    for (std::size_t i = zip.size() - kEocd + 1; i-- > lowest;) {
+        if (zip.substr(i, 4) == std::string_view("PK\x05\x06", 4)) {
+            eocd = i;
+            break;
+        }
+    }
+    if (eocd == std::string_view::npos) return unreadable;
+    const std::size_t entries = u16(eocd + 10);
+    std::size_t at = u32(eocd + 16);
+    static const std::array<std::string_view, 24> kRuns = {
+        ".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".msi", ".msp", ".ps1", ".psm1", ".vbs", ".vbe",
+        ".js",  ".jse", ".wsf", ".wsh", ".hta", ".jar", ".lnk", ".cpl", ".reg", ".sh",  ".app", ".pif"};
+    for (std::size_t n = 0; n < entries; ++n) {
+        if (at + 46 > zip.size() || zip.substr(at, 4) != std::string_view("PK\x01\x02", 4)) return unreadable;
+        const std::size_t nameLength = u16(at + 28);
+        if (at + 46 + nameLength > zip.size()) return unreadable;
+        std::string name(zip.substr(at + 46, nameLength));
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto slash = name.find_last_of("/\\");
+        const std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+        if (base == "vbaproject.bin") {
+            return std::string("holds Office macros (") + std::string(zip.substr(at + 46, nameLength)) +
+                   "): save it without macros (.docx, .xlsx, .pptx) and upload that";
+        }
+        for (auto ext : kRuns) {
+            if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) {
+                return "holds a program (" + std::string(zip.substr(at + 46, nameLength)) +
+                       "); programs are not accepted as evidence";
+            }
+        }
+        at += 46 + nameLength + u16(at + 30) + u16(at + 32);
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> sniffMediaType(const std::string& content) {
     auto startsWith = [&](std::string_view magic) {
         return std::string_view(content).substr(0, magic.size()) == magic;
@@ -183,6 +232,9 @@ Evidence ActionService::storeEvidence(const Actor& actor, const Action& action,
                               "the type is judged from the content, not the name");
     }
     if (auto why = textProblem(upload.fileName, TextKind::kKey)) throw ValidationError("evidence file name " + *why);
+    if (*mediaType == "application/zip") {
+        if (auto why = archiveProblem(upload.content)) throw ValidationError("evidence '" + upload.fileName + "' " + *why);
+    }
     // Only the last component of a path is kept ("C:\\scans\\a.pdf", "../../etc/x.pdf" -> "a.pdf", "x.pdf"):
     // the name is for display, and a later download or export must never see a path in it.
     const auto slash = upload.fileName.find_last_of("/\\");

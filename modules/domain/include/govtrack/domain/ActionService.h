@@ -30,6 +30,13 @@ std::optional<std::string> sniffMediaType(const std::string& content);
 /// is, never runs it. Case-insensitive.
 std::string evidenceDownloadName(const Evidence& evidence);
 
+/// Why a ZIP-based evidence file (an Office document or a .zip) is refused, nullopt if it is not: a
+/// member that would run when opened (.exe, .dll, .bat, .cmd, .com, .scr, .msi, .ps1, .vbs, .js, .hta,
+/// .jar, .lnk, ...), Office macros (a vbaProject.bin member), or an archive whose central directory
+/// cannot be read. Reads only the member names (PKWARE APPNOTE 4.3.12/4.3.16); nested archives are not
+/// opened.
+std::optional<std::string> archiveProblem(std::string_view zip);
+
 /// An uploaded file.
 struct EvidenceUpload {
     std::string fileName;
