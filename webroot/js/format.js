@@ -35,6 +35,9 @@ export function label(snake) {
 }
 
 /** 'IA-2024-25-PM', 1, 2 -> 'IA-2024-25-PM/1.2'. */
+/** "1 action", "2 actions"; irregular plurals given: plural(n, 'person', 'people'). */
+export function plural(n, one, many = `${one}s`) { return `${n} ${n === 1 ? one : many}`; }
+
 export function reference(action) { return `${action.engagement}/${action.recommendation}.${action.number}`; }
 
 export function owners(action) {

@@ -293,10 +293,8 @@ ChaseResult chaseActions(StoreSession& session, AuditTrail& audit, IdGenerator& 
         result.reminders = 0;
         result.digests = 0;
         const std::vector<Person> people = session.people().list();
-        const std::vector<GovernanceGroup> groups = session.groups().list();
-        ReminderDirectory directory;
+        ReminderDirectory directory;  // a chase goes to owners and line managers: no groups needed
         for (const auto& p : people) directory.people[p.id] = &p;
-        for (const auto& g : groups) directory.groups[g.id] = &g;
         std::map<Id, std::string> engagementRefs;
         for (const auto& e : session.engagements().list()) engagementRefs[e.id] = e.reference;
 

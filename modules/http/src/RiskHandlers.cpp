@@ -4,6 +4,7 @@
 
 #include "govtrack/domain/Error.h"
 #include "govtrack/domain/RiskQueries.h"
+#include "govtrack/reports/RiskReport.h"
 
 #include "Handlers.h"
 #include "QueryParameters.h"
@@ -143,24 +144,9 @@ void RiskHeatMapHandler::handle(Exchange& exchange) {
     const auto& matrix = exchange.services().riskMatrix;
     const auto map =
         d::buildHeatMap(portfolio(exchange, *session, reg).risks, matrix, basis.value_or(d::HeatMapBasis::kCurrent));
-    json cells = json::array();
-    for (const auto& row : map.cells) {
-        for (const auto& c : row) {
-            cells.push_back({{"likelihood", c.likelihood},
-                             {"impact", c.impact},
-                             {"score", c.score},
-                             {"level", c.level},
-                             {"count", c.references.size()},
-                             {"risks", c.references}});
-        }
-    }
-    exchange.sendJson({{"register", reg ? json(*reg) : json(nullptr)},
-                       {"basis", d::toString(map.basis)},
-                       {"likelihood_labels", map.likelihoodLabels},
-                       {"impact_labels", map.impactLabels},
-                       {"placed", map.placed},
-                       {"unscored", map.unscored},
-                       {"cells", cells}});
+    auto body = reports::heatMapJson(map);
+    body["register"] = reg ? json(*reg) : json(nullptr);
+    exchange.sendJson(body);
 }
 
 void RiskDetailHandler::handle(Exchange& exchange) {

@@ -8,6 +8,7 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 
 #include "govtrack/domain/ActionService.h"
 #include "govtrack/domain/ActionWorkflow.h"
@@ -293,21 +294,12 @@ void EvidenceDownloadHandler::handle(Exchange& exchange) {
         throw d::Error(d::ErrorCode::kInternal, "Internal error", {},
                        "evidence " + found->id + " does not match its recorded SHA-256 (run verify-audit-log)");
     }
-    // The name is for display only: ASCII letters, digits and ._- in the plain parameter, the rest
-    // percent-encoded in filename* (RFC 6266), so no header can be split or spoofed.
+    // The name is for display only: ASCII letters, digits and ._- in the plain parameter, everything else
+    // percent-encoded in filename* (RFC 6266, 8187), so no header can be split or spoofed.
+    const std::string name = d::evidenceDownloadName(*found);
     std::string ascii, encoded;
-    for (unsigned char c : d::evidenceDownloadName(*found)) {
-        const bool plain = std::isalnum(c) || c == '.' || c == '_' || c == '-';
-        ascii += plain ? static_cast<char>(c) : '_';
-        if (plain) {
-            encoded += static_cast<char>(c);
-        } else {
-            static const char* kHex = "0123456789ABCDEF";
-            encoded += '%';
-            encoded += kHex[c >> 4];
-            encoded += kHex[c & 15];
-        }
-    }
+    for (unsigned char c : name) ascii += std::isalnum(c) || c == '.' || c == '_' || c == '-' ? static_cast<char>(c) : '_';
+    Poco::URI::encode(name, "!#$&'()*+,/:;=?@[]~", encoded);
     auto& response = exchange.response();
     response.set("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
     response.set("X-Content-Type-Options", "nosniff");

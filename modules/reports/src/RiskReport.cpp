@@ -100,6 +100,26 @@ RiskReport buildRiskReport(d::RiskPortfolio portfolio, const d::ScoringMatrix& m
     return r;
 }
 
+nlohmann::json heatMapJson(const d::HeatMap& map) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const auto& row : map.cells) {
+        for (const auto& c : row) {
+            cells.push_back({{"likelihood", c.likelihood},
+                             {"impact", c.impact},
+                             {"score", c.score},
+                             {"level", c.level},
+                             {"count", c.references.size()},
+                             {"risks", c.references}});
+        }
+    }
+    return {{"basis", d::toString(map.basis)},
+            {"likelihood_labels", map.likelihoodLabels},
+            {"impact_labels", map.impactLabels},
+            {"placed", map.placed},
+            {"unscored", map.unscored},
+            {"cells", cells}};
+}
+
 std::string renderRiskJson(const RiskReport& report) {
     nlohmann::json registers = nlohmann::json::array();
     for (const auto& rv : report.registers) {
@@ -111,17 +131,6 @@ std::string renderRiskJson(const RiskReport& report) {
                              {"escalation_threshold", rv.reg.escalationThreshold},
                              {"review_frequency_days", rv.reg.reviewFrequencyDays},
                              {"tolerances", tolerances}});
-    }
-    nlohmann::json cells = nlohmann::json::array();
-    for (const auto& row : report.heatMap.cells) {
-        for (const auto& c : row) {
-            cells.push_back({{"likelihood", c.likelihood},
-                             {"impact", c.impact},
-                             {"score", c.score},
-                             {"level", c.level},
-                             {"count", c.references.size()},
-                             {"risks", c.references}});
-        }
     }
     nlohmann::json risks = nlohmann::json::array();
     for (const auto& v : report.risks) risks.push_back(riskJson(v, report.asOf));
@@ -147,13 +156,7 @@ std::string renderRiskJson(const RiskReport& report) {
     }
     nlohmann::json out = {{"as_of", d::formatIso(report.asOf)},
                           {"registers", registers},
-                          {"heat_map",
-                           {{"basis", d::toString(report.heatMap.basis)},
-                            {"likelihood_labels", report.heatMap.likelihoodLabels},
-                            {"impact_labels", report.heatMap.impactLabels},
-                            {"placed", report.heatMap.placed},
-                            {"unscored", report.heatMap.unscored},
-                            {"cells", cells}}},
+                          {"heat_map", heatMapJson(report.heatMap)},
                           {"escalations_due", due},
                           {"overdue_reviews", overdue},
                           {"risks", risks}};

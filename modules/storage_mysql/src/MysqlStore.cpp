@@ -468,9 +468,14 @@ public:
     }
     std::vector<d::Person> list() override { return query("", "ORDER BY role_title", kNoParams); }
     std::vector<d::Id> listDirectReports(const d::Id& managerId) override {
+        // Ids only, in one query: sign-in asks on every request.
         std::vector<d::Id> out;
-        for (auto& p : query("WHERE line_manager_id = ?", "ORDER BY role_title", [&](Params& b) { b.str(managerId); }))
-            out.push_back(std::move(p.id));
+        c_.read("reading people", [&] {
+            out.clear();
+            c_.select(
+                "SELECT id FROM person WHERE line_manager_id = ? ORDER BY role_title",
+                [&](Params& p) { p.str(managerId); }, [&](Rows& rs) { out.push_back(str(rs, 1)); });
+        });
         return out;
     }
     void save(const d::Person& x) override {

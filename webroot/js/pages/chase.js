@@ -7,12 +7,12 @@
 import { h, field, uid } from '../dom.js';
 import { api, query } from '../api.js';
 import { errorText } from './common.js';
+import { plural } from '../format.js';
 
 export const NOTE_MAX = 1000;
 
 const AS_TEXT = { owner: 'owner', line_manager: 'line manager of an inactive owner' };
 
-function plural(n, one, many = `${one}s`) { return `${n} ${n === 1 ? one : many}`; }
 
 /** POST /api/v1/actions/chase?<filters> {dry_run, action_ids?, note?} -> the route's JSON answer. */
 export function chase(filters, { dryRun, actionIds, note }) {

@@ -22,8 +22,6 @@ function draw(id, config) {
   new window.Chart(canvas, config);
 }
 
-function count(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
-
 export async function render(main, ctx) {
   const engagement = ctx.query.get('engagement') || '';
   const d = await api(`/api/v1/dashboard${query({ engagement, months: 12 })}`);
@@ -57,7 +55,7 @@ export async function render(main, ctx) {
   const revisionLabels = Object.keys(d.revisions.actions_by_revisions);
   main.appendChild(h('section', { 'aria-labelledby': 'revisions-title' },
     h('h2', { id: 'revisions-title' }, 'Revised target dates'),
-    h('p', {}, `${count(d.revisions.revised_actions, 'action')} revised (${count(d.revisions.approved_revisions, 'approved revision')}, ${count(d.revisions.total_slip_days, 'day')} total slip); ${d.revisions.two_or_more} revised two or more times; ${count(d.revisions.pending_requests, 'request')} pending.`),
+    h('p', {}, `${fmt.plural(d.revisions.revised_actions, 'action')} revised (${fmt.plural(d.revisions.approved_revisions, 'approved revision')}, ${fmt.plural(d.revisions.total_slip_days, 'day')} total slip); ${d.revisions.two_or_more} revised two or more times; ${fmt.plural(d.revisions.pending_requests, 'request')} pending.`),
     chartCanvas('chart-revisions', 'Bar chart of actions by number of revised target dates and priority'),
     table('Actions by number of revisions', ['Revisions', 'High', 'Medium', 'Low'], revisionLabels.map((k) => h('tr', {},
       h('th', { scope: 'row' }, k),

@@ -7,8 +7,6 @@ import { api, query } from '../api.js';
 import * as fmt from '../format.js';
 import { rag, actionLink, heading } from './common.js';
 
-function plural(n, word) { return `${n} ${word}${n === 1 ? '' : 's'}`; }
-
 export async function render(main, ctx) {
   const q = ctx.query;
   const params = { engagement: q.get('engagement') || '', as_of: q.get('as_of') || '', compare: q.get('compare') || '' };
@@ -53,7 +51,7 @@ export async function render(main, ctx) {
   const t = report.totals;
   main.appendChild(h('h2', { id: 'report-title' }, `As of ${fmt.date(report.as_of)}`, report.engagement ? ` — ${report.engagement}` : ' — every engagement'));
   main.appendChild(h('p', { id: 'report-summary', role: 'status' },
-    `${plural(t.recommendations, 'recommendation')}, ${plural(t.actions, 'action')}; ${t.implemented_percent}% implemented; ${plural(t.overdue.actions, 'overdue action')}.`));
+    `${fmt.plural(t.recommendations, 'recommendation')}, ${fmt.plural(t.actions, 'action')}; ${t.implemented_percent}% implemented; ${fmt.plural(t.overdue.actions, 'overdue action')}.`));
   if (params.as_of && t.recommendations === 0) {
     // A past date is rebuilt from the audit trail: before the plan was first imported, nothing is known.
     main.appendChild(h('p', { class: 'hint', id: 'report-before-trail' },

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "govtrack/domain/RiskQueries.h"
 
 /// The risk report (issue 4; SPEC 4.5, 4.7): registers, a heat map of current scores, escalations due,
@@ -20,6 +22,10 @@ struct RiskReport {
 
 /// Builds the report; `risks` and `registers` are the portfolio's (their order kept).
 RiskReport buildRiskReport(domain::RiskPortfolio portfolio, const domain::ScoringMatrix& matrix, domain::Date asOf);
+
+/// A heat map as JSON: {basis, likelihood_labels, impact_labels, placed, unscored, cells[{likelihood, impact,
+/// score, level, count, risks[]}]}; the report's "heat_map" and GET /api/v1/risks/heatmap alike.
+nlohmann::json heatMapJson(const domain::HeatMap& map);
 
 /// JSON: {as_of, registers[], heat_map{basis, likelihood_labels, impact_labels, cells[{likelihood, impact,
 /// score, level, count, risks[]}]}, escalations_due[{reference, ..., reasons[]}], overdue_reviews[...],
