@@ -33,6 +33,19 @@ protected:
         args.insert(args.begin(), {"--db", "sqlite:" + file()});
         return runGovtrack(args, dir.path().string(), env);
     }
+    /// Writes edited.json: the worked example with its first in-progress action (1.1) marked implemented.
+    bool writeEditedExample() {
+        std::ifstream in(kExampleJson);
+        std::stringstream s;
+        s << in.rdbuf();
+        std::string plan = s.str();
+        const std::string from = "\"status\": \"in_progress\"";
+        const auto at = plan.find(from);
+        if (at == std::string::npos) return false;
+        plan.replace(at, from.size(), "\"status\": \"implemented\"");
+        std::ofstream(dir.file("edited.json")) << plan;
+        return true;
+    }
     /// Runs SQL on the database file with the sqlite3 tool, as someone tampering with it would.
     void sql(const std::string& statement) {
         const std::string cmd = "sqlite3 " + shellQuote(file()) + " " + shellQuote(statement);
@@ -113,14 +126,7 @@ TEST_F(AuditEndToEnd, SwappedRowsAreNamed) {
 TEST_F(AuditEndToEnd, AsOfAnEarlierDayShowsTheOldValues) {
     // The example was imported on 5 January 2026 (GOVTRACK_FIXED_NOW, FixedNow.cpp). On 1 February an edited
     // plan marks action 1.1 implemented; reports run on 2 February.
-    std::ifstream in(kExampleJson);
-    std::stringstream s;
-    s << in.rdbuf();
-    std::string plan = s.str();
-    const auto at = plan.find("\"status\": \"in_progress\"");
-    ASSERT_NE(at, std::string::npos);
-    plan.replace(at, std::string("\"status\": \"in_progress\"").size(), "\"status\": \"implemented\"");
-    std::ofstream(dir.file("edited.json")) << plan;
+    ASSERT_TRUE(writeEditedExample());
     const govtrack::test::EnvChange feb1{"GOVTRACK_FIXED_NOW", "2026-02-01T10:00:00Z"};
     const govtrack::test::EnvChange feb2{"GOVTRACK_FIXED_NOW", "2026-02-02T10:00:00Z"};
     ASSERT_EQ(run({"import", dir.file("edited.json")}, {feb1}).exitCode, 0);
@@ -159,14 +165,7 @@ TEST_F(AuditEndToEnd, AsOfAnEarlierDayShowsTheOldValues) {
 
 TEST_F(AuditEndToEnd, DashboardTrendIsTheAsOfReportAtEachMonthEnd) {
     // Imported on 5 January 2026; on 1 February action 1.1 is claimed implemented; the dashboard runs on 10 March.
-    std::ifstream in(kExampleJson);
-    std::stringstream s;
-    s << in.rdbuf();
-    std::string plan = s.str();
-    const auto at = plan.find("\"status\": \"in_progress\"");
-    ASSERT_NE(at, std::string::npos);
-    plan.replace(at, std::string("\"status\": \"in_progress\"").size(), "\"status\": \"implemented\"");
-    std::ofstream(dir.file("edited.json")) << plan;
+    ASSERT_TRUE(writeEditedExample());
     ASSERT_EQ(run({"import", dir.file("edited.json")}, {{"GOVTRACK_FIXED_NOW", "2026-02-01T10:00:00Z"}}).exitCode, 0);
     const govtrack::test::EnvChange mar10{"GOVTRACK_FIXED_NOW", "2026-03-10T10:00:00Z"};
 
